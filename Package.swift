@@ -1,0 +1,90 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Our own targets build with warnings as errors; dependencies are left alone.
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+/// The per-pixel and per-cell loops stay optimized in debug builds too, so tests over real footage run
+/// at realistic speed.
+let hotLoops: [SwiftSetting] = strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "WardWatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "wardwatch", targets: ["wardwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // FFmpeg's C libraries from the system (Debian: libav*-dev), plus a shim for macros.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]
+        ),
+        // The Swift face of FFmpeg: probe, decode to luma grids, stills. Unsafe pointers stay here.
+        .target(name: "MediaIO", dependencies: ["CFFmpeg"], swiftSettings: hotLoops),
+        // Motion detection on luma grids: pure Swift, no FFmpeg types.
+        .target(name: "Motion", swiftSettings: hotLoops),
+        // Domain values, queries and the store protocol.
+        .target(name: "Catalog", swiftSettings: strict),
+        // The embedded default store.
+        .target(
+            name: "CatalogSQLite",
+            dependencies: ["Catalog", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // Decode + detect + commit, idempotently.
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "MediaIO", "Motion", "Catalog",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The configuration file (YAML) and its validation.
+        .target(
+            name: "WardWatchConfig",
+            dependencies: ["Motion", "Yams"],
+            swiftSettings: strict
+        ),
+        // The thin executable.
+        .executableTarget(
+            name: "wardwatch",
+            dependencies: [
+                "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: - Tests
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "CFFmpeg", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "MotionTests", dependencies: ["Motion"], swiftSettings: strict),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: strict),
+        .testTarget(name: "CatalogSQLiteTests", dependencies: ["Catalog", "CatalogSQLite"], swiftSettings: strict),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: [
+                "Ingest", "MediaIO", "Motion", "Catalog", "CatalogSQLite", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),
+        .testTarget(
+            name: "WardWatchCLITests",
+            dependencies: ["wardwatch", "TestSupport"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The main job on the embedded default: builds WardWatch (release), generates the sample
+# recordings, indexes them into a SQLite catalog under out/, and lists the motion events.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+Scripts/install-deps.sh
+Samples/generate.sh .build/samples
+swift build -c release --product wardwatch
+wardwatch=.build/release/wardwatch
+mkdir -p out
+catalog=out/wardwatch.sqlite
+samples=.build/samples
+"$wardwatch" probe "$samples"/*.mp4 "$samples"/*.avi
+echo
+"$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM01 "$samples/street_1080p_h264.mp4"
+"$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM02 \
+  "$samples/street_720p_hevc.mp4" "$samples/street_vfr.mp4" "$samples/static_noisy_720p.mp4"
+"$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM05 "$samples/street_mjpeg.avi"
+"$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM07 "$samples/CAM07_20240710_153000.mp4"
+echo
+"$wardwatch" events --config Config/wardwatch.yaml --catalog "$catalog"
+echo
+echo "Catalog: $catalog (stills in out/wardwatch.stills/). Try:"
+echo "  $wardwatch events --catalog $catalog --camera CAM01 --from '2024-07-10 15:30:20' --format json"

@@ -1,0 +1,103 @@
+import Foundation
+
+/// ISO 8601 reading and writing, the one time format WardWatch speaks.
+///
+/// Written with milliseconds and an explicit offset ("2024-07-10T08:30:04.400Z" in UTC,
+/// "2024-07-10T15:30:04.400+07:00" in a ward's zone). Read from the forms cameras and people
+/// write: with or without fraction (any digits), with "T" or a space, with "Z", "+07:00", "+0700",
+/// or no offset (then the given zone applies).
+public enum Timestamp {
+    /// Formats `date` in `timeZone` (UTC by default) with milliseconds and offset.
+    public static func format(_ date: Date, in timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        // Round to the millisecond first so 59.9996 does not print as 59.1000.
+        let rounded = Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: rounded)
+        let millis = Int((Double(parts.nanosecond ?? 0) / 1_000_000).rounded()) % 1000
+        let offset = timeZone.secondsFromGMT(for: rounded)
+        let zone: String
+        if offset == 0 {
+            zone = "Z"
+        } else {
+            let sign = offset < 0 ? "-" : "+"
+            zone = sign + pad(abs(offset) / 3600, 2) + ":" + pad(abs(offset) % 3600 / 60, 2)
+        }
+        return pad(parts.year!, 4) + "-" + pad(parts.month!, 2) + "-" + pad(parts.day!, 2) + "T"
+            + pad(parts.hour!, 2) + ":" + pad(parts.minute!, 2) + ":" + pad(parts.second!, 2) + "." + pad(millis, 3)
+            + zone
+    }
+
+    /// Parses an ISO 8601 date-time (or a date alone, meaning midnight). Text without an offset
+    /// is read in `defaultZone`. Returns nil when the text is not such a timestamp.
+    public static func parse(_ text: String, defaultZone: TimeZone = TimeZone(identifier: "UTC")!) -> Date? {
+        let scalars = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        var index = 0
+        func number(_ digits: Int) -> Int? {
+            guard index + digits <= scalars.count else { return nil }
+            var value = 0
+            for k in 0..<digits {
+                let c = scalars[index + k]
+                guard c >= 48, c <= 57 else { return nil }
+                value = value * 10 + Int(c - 48)
+            }
+            index += digits
+            return value
+        }
+        func expect(_ c: UInt8) -> Bool {
+            guard index < scalars.count, scalars[index] == c else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2) else { return nil }
+        var hour = 0, minute = 0, second = 0, fraction = 0.0
+        if index < scalars.count, scalars[index] == 84 || scalars[index] == 32 || scalars[index] == 116 { // T, space, t
+            index += 1
+            guard let h = number(2), expect(58), let m = number(2) else { return nil }
+            hour = h; minute = m
+            if expect(58) {
+                guard let s = number(2) else { return nil }
+                second = s
+                if index < scalars.count, scalars[index] == 46 || scalars[index] == 44 { // . or ,
+                    index += 1
+                    var digits = "0."
+                    while index < scalars.count, scalars[index] >= 48, scalars[index] <= 57 {
+                        digits.append(Character(UnicodeScalar(scalars[index])))
+                        index += 1
+                    }
+                    guard digits.count > 2, let value = Double(digits) else { return nil }
+                    fraction = value
+                }
+            }
+        }
+        var zone = defaultZone
+        if index < scalars.count {
+            if scalars[index] == 90 || scalars[index] == 122 { // Z
+                index += 1
+                zone = TimeZone(identifier: "UTC")!
+            } else if scalars[index] == 43 || scalars[index] == 45 { // + -
+                let negative = scalars[index] == 45
+                index += 1
+                guard let oh = number(2) else { return nil }
+                _ = expect(58)
+                let om = number(2) ?? 0
+                guard oh <= 18, om < 60, let fixed = TimeZone(secondsFromGMT: (negative ? -1 : 1) * (oh * 3600 + om * 60))
+                else { return nil }
+                zone = fixed
+            }
+        }
+        guard index == scalars.count, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60,
+              second <= 60 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard let whole = calendar.date(from: components),
+              calendar.component(.day, from: whole) == day else { return nil }
+        return whole.addingTimeInterval(fraction)
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+}

@@ -1,0 +1,239 @@
+import Catalog
+import Foundation
+import GRDB
+
+/// The embedded default catalog: one SQLite file in WAL mode (concurrent readers, one writer).
+///
+/// Owns the connection pool and the schema migrations; callers use intention-named methods and
+/// never see SQL. Times are stored as integer milliseconds since 1970 (UTC) for exact ordering and
+/// range scans.
+public final class SQLiteCatalog: CatalogStore {
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the catalog at `path` and brings its schema up to date.
+    /// - Throws: `CatalogError` naming the file when it cannot be opened or is not a WardWatch catalog.
+    public init(path: String) throws(CatalogError) {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw CatalogError(.cannotOpen, "cannot create folder '\(directory)' for catalog '\(path)': \(error.localizedDescription)")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw CatalogError(.cannotOpen, "cannot open catalog '\(path)': \(error.message ?? error.description)")
+        } catch {
+            throw CatalogError(.cannotOpen, "cannot open catalog '\(path)': \(error)")
+        }
+    }
+
+    /// The folder where event stills live, next to the catalog file ("catalog.sqlite" → "catalog.stills").
+    public var stillsDirectory: String {
+        let base = (path as NSString).deletingPathExtension
+        return base + ".stills"
+    }
+
+    // MARK: - Schema
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: cameras, recordings, events") { db in
+            try db.execute(sql: """
+                CREATE TABLE camera (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT, ward TEXT, street TEXT, latitude REAL, longitude REAL
+                );
+                CREATE TABLE recording (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    fingerprint TEXT NOT NULL UNIQUE,
+                    path TEXT NOT NULL,
+                    camera_id TEXT NOT NULL REFERENCES camera(id),
+                    start_ms INTEGER NOT NULL,
+                    start_source TEXT NOT NULL,
+                    duration_s REAL NOT NULL,
+                    codec TEXT NOT NULL,
+                    width INTEGER NOT NULL,
+                    height INTEGER NOT NULL,
+                    frame_rate REAL,
+                    frame_count INTEGER NOT NULL,
+                    size_bytes INTEGER NOT NULL,
+                    latitude REAL,
+                    longitude REAL,
+                    indexed_at_ms INTEGER NOT NULL
+                );
+                CREATE INDEX recording_camera_start ON recording(camera_id, start_ms);
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    camera_id TEXT NOT NULL REFERENCES camera(id),
+                    recording_id INTEGER NOT NULL REFERENCES recording(id) ON DELETE CASCADE,
+                    start_ms INTEGER NOT NULL,
+                    end_ms INTEGER NOT NULL CHECK (end_ms >= start_ms),
+                    offset_s REAL NOT NULL,
+                    clip_start_ms INTEGER NOT NULL,
+                    clip_end_ms INTEGER NOT NULL,
+                    peak_ms INTEGER NOT NULL,
+                    peak_score REAL NOT NULL,
+                    mean_score REAL NOT NULL,
+                    area REAL NOT NULL,
+                    bbox_x REAL NOT NULL, bbox_y REAL NOT NULL, bbox_w REAL NOT NULL, bbox_h REAL NOT NULL,
+                    still TEXT
+                );
+                CREATE INDEX event_camera_start ON event(camera_id, start_ms);
+                CREATE INDEX event_start ON event(start_ms);
+                CREATE INDEX event_recording ON event(recording_id);
+                -- The longest event ever stored bounds time-overlap scans on event_start.
+                CREATE TABLE catalog_meta (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
+                INSERT INTO catalog_meta (key, value) VALUES ('max_event_ms', 0);
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: - CatalogStore
+
+    public func recording(fingerprint: String) throws -> Recording? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM recording WHERE fingerprint = ?", arguments: [fingerprint])
+                .map(Self.recording(from:))
+        }
+    }
+
+    public func recording(id: Int64) throws -> Recording? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM recording WHERE id = ?", arguments: [id]).map(Self.recording(from:))
+        }
+    }
+
+    public func commitIndexed(_ new: NewRecording, events: [NewMotionEvent]) throws -> CommitResult {
+        try write { db in
+            if let existing = try Row.fetchOne(
+                db, sql: "SELECT * FROM recording WHERE fingerprint = ?", arguments: [new.fingerprint]) {
+                let recording = Self.recording(from: existing)
+                let stored = try Row.fetchAll(
+                    db, sql: "SELECT * FROM event WHERE recording_id = ? ORDER BY start_ms, id", arguments: [recording.id])
+                return CommitResult(recording: recording, events: stored.map(Self.event(from:)), inserted: false)
+            }
+            try db.execute(sql: "INSERT OR IGNORE INTO camera (id) VALUES (?)", arguments: [new.camera])
+            let now = Date()
+            try db.execute(sql: """
+                INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width,
+                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    new.fingerprint, new.path, new.camera, Self.millis(new.start), new.startSource.rawValue,
+                    new.durationSeconds, new.codec, new.width, new.height, new.frameRate, new.frameCount,
+                    new.sizeBytes, new.latitude, new.longitude, Self.millis(now),
+                ])
+            let recordingID = db.lastInsertedRowID
+            var longest: Int64 = 0
+            var stored: [MotionEvent] = []
+            for event in events {
+                let start = Self.millis(event.start), end = Self.millis(event.end)
+                longest = max(longest, end - start)
+                try db.execute(sql: """
+                    INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
+                        peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [
+                        new.camera, recordingID, start, end, event.offsetSeconds, Self.millis(event.clipStart),
+                        Self.millis(event.clipEnd), Self.millis(event.peakTime), event.peakScore, event.meanScore,
+                        event.area, event.boundingBox.x, event.boundingBox.y, event.boundingBox.width,
+                        event.boundingBox.height, event.still,
+                    ])
+                stored.append(MotionEvent(
+                    id: db.lastInsertedRowID, camera: new.camera, recordingID: recordingID,
+                    start: Self.date(start), end: Self.date(end), offsetSeconds: event.offsetSeconds,
+                    clipStart: Self.date(Self.millis(event.clipStart)), clipEnd: Self.date(Self.millis(event.clipEnd)),
+                    peakTime: Self.date(Self.millis(event.peakTime)), peakScore: event.peakScore,
+                    meanScore: event.meanScore, area: event.area, boundingBox: event.boundingBox, still: event.still))
+            }
+            try db.execute(sql: "UPDATE catalog_meta SET value = max(value, ?) WHERE key = 'max_event_ms'",
+                           arguments: [longest])
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM recording WHERE id = ?", arguments: [recordingID])!
+            return CommitResult(recording: Self.recording(from: row), events: stored, inserted: true)
+        }
+    }
+
+    public func events(matching query: EventQuery) throws -> [MotionEvent] {
+        try read { db in
+            var clauses: [String] = []
+            var arguments: StatementArguments = []
+            if let camera = query.camera {
+                clauses.append("camera_id = ?")
+                arguments += [camera]
+            }
+            if let recordingID = query.recordingID {
+                clauses.append("recording_id = ?")
+                arguments += [recordingID]
+            }
+            if let from = query.from {
+                // Overlap: ends after `from`. Bounding the start by the longest event keeps the scan on the index.
+                let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
+                clauses.append("end_ms > ? AND start_ms >= ?")
+                arguments += [Self.millis(from), Self.millis(from) - longest]
+            }
+            if let to = query.to {
+                clauses.append("start_ms < ?")
+                arguments += [Self.millis(to)]
+            }
+            var sql = "SELECT * FROM event"
+            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+            sql += " ORDER BY start_ms, id"
+            if let limit = query.limit {
+                sql += " LIMIT ?"
+                arguments += [limit]
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.event(from:))
+        }
+    }
+
+    public func cameras() throws -> [Camera] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM camera ORDER BY id").map {
+                Camera(id: $0["id"], name: $0["name"], ward: $0["ward"], street: $0["street"],
+                       latitude: $0["latitude"], longitude: $0["longitude"])
+            }
+        }
+    }
+
+    // MARK: - Plumbing
+
+    private func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+        do { return try pool.read(body) } catch { throw CatalogError(wrapping: error, path: path) }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+        do { return try pool.write(body) } catch { throw CatalogError(wrapping: error, path: path) }
+    }
+
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+
+    static func recording(from row: Row) -> Recording {
+        Recording(
+            id: row["id"], fingerprint: row["fingerprint"], path: row["path"], camera: row["camera_id"],
+            start: date(row["start_ms"]), startSource: StartSource(rawValue: row["start_source"]) ?? .modificationTime,
+            durationSeconds: row["duration_s"], codec: row["codec"], width: row["width"], height: row["height"],
+            frameRate: row["frame_rate"], frameCount: row["frame_count"], sizeBytes: row["size_bytes"],
+            latitude: row["latitude"], longitude: row["longitude"], indexedAt: date(row["indexed_at_ms"]))
+    }
+
+    static func event(from row: Row) -> MotionEvent {
+        MotionEvent(
+            id: row["id"], camera: row["camera_id"], recordingID: row["recording_id"],
+            start: date(row["start_ms"]), end: date(row["end_ms"]), offsetSeconds: row["offset_s"],
+            clipStart: date(row["clip_start_ms"]), clipEnd: date(row["clip_end_ms"]), peakTime: date(row["peak_ms"]),
+            peakScore: row["peak_score"], meanScore: row["mean_score"], area: row["area"],
+            boundingBox: NormalizedBox(x: row["bbox_x"], y: row["bbox_y"], width: row["bbox_w"], height: row["bbox_h"]),
+            still: row["still"])
+    }
+}

@@ -1,0 +1,234 @@
+import Catalog
+import Foundation
+import Logging
+import MediaIO
+import Motion
+
+/// How to index: detection knobs plus the decoding and still choices around them.
+public struct IndexSettings: Sendable {
+    public var motion: MotionSettings
+    /// Decoder threads per recording; 0 means one per core.
+    public var decoderThreads: Int
+    /// Skip the H.264/HEVC deblocking filter while scanning (about 15% faster; stills a little blockier).
+    public var fastDecode: Bool
+    /// Analysis grid width in cells (the frame is averaged down to about this many columns).
+    public var gridColumns: Int
+    /// Stills are scaled to at most this width.
+    public var stillMaxWidth: Int
+    public var start: RecordingStartResolver
+
+    public init(motion: MotionSettings = MotionSettings(), decoderThreads: Int = 0, fastDecode: Bool = true,
+                gridColumns: Int = 160, stillMaxWidth: Int = 640,
+                start: RecordingStartResolver = RecordingStartResolver(
+                    fileNamePattern: nil, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)) {
+        self.motion = motion
+        self.decoderThreads = decoderThreads
+        self.fastDecode = fastDecode
+        self.gridColumns = gridColumns
+        self.stillMaxWidth = stillMaxWidth
+        self.start = start
+    }
+}
+
+/// What happened to one file.
+public enum IndexOutcome: Sendable, Equatable {
+    /// Decoded, detected and committed.
+    case indexed(Recording, [MotionEvent], IndexStatistics)
+    /// The same content was indexed before (maybe under another name); nothing was written.
+    case alreadyIndexed(Recording)
+}
+
+/// Figures from one indexing pass, for progress reports and benchmarks.
+public struct IndexStatistics: Sendable, Equatable {
+    public var frames: Int
+    public var corruptPackets: Int
+    public var footageSeconds: Double
+    public var wallSeconds: Double
+}
+
+/// Indexes recordings into a catalog: fingerprint, probe, decode + detect in one pass, stills,
+/// then one transaction. Safe to call again on the same file: content already indexed is skipped.
+public struct RecordingIndexer: Sendable {
+    public let store: any CatalogStore
+    public let stillsDirectory: String
+    public let settings: IndexSettings
+    public let logger: Logger
+
+    public init(store: any CatalogStore, stillsDirectory: String, settings: IndexSettings, logger: Logger) {
+        self.store = store
+        self.stillsDirectory = stillsDirectory
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Indexes one file for `camera`.
+    /// - Parameter progress: called now and then with the fraction of the footage decoded (0...1).
+    /// - Throws: `IngestError` naming the file; nothing is committed for it then.
+    public func index(path: String, camera: String, progress: (Double) -> Void = { _ in }) throws(IngestError)
+        -> IndexOutcome
+    {
+        let fingerprint = try RecordingFingerprint.compute(path: path)
+        if let existing = try catalog({ try store.recording(fingerprint: fingerprint.hex) }, path: path) {
+            return .alreadyIndexed(existing)
+        }
+        let info: RecordingInfo
+        do { info = try MediaProbe.probe(path: path) } catch { throw IngestError(.unreadable, path: path, reason: error.reason) }
+        guard let start = settings.start.resolve(info) else {
+            throw IngestError(.noStartTime, path: path, reason: "no creation_time tag, no timestamp in the name, no mtime")
+        }
+
+        let clock = ContinuousClock.now
+        let scan = try scan(path: path, expectedDuration: info.durationSeconds, progress: progress)
+        let duration = max(scan.endTime, info.durationSeconds ?? 0)
+        if let expected = info.durationSeconds, expected - scan.endTime > max(1.0, expected * 0.02) {
+            throw IngestError(.truncated, path: path, reason: String(
+                format: "truncated or damaged: video stops at %.1f s of the %.1f s its header states", scan.endTime, expected))
+        }
+
+        let location = info.locationTag.flatMap(ISO6709.parse)
+        let recording = NewRecording(
+            fingerprint: fingerprint.hex, path: (path.absolutePath as NSString).standardizingPath, camera: camera,
+            start: start.start, startSource: start.source, durationSeconds: duration, codec: info.video.codec,
+            width: info.video.width, height: info.video.height, frameRate: info.video.averageFrameRate,
+            frameCount: scan.frames, sizeBytes: fingerprint.sizeBytes, latitude: location?.latitude,
+            longitude: location?.longitude)
+        let recordingEnd = start.start.addingTimeInterval(duration)
+        var events: [NewMotionEvent] = []
+        for (number, found) in scan.events.enumerated() {
+            let motion = found.motion
+            var still: String?
+            if let jpeg = found.still {
+                still = try writeStill(jpeg, fingerprint: fingerprint.hex, number: number, peak: motion.peakTime, path: path)
+            }
+            let eventStart = start.start.addingTimeInterval(motion.start)
+            let eventEnd = start.start.addingTimeInterval(motion.end)
+            events.append(NewMotionEvent(
+                start: eventStart, end: eventEnd, offsetSeconds: motion.start,
+                clipStart: max(start.start, eventStart.addingTimeInterval(-settings.motion.preRollSeconds)),
+                clipEnd: min(recordingEnd, eventEnd.addingTimeInterval(settings.motion.postRollSeconds)),
+                peakTime: start.start.addingTimeInterval(motion.peakTime), peakScore: motion.peakScore,
+                meanScore: motion.meanScore, area: motion.peakArea,
+                boundingBox: NormalizedBox(x: motion.boundingBox.x, y: motion.boundingBox.y,
+                                           width: motion.boundingBox.width, height: motion.boundingBox.height),
+                still: still))
+        }
+        let result = try catalog({ try store.commitIndexed(recording, events: events) }, path: path)
+        guard result.inserted else { return .alreadyIndexed(result.recording) }
+        if scan.corruptPackets > 0 {
+            logger.warning("skipped corrupt packets", metadata: [
+                "recording.path": "\(path)", "packets": "\(scan.corruptPackets)"])
+        }
+        let wall = ContinuousClock.now - clock
+        let statistics = IndexStatistics(
+            frames: scan.frames, corruptPackets: scan.corruptPackets, footageSeconds: duration,
+            wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
+        return .indexed(result.recording, result.events, statistics)
+    }
+
+    // MARK: - Decode and detect
+
+    struct FoundEvent {
+        var motion: DetectedMotion
+        var still: [UInt8]?
+    }
+
+    struct ScanResult {
+        var events: [FoundEvent]
+        var frames: Int
+        var corruptPackets: Int
+        var endTime: Double
+    }
+
+    /// One pass over the video: every frame is reduced to a luma grid and fed to the detector;
+    /// the peak frame of each motion run is kept (by reference, no copy) and encoded as a JPEG
+    /// only when the run beats the open event's best still so far.
+    func scan(path: String, expectedDuration: Double?, progress: (Double) -> Void) throws(IngestError) -> ScanResult {
+        do {
+            let decoder = try VideoDecoder(path: path, options: DecoderOptions(
+                threads: settings.decoderThreads, skipLoopFilter: settings.fastDecode))
+            let cellSize = LumaGrid.cellSize(forWidth: decoder.info.width, targetColumns: settings.gridColumns)
+            let rowStep = max(1, cellSize / 4)
+            var detector: MotionDetector?
+            var runPeakFrame: DecodedFrame?
+            var bestStill: (score: Double, jpeg: [UInt8])?
+            var events: [FoundEvent] = []
+            var endTime = 0.0
+            var lastReport = -1.0
+
+            func handle(_ outputs: [DetectorOutput]) throws(MediaIOError) {
+                for output in outputs {
+                    switch output {
+                    case let .runEnded(qualified, _, peakScore):
+                        if qualified, let frame = runPeakFrame, peakScore > (bestStill?.score ?? -1) {
+                            bestStill = (peakScore, try frame.jpeg(maxWidth: settings.stillMaxWidth))
+                        }
+                        runPeakFrame = nil
+                    case let .eventClosed(motion):
+                        events.append(FoundEvent(motion: motion, still: bestStill?.jpeg))
+                        bestStill = nil
+                    case .eventDiscarded:
+                        bestStill = nil
+                    }
+                }
+            }
+
+            while let frame = try decoder.nextFrame() {
+                let grid = try frame.lumaGrid(cellSize: cellSize, rowStep: rowStep)
+                if detector == nil {
+                    detector = MotionDetector(settings: settings.motion, columns: grid.columns, rows: grid.rows)
+                }
+                let analysis = detector!.process(grid.values, time: frame.time)
+                if analysis.isRunPeak { runPeakFrame = frame }
+                if !analysis.outputs.isEmpty { try handle(analysis.outputs) }
+                endTime = max(endTime, frame.time + max(frame.duration, 0))
+                if let total = expectedDuration, total > 0, frame.time - lastReport >= 1 {
+                    lastReport = frame.time
+                    progress(min(1, frame.time / total))
+                }
+            }
+            guard decoder.frameCount > 0, var finished = detector else {
+                throw IngestError(.noFrames, path: path, reason: "no decodable video frames")
+            }
+            try handle(finished.finish())
+            progress(1)
+            return ScanResult(events: events, frames: decoder.frameCount, corruptPackets: decoder.corruptPacketCount,
+                              endTime: endTime)
+        } catch let error as MediaIOError {
+            throw IngestError(.unreadable, path: path, reason: error.reason)
+        } catch let error as IngestError {
+            throw error
+        } catch {
+            throw IngestError(.unreadable, path: path, reason: "\(error)")
+        }
+    }
+
+    // MARK: - Stills and catalog
+
+    /// Writes a still atomically under the stills folder; returns its path relative to that folder.
+    func writeStill(_ jpeg: [UInt8], fingerprint: String, number: Int, peak: Double, path: String) throws(IngestError)
+        -> String
+    {
+        let folder = String(fingerprint.prefix(16))
+        let name = String(format: "%@/%03d-%.0f.jpg", folder, number, peak * 1000)
+        let directory = (stillsDirectory as NSString).appendingPathComponent(folder)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let target = URL(fileURLWithPath: (stillsDirectory as NSString).appendingPathComponent(name))
+            try Data(jpeg).write(to: target, options: .atomic)
+        } catch {
+            throw IngestError(.stills, path: path, reason: "cannot write still under '\(stillsDirectory)': \(error.localizedDescription)")
+        }
+        return name
+    }
+
+    private func catalog<T>(_ body: () throws -> T, path: String) throws(IngestError) -> T {
+        do { return try body() } catch { throw IngestError(.catalog, path: path, reason: "\(error)") }
+    }
+}
+
+extension String {
+    /// This path made absolute against the current directory.
+    var absolutePath: String {
+        hasPrefix("/") ? self : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(self)
+    }
+}

@@ -1,0 +1,62 @@
+/// One motion event as the detector saw it, in seconds of the recording's presentation time.
+public struct DetectedMotion: Sendable, Equatable {
+    /// First moving frame.
+    public var start: Double
+    /// Last moving frame.
+    public var end: Double
+    /// The frame with the highest score: where the event's still is taken.
+    public var peakTime: Double
+    /// Highest frame score. A frame's score is the sum, over changed cells, of their change in
+    /// units of that frame's threshold, divided by the number of analysed cells.
+    public var peakScore: Double
+    /// Mean score over the moving frames.
+    public var meanScore: Double
+    /// Largest fraction of analysed cells that changed in one frame.
+    public var peakArea: Double
+    /// Where motion happened, normalized to the frame (0...1, origin top left).
+    public var boundingBox: BoundingBox
+    /// How many frames counted as moving.
+    public var movingFrames: Int
+
+    public var duration: Double { end - start }
+}
+
+/// An axis-aligned box in normalized coordinates.
+public struct BoundingBox: Sendable, Equatable, Codable {
+    public var x: Double
+    public var y: Double
+    public var width: Double
+    public var height: Double
+
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+}
+
+/// What the detector tells its caller as frames go by, in order.
+public enum DetectorOutput: Sendable, Equatable {
+    /// A run of consecutive moving frames ended. `qualified` runs were long enough to be motion;
+    /// the caller may make a still of the run's peak frame (it was flagged `isRunPeak`).
+    case runEnded(qualified: Bool, peakTime: Double, peakScore: Double)
+    /// An event is complete (no further motion within the merge gap, or it reached the maximum length).
+    case eventClosed(DetectedMotion)
+    /// An event closed but was shorter than the minimum event length.
+    case eventDiscarded
+}
+
+/// The detector's verdict on one frame.
+public struct FrameAnalysis: Sendable, Equatable {
+    public var time: Double
+    /// Fraction of analysed cells that changed.
+    public var area: Double
+    public var score: Double
+    /// The threshold used for this frame, in luma levels.
+    public var threshold: Double
+    public var isMoving: Bool
+    /// This frame is (so far) the highest-scoring frame of the current run: keep it for a still.
+    public var isRunPeak: Bool
+    public var outputs: [DetectorOutput]
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Motion
+
+/// Everything `Config/wardwatch.yaml` can say, with the defaults that apply when it says nothing.
+public struct WardWatchConfiguration: Sendable, Equatable {
+    /// The SQLite catalog file; stills live in a folder beside it.
+    public var catalogPath: String?
+    /// The ward's zone: file-name timestamps and local times are read and shown in it.
+    public var timeZone: TimeZone
+    public var indexing: Indexing
+    public var detection: MotionSettings
+
+    public struct Indexing: Sendable, Equatable {
+        /// Decoder threads per recording; 0 = one per core.
+        public var decoderThreads: Int = 0
+        /// Skip the deblocking filter while scanning (faster; stills slightly blockier).
+        public var fastDecode: Bool = true
+        /// Width of the analysis grid in cells.
+        public var gridColumns: Int = 160
+        /// Maximum width of event stills in pixels.
+        public var stillMaxWidth: Int = 640
+        /// strftime-like pattern for start times in file names (`%Y%m%d_%H%M%S`).
+        public var fileNamePattern: String? = "%Y%m%d_%H%M%S"
+
+        public init() {}
+    }
+
+    public init(catalogPath: String? = nil, timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
+                indexing: Indexing = Indexing(), detection: MotionSettings = MotionSettings()) {
+        self.catalogPath = catalogPath
+        self.timeZone = timeZone
+        self.indexing = indexing
+        self.detection = detection
+    }
+}
+
+/// A problem in a configuration file: which file, line and key, and what to change.
+public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    /// 1-based line, when known.
+    public var line: Int?
+    /// Dotted key path, e.g. `detection.min_area`.
+    public var key: String?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, key: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.message = message
+    }
+
+    public var description: String {
+        var text = file
+        if let line { text += ":\(line)" }
+        text += ": "
+        if let key { text += "\(key): " }
+        return text + message
+    }
+}

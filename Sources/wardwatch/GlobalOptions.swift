@@ -1,0 +1,69 @@
+import ArgumentParser
+import CatalogSQLite
+import Foundation
+import Ingest
+import Logging
+import MediaIO
+import WardWatchConfig
+
+/// Options every subcommand shares: where the configuration and the catalog are.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Configuration file (YAML). Default: $WARDWATCH_CONFIG, else /etc/wardwatch/wardwatch.yaml if present.",
+        valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "SQLite catalog file. Default: $WARDWATCH_CATALOG, else the configuration's `catalog`, else ./wardwatch.sqlite.",
+        valueName: "path"))
+    var catalog: String?
+
+    @Flag(name: .long, help: "Show FFmpeg's own warnings and debug logging.")
+    var verbose = false
+
+    /// The configuration in force, with its defaults.
+    func loadConfiguration() throws -> WardWatchConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        let path = config ?? environment["WARDWATCH_CONFIG"]
+            ?? (FileManager.default.fileExists(atPath: "/etc/wardwatch/wardwatch.yaml") ? "/etc/wardwatch/wardwatch.yaml" : nil)
+        guard let path else { return WardWatchConfiguration() }
+        return try WardWatchConfiguration.load(path: path)
+    }
+
+    /// The catalog file, made absolute so that still paths printed from it are usable anywhere.
+    func catalogPath(_ configuration: WardWatchConfiguration) -> String {
+        let path = catalog ?? ProcessInfo.processInfo.environment["WARDWATCH_CATALOG"] ?? configuration.catalogPath
+            ?? "wardwatch.sqlite"
+        let absolute = path.hasPrefix("/")
+            ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return (absolute as NSString).standardizingPath
+    }
+
+    func openCatalog(_ configuration: WardWatchConfiguration) throws -> SQLiteCatalog {
+        try SQLiteCatalog(path: catalogPath(configuration))
+    }
+
+    func prepareLogging() -> Logger {
+        FFmpegLibrary.configureLogging(verbose: verbose)
+        var logger = Logger(label: "wardwatch") { label in StreamLogHandler.standardError(label: label) }
+        logger.logLevel = verbose ? .debug : .warning
+        return logger
+    }
+}
+
+/// Output formats for lists.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// Writes one line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Exits with status 1 after the per-file errors have been printed.
+struct SomeFilesFailed: Error, CustomStringConvertible {
+    var failed: Int
+    var total: Int
+    var description: String { "\(failed) of \(total) files failed" }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Runs the built binary in `folder` and decodes its JSON output.
+func json(_ result: Subprocess.Result) throws -> Any {
+    try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
+}
+
+func eventsJSON(catalog: String, folder: TemporaryDirectory) throws -> [[String: Any]] {
+    let listed = try Subprocess.wardwatch(["events", "--catalog", catalog, "--format", "json"], directory: folder.url)
+    #expect(listed.status == 0, "events failed: \(listed.standardError)")
+    return try #require(try json(listed) as? [[String: Any]])
+}
+
+@Suite("wardwatch binary, end to end", .serialized)
+struct CommandLineTests {
+    /// The bad inputs the issue names, made in `folder`.
+    static func badInputs(in folder: TemporaryDirectory) throws -> [(path: String, reason: String)] {
+        let empty = folder.path("zero.mp4")
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
+        let text = folder.path("notes.mp4")
+        try "Biên bản: không phải video\n".write(toFile: text, atomically: true, encoding: .utf8)
+        // Cut the (fast-start) 1080p sample in half: the header promises 60 s, the data stops near 30 s.
+        let whole = try Data(contentsOf: SampleRecordings.url("street_1080p_h264.mp4"))
+        let truncated = folder.path("truncated.mp4")
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: truncated))
+        return [
+            (folder.path("missing.mp4"), "file not found"),
+            (empty, "empty"),
+            (text, "not a recording"),
+            (truncated, "truncated"),
+            (SampleRecordings.url("no_video.m4a").path, "no video stream"),
+        ]
+    }
+
+    @Test("each bad input: exit 1, one line on stderr naming the file and reason, nothing committed")
+    func badInputsAlone() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        for (path, reason) in try Self.badInputs(in: folder) {
+            let catalog = folder.path("alone.sqlite")
+            let result = try Subprocess.wardwatch(["index", "--camera", "CAM01", "--catalog", catalog, path],
+                                                  directory: folder.url)
+            #expect(result.status == 1, "\(path): status \(result.status)")
+            let lines = result.standardError.split(separator: "\n", omittingEmptySubsequences: true)
+            #expect(lines.count == 1, "\(path): stderr was \(result.standardError)")
+            #expect(lines.first?.contains("'\(path)'") == true && lines.first?.contains(reason) == true,
+                    "\(path): \(lines.first ?? "")")
+            #expect(try eventsJSON(catalog: catalog, folder: folder).isEmpty)
+        }
+    }
+
+    @Test("bad inputs do not stop the good files of the same command")
+    func badAmongGood() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        let bad = try Self.badInputs(in: folder)
+        let good = SampleRecordings.url("CAM07_20240710_153000.mp4").path
+        let catalog = folder.path("mixed.sqlite")
+        let arguments = ["index", "--camera", "CAM07", "--catalog", catalog, "--format", "json"]
+            + [bad[0].path, bad[1].path, good, bad[2].path, bad[3].path, bad[4].path]
+        let result = try Subprocess.wardwatch(arguments, directory: folder.url)
+        #expect(result.status == 1)
+        #expect(result.standardError.split(separator: "\n").count == bad.count)
+        #expect(!result.standardError.contains("\r"), "no progress bar without a terminal")
+        let rows = try #require(try json(result) as? [[String: Any]])
+        #expect(rows.count == 1 && rows.first?["status"] as? String == "indexed")
+        let events = try eventsJSON(catalog: catalog, folder: folder)
+        #expect(!events.isEmpty)
+        #expect(events.allSatisfy { ($0["recording_path"] as? String)?.hasSuffix("CAM07_20240710_153000.mp4") == true })
+    }
+
+    @Test("probe --format json names the start and where it came from")
+    func probeJSON() throws {
+        let result = try Subprocess.wardwatch(["probe", "--format", "json",
+                                               SampleRecordings.url("street_1080p_h264.mp4").path,
+                                               SampleRecordings.url("CAM07_20240710_153000.mp4").path])
+        #expect(result.status == 0, "\(result.standardError)")
+        let reports = try #require(try json(result) as? [[String: Any]])
+        #expect(reports.count == 2)
+        for key in ["path", "format", "duration_s", "start", "start_source", "video", "location"] {
+            #expect(reports[0].keys.contains(key), "missing \(key)")
+        }
+        let video = try #require(reports[0]["video"] as? [String: Any])
+        for key in ["codec", "width", "height", "fps", "keyframe_interval_s"] { #expect(video.keys.contains(key), "missing video.\(key)") }
+        #expect(reports[0]["start"] as? String == "2024-07-10T08:30:00.000Z")
+        #expect(reports[0]["start_source"] as? String == "container")
+        let location = try #require(reports[0]["location"] as? [String: Any])
+        #expect(location["latitude"] as? Double == 21.0285)
+        #expect(reports[1]["start_source"] as? String == "filename")
+        #expect(reports[1]["start"] as? String == "2024-07-10T08:30:00.000Z")
+    }
+
+    @Test("events: JSON keys, CSV header, time filters, and usage errors exit 64")
+    func eventsOutput() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        let catalog = folder.path("events.sqlite")
+        let indexed = try Subprocess.wardwatch(["index", "--camera", "CAM01", "--catalog", catalog,
+                                                SampleRecordings.url("street_1080p_h264.mp4").path], directory: folder.url)
+        #expect(indexed.status == 0, "\(indexed.standardError)")
+        let events = try eventsJSON(catalog: catalog, folder: folder)
+        #expect(events.count >= 4)
+        for key in ["id", "camera", "recording", "start", "end", "score", "area", "bbox", "still"] {
+            #expect(events.first?.keys.contains(key) == true, "missing \(key)")
+        }
+        let still = try #require(events.first?["still"] as? String)
+        #expect(FileManager.default.fileExists(atPath: still))
+
+        // Events overlapping 08:30:20Z–08:30:35Z: only the car at 22–30 s.
+        let window = try Subprocess.wardwatch(["events", "--catalog", catalog, "--format", "json",
+                                               "--from", "2024-07-10T15:30:20+07:00", "--to", "2024-07-10T08:30:35Z"],
+                                              directory: folder.url)
+        let windowed = try #require(try json(window) as? [[String: Any]])
+        #expect(windowed.count == 1)
+
+        let csv = try Subprocess.wardwatch(["events", "--catalog", catalog, "--format", "csv", "--camera", "CAM01"],
+                                           directory: folder.url)
+        #expect(csv.standardOutput.hasPrefix("id,camera,recording,recording_path,start,end,"))
+        #expect(csv.standardOutput.split(separator: "\r\n").count == events.count + 1)
+
+        let bad = try Subprocess.wardwatch(["events", "--catalog", catalog, "--from", "last tuesday"], directory: folder.url)
+        #expect(bad.status == 64)
+        #expect(bad.standardError.contains("--from 'last tuesday' is not an ISO 8601 time"))
+    }
+
+    @Test("a broken configuration file stops the command with file, line and key")
+    func brokenConfiguration() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        let config = folder.path("ward.yaml")
+        try "detection:\n  sensitivity: 3\n  min_aera: 0.01\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try Subprocess.wardwatch(["events", "--config", config, "--catalog", folder.path("c.sqlite")],
+                                              directory: folder.url)
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("\(config):3: detection.min_aera: unknown key"))
+    }
+}
