@@ -13,18 +13,22 @@ public struct IndexSettings: Sendable {
     public var fastDecode: Bool
     /// Analysis grid width in cells (the frame is averaged down to about this many columns).
     public var gridColumns: Int
+    /// Analyse at most this many frames per second (by timestamp, so variable frame rates work);
+    /// every frame is still decoded. 0 analyses every frame. Motion needs no more than ~15 fps.
+    public var analysisFPS: Double
     /// Stills are scaled to at most this width.
     public var stillMaxWidth: Int
     public var start: RecordingStartResolver
 
     public init(motion: MotionSettings = MotionSettings(), decoderThreads: Int = 0, fastDecode: Bool = true,
-                gridColumns: Int = 160, stillMaxWidth: Int = 640,
+                gridColumns: Int = 160, analysisFPS: Double = 15, stillMaxWidth: Int = 640,
                 start: RecordingStartResolver = RecordingStartResolver(
                     fileNamePattern: nil, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)) {
         self.motion = motion
         self.decoderThreads = decoderThreads
         self.fastDecode = fastDecode
         self.gridColumns = gridColumns
+        self.analysisFPS = analysisFPS
         self.stillMaxWidth = stillMaxWidth
         self.start = start
     }
@@ -139,67 +143,57 @@ public struct RecordingIndexer: Sendable {
         var endTime: Double
     }
 
-    /// One pass over the video: every frame is reduced to a luma grid and fed to the detector;
-    /// the peak frame of each motion run is kept (by reference, no copy) and encoded as a JPEG
-    /// only when the run beats the open event's best still so far.
+    /// One pass over the video. The calling thread decodes; a second thread reduces frames to
+    /// luma grids and runs the detector, so analysis overlaps decoding. The peak frame of each
+    /// motion run is kept (by reference, no copy) and encoded as a JPEG only when the run beats the
+    /// open event's best still so far.
     func scan(path: String, expectedDuration: Double?, progress: (Double) -> Void) throws(IngestError) -> ScanResult {
+        let decoder: VideoDecoder
         do {
-            let decoder = try VideoDecoder(path: path, options: DecoderOptions(
+            decoder = try VideoDecoder(path: path, options: DecoderOptions(
                 threads: settings.decoderThreads, skipLoopFilter: settings.fastDecode))
-            let cellSize = LumaGrid.cellSize(forWidth: decoder.info.width, targetColumns: settings.gridColumns)
-            let rowStep = max(1, cellSize / 4)
-            var detector: MotionDetector?
-            var runPeakFrame: DecodedFrame?
-            var bestStill: (score: Double, jpeg: [UInt8])?
-            var events: [FoundEvent] = []
-            var endTime = 0.0
-            var lastReport = -1.0
+        } catch {
+            throw IngestError(.unreadable, path: path, reason: error.reason)
+        }
+        let handoff = FrameHandoff()
+        let analysis = FrameAnalyser(settings: settings, width: decoder.info.width)
+        let finished = DispatchSemaphore(value: 0)
+        let worker = Thread {
+            analysis.consume(handoff)
+            finished.signal()
+        }
+        worker.name = "wardwatch.analysis"
+        worker.start()
 
-            func handle(_ outputs: [DetectorOutput]) throws(MediaIOError) {
-                for output in outputs {
-                    switch output {
-                    case let .runEnded(qualified, _, peakScore):
-                        if qualified, let frame = runPeakFrame, peakScore > (bestStill?.score ?? -1) {
-                            bestStill = (peakScore, try frame.jpeg(maxWidth: settings.stillMaxWidth))
-                        }
-                        runPeakFrame = nil
-                    case let .eventClosed(motion):
-                        events.append(FoundEvent(motion: motion, still: bestStill?.jpeg))
-                        bestStill = nil
-                    case .eventDiscarded:
-                        bestStill = nil
-                    }
-                }
-            }
-
+        var endTime = 0.0
+        var lastReport = -1.0
+        var lastAnalysed = -Double.infinity
+        // A little slack so 25 fps material analysed at 15 fps takes every other frame steadily.
+        let analysisInterval = settings.analysisFPS > 0 ? 0.9 / settings.analysisFPS : 0
+        var decodeError: MediaIOError?
+        do {
             while let frame = try decoder.nextFrame() {
-                let grid = try frame.lumaGrid(cellSize: cellSize, rowStep: rowStep)
-                if detector == nil {
-                    detector = MotionDetector(settings: settings.motion, columns: grid.columns, rows: grid.rows)
-                }
-                let analysis = detector!.process(grid.values, time: frame.time)
-                if analysis.isRunPeak { runPeakFrame = frame }
-                if !analysis.outputs.isEmpty { try handle(analysis.outputs) }
                 endTime = max(endTime, frame.time + max(frame.duration, 0))
                 if let total = expectedDuration, total > 0, frame.time - lastReport >= 1 {
                     lastReport = frame.time
                     progress(min(1, frame.time / total))
                 }
+                guard frame.time - lastAnalysed >= analysisInterval else { continue }
+                lastAnalysed = frame.time
+                guard handoff.put(frame) else { break }
             }
-            guard decoder.frameCount > 0, var finished = detector else {
-                throw IngestError(.noFrames, path: path, reason: "no decodable video frames")
-            }
-            try handle(finished.finish())
-            progress(1)
-            return ScanResult(events: events, frames: decoder.frameCount, corruptPackets: decoder.corruptPacketCount,
-                              endTime: endTime)
-        } catch let error as MediaIOError {
-            throw IngestError(.unreadable, path: path, reason: error.reason)
-        } catch let error as IngestError {
-            throw error
         } catch {
-            throw IngestError(.unreadable, path: path, reason: "\(error)")
+            decodeError = error
         }
+        handoff.close()
+        finished.wait()
+
+        if let decodeError { throw IngestError(.unreadable, path: path, reason: decodeError.reason) }
+        let result = try analysis.result(path: path)
+        guard decoder.frameCount > 0 else { throw IngestError(.noFrames, path: path, reason: "no decodable video frames") }
+        progress(1)
+        return ScanResult(events: result, frames: decoder.frameCount, corruptPackets: decoder.corruptPacketCount,
+                          endTime: endTime)
     }
 
     // MARK: - Stills and catalog

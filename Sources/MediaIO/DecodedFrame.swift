@@ -49,27 +49,30 @@ public final class DecodedFrame {
         _ plane: UnsafeMutablePointer<UInt8>, lineSize: Int, cellSize: Int, rowStep: Int, columns: Int, rows: Int
     ) -> LumaGrid {
         var values = [Float](repeating: 0, count: columns * rows)
-        var sums = [UInt32](repeating: 0, count: columns)
+        let usedWidth = columns * cellSize
+        // Whole sampled rows are added into a wide accumulator (a loop the compiler vectorizes),
+        // then each band of rows is collapsed into cells once.
+        var accumulator = [UInt32](repeating: 0, count: usedWidth)
         let sampledRows = (cellSize + rowStep - 1) / rowStep
         let scale = 1 / Float(sampledRows * cellSize)
-        sums.withUnsafeMutableBufferPointer { sums in
+        accumulator.withUnsafeMutableBufferPointer { sums in
             values.withUnsafeMutableBufferPointer { values in
                 for row in 0..<rows {
-                    for column in 0..<columns { sums[column] = 0 }
+                    for x in 0..<usedWidth { sums[x] = 0 }
                     var y = row * cellSize
                     let end = y + cellSize
                     while y < end {
                         let line = plane + y * lineSize
-                        for column in 0..<columns {
-                            let start = line + column * cellSize
-                            var sum: UInt32 = 0
-                            for x in 0..<cellSize { sum &+= UInt32(start[x]) }
-                            sums[column] &+= sum
-                        }
+                        for x in 0..<usedWidth { sums[x] &+= UInt32(line[x]) }
                         y += rowStep
                     }
                     let base = row * columns
-                    for column in 0..<columns { values[base + column] = Float(sums[column]) * scale }
+                    for column in 0..<columns {
+                        var total: UInt32 = 0
+                        let first = column * cellSize
+                        for x in first..<(first + cellSize) { total &+= sums[x] }
+                        values[base + column] = Float(total) * scale
+                    }
                 }
             }
         }

@@ -41,11 +41,17 @@ extension WardWatchConfiguration {
         }
         if let node = top["indexing"] {
             let map = try reader.mapping(node, key: "indexing", allowed: [
-                "decoder_threads", "fast_decode", "grid_columns", "still_max_width", "file_name_pattern"])
+                "decoder_threads", "fast_decode", "grid_columns", "analysis_fps", "still_max_width", "file_name_pattern"])
             var indexing = Indexing()
             if let n = map["decoder_threads"] { indexing.decoderThreads = try reader.int(n, key: "indexing.decoder_threads", in: 0...64) }
             if let n = map["fast_decode"] { indexing.fastDecode = try reader.bool(n, key: "indexing.fast_decode") }
             if let n = map["grid_columns"] { indexing.gridColumns = try reader.int(n, key: "indexing.grid_columns", in: 16...960) }
+            if let n = map["analysis_fps"] {
+                indexing.analysisFPS = try reader.double(n, key: "indexing.analysis_fps")
+                guard (0...240).contains(indexing.analysisFPS) else {
+                    throw reader.error(n, key: "indexing.analysis_fps", "must be from 0 (every frame) to 240")
+                }
+            }
             if let n = map["still_max_width"] { indexing.stillMaxWidth = try reader.int(n, key: "indexing.still_max_width", in: 64...7680) }
             if let n = map["file_name_pattern"] {
                 indexing.fileNamePattern = n.null != nil ? nil : try reader.string(n, key: "indexing.file_name_pattern")

@@ -17,6 +17,8 @@ public struct WardWatchConfiguration: Sendable, Equatable {
         public var fastDecode: Bool = true
         /// Width of the analysis grid in cells.
         public var gridColumns: Int = 160
+        /// Analyse at most this many frames per second (0 = every frame); all frames are still decoded.
+        public var analysisFPS: Double = 15
         /// Maximum width of event stills in pixels.
         public var stillMaxWidth: Int = 640
         /// strftime-like pattern for start times in file names (`%Y%m%d_%H%M%S`).

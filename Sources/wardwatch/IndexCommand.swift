@@ -110,6 +110,7 @@ func indexSettings(_ configuration: WardWatchConfiguration) throws -> IndexSetti
     IndexSettings(
         motion: configuration.detection, decoderThreads: configuration.indexing.decoderThreads,
         fastDecode: configuration.indexing.fastDecode, gridColumns: configuration.indexing.gridColumns,
+        analysisFPS: configuration.indexing.analysisFPS,
         stillMaxWidth: configuration.indexing.stillMaxWidth, start: try startResolver(configuration))
 }
 

@@ -85,11 +85,11 @@ struct MotionDetectorTests {
         #expect(events.isEmpty)
     }
 
-    @Test("an exposure change spread over a few frames gives no event")
+    @Test("auto-exposure swinging over 0.6 s (longer than the persistence rule) gives no event")
     func exposureRamp() {
         let events = run(frames: 750) { scene, i, _ in
-            let step = Float(min(max(i - 300, 0), 6)) / 6
-            return scene.frame(gain: 1 + 0.3 * step, offset: -10 * step)
+            let step = Float(min(max(i - 300, 0), 15)) / 15
+            return scene.frame(gain: 1 + 0.6 * step, offset: -20 * step)
         }
         #expect(events.isEmpty)
     }

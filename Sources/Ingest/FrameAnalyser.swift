@@ -1,0 +1,63 @@
+import MediaIO
+import Motion
+
+/// The analysis side of a scan: luma grids, the detector, and event stills. Runs on its own
+/// thread; the decoding thread only reads the result after the hand-off has drained.
+final class FrameAnalyser: @unchecked Sendable {
+    private let settings: IndexSettings
+    private let cellSize: Int
+    private var detector: MotionDetector?
+    private var runPeakFrame: DecodedFrame?
+    private var bestStill: (score: Double, jpeg: [UInt8])?
+    private var events: [RecordingIndexer.FoundEvent] = []
+    private var failure: MediaIOError?
+
+    init(settings: IndexSettings, width: Int) {
+        self.settings = settings
+        self.cellSize = LumaGrid.cellSize(forWidth: max(width, 1), targetColumns: settings.gridColumns)
+    }
+
+    /// Takes frames until the hand-off closes, then flushes the detector.
+    func consume(_ handoff: FrameHandoff) {
+        let rowStep = max(1, cellSize / 4)
+        do {
+            while let frame = handoff.take() {
+                let grid = try frame.lumaGrid(cellSize: cellSize, rowStep: rowStep)
+                if detector == nil {
+                    detector = MotionDetector(settings: settings.motion, columns: grid.columns, rows: grid.rows)
+                }
+                let verdict = detector!.process(grid.values, time: frame.time)
+                if verdict.isRunPeak { runPeakFrame = frame }
+                if !verdict.outputs.isEmpty { try handle(verdict.outputs) }
+            }
+            if var finished = detector { try handle(finished.finish()) }
+        } catch {
+            failure = error
+            handoff.cancel()
+        }
+        runPeakFrame = nil
+    }
+
+    /// The events found, or the analysis error. Call only after `consume` returned.
+    func result(path: String) throws(IngestError) -> [RecordingIndexer.FoundEvent] {
+        if let failure { throw IngestError(.unreadable, path: path, reason: failure.reason) }
+        return events
+    }
+
+    private func handle(_ outputs: [DetectorOutput]) throws(MediaIOError) {
+        for output in outputs {
+            switch output {
+            case let .runEnded(qualified, _, peakScore):
+                if qualified, let frame = runPeakFrame, peakScore > (bestStill?.score ?? -1) {
+                    bestStill = (peakScore, try frame.jpeg(maxWidth: settings.stillMaxWidth))
+                }
+                runPeakFrame = nil
+            case let .eventClosed(motion):
+                events.append(RecordingIndexer.FoundEvent(motion: motion, still: bestStill?.jpeg))
+                bestStill = nil
+            case .eventDiscarded:
+                bestStill = nil
+            }
+        }
+    }
+}
