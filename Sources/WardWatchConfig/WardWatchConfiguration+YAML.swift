@@ -18,50 +18,66 @@ extension WardWatchConfiguration {
     }
 
     /// Parses configuration text; `file` is only used in error messages.
+    /// - Throws: the first problem `check` finds.
     public static func parse(yaml text: String, file: String) throws(ConfigurationError) -> WardWatchConfiguration {
+        let (configuration, problems) = check(yaml: text, file: file, checkFolders: false)
+        if let first = problems.first { throw first }
+        return configuration
+    }
+
+    /// Reads a configuration file and returns every problem in it, in file order, for `config check`.
+    public static func check(path: String, checkFolders: Bool = true) -> (WardWatchConfiguration, [ConfigurationError]) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            return (WardWatchConfiguration(), [ConfigurationError(file: path, message: exists ? "cannot read the file" : "file not found")])
+        }
+        return check(yaml: text, file: path, checkFolders: checkFolders)
+    }
+
+    /// Parses configuration text and collects every problem instead of stopping at the first.
+    /// With `checkFolders`, camera folders that do not exist are problems too.
+    public static func check(yaml text: String, file: String, checkFolders: Bool) -> (WardWatchConfiguration, [ConfigurationError]) {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigurationError(file: file, line: Self.line(of: error), message: "not valid YAML (\(Self.summary(of: error)))")
+            return (WardWatchConfiguration(), [ConfigurationError(
+                file: file, line: Self.line(of: error), message: "not valid YAML (\(Self.summary(of: error)))")])
         } catch {
-            throw ConfigurationError(file: file, message: "not valid YAML (\(error))")
+            return (WardWatchConfiguration(), [ConfigurationError(file: file, message: "not valid YAML (\(error))")])
         }
         var configuration = WardWatchConfiguration()
-        guard let root else { return configuration }
+        guard let root else { return (configuration, []) }
         let reader = NodeReader(file: file)
-        let top = try reader.mapping(root, key: nil, allowed: ["catalog", "time_zone", "indexing", "detection"])
-        if let node = top["catalog"] { configuration.catalogPath = try reader.string(node, key: "catalog") }
-        if let node = top["time_zone"] {
-            let name = try reader.string(node, key: "time_zone")
-            guard let zone = TimeZone(identifier: name) else {
-                throw reader.error(node, key: "time_zone", "unknown time zone '\(name)' (use an IANA name like Asia/Ho_Chi_Minh)")
-            }
-            configuration.timeZone = zone
+        let absoluteFile = file.hasPrefix("/")
+            ? file : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(file)
+        let base = (absoluteFile as NSString).deletingLastPathComponent
+        /// Relative paths in a configuration file are relative to the file's folder.
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/") ? path : ((base as NSString).appendingPathComponent(path) as NSString).standardizingPath
         }
-        if let node = top["indexing"] {
-            let map = try reader.mapping(node, key: "indexing", allowed: [
-                "decoder_threads", "fast_decode", "grid_columns", "analysis_fps", "still_max_width", "file_name_pattern"])
-            var indexing = Indexing()
-            if let n = map["decoder_threads"] { indexing.decoderThreads = try reader.int(n, key: "indexing.decoder_threads", in: 0...64) }
-            if let n = map["fast_decode"] { indexing.fastDecode = try reader.bool(n, key: "indexing.fast_decode") }
-            if let n = map["grid_columns"] { indexing.gridColumns = try reader.int(n, key: "indexing.grid_columns", in: 16...960) }
-            if let n = map["analysis_fps"] {
-                indexing.analysisFPS = try reader.double(n, key: "indexing.analysis_fps")
-                guard (0...240).contains(indexing.analysisFPS) else {
-                    throw reader.error(n, key: "indexing.analysis_fps", "must be from 0 (every frame) to 240")
-                }
+        reader.resolve = resolve
+        reader.collect {
+            let top = try reader.mapping(root, key: nil, allowed: [
+                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts"])
+            if let node = top["catalog"] { reader.collect { configuration.catalogPath = resolve(try reader.string(node, key: "catalog")) } }
+            if let node = top["time_zone"] {
+                reader.collect { configuration.timeZone = try reader.timeZone(node, key: "time_zone") }
             }
-            if let n = map["still_max_width"] { indexing.stillMaxWidth = try reader.int(n, key: "indexing.still_max_width", in: 64...7680) }
-            if let n = map["file_name_pattern"] {
-                indexing.fileNamePattern = n.null != nil ? nil : try reader.string(n, key: "indexing.file_name_pattern")
+            if let node = top["indexing"] { reader.collect { configuration.indexing = try reader.indexing(node) } }
+            if let node = top["detection"] {
+                reader.collect { configuration.detection = try reader.detection(node, key: "detection", base: MotionSettings()) }
             }
-            configuration.indexing = indexing
+            if let node = top["daemon"] { reader.collect { configuration.daemon = try reader.daemon(node) } }
+            if let node = top["cameras"] {
+                configuration.cameras = reader.cameras(node, defaults: configuration, checkFolders: checkFolders)
+            }
+            if let node = top["alerts"] {
+                configuration.alerts = reader.alertRules(node, cameras: Set(configuration.cameras.map(\.id)))
+            }
         }
-        if let node = top["detection"] {
-            configuration.detection = try reader.detection(node, key: "detection")
-        }
-        return configuration
+        let problems = reader.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        return (configuration, problems)
     }
 
     private static func line(of error: YamlError) -> Int? {
@@ -84,21 +100,238 @@ extension WardWatchConfiguration {
 }
 
 /// Reads typed values out of YAML nodes, turning every mismatch into a `ConfigurationError` with a line.
-struct NodeReader {
+final class NodeReader {
     let file: String
+    private(set) var problems: [ConfigurationError] = []
+    /// Makes a path from the file absolute (relative to the file's folder).
+    var resolve: (String) -> String = { $0 }
+
+    init(file: String) {
+        self.file = file
+    }
+
+    /// Runs `body`, recording its problem (if any) and carrying on with the rest of the file.
+    func collect(_ body: () throws -> Void) {
+        do {
+            try body()
+        } catch let error as ConfigurationError {
+            problems.append(error)
+        } catch {
+            problems.append(ConfigurationError(file: file, message: "\(error)"))
+        }
+    }
+
+    func timeZone(_ node: Node, key: String) throws(ConfigurationError) -> TimeZone {
+        let name = try string(node, key: key)
+        guard let zone = TimeZone(identifier: name) else {
+            throw error(node, key: key, "unknown time zone '\(name)' (use an IANA name like Asia/Ho_Chi_Minh)")
+        }
+        return zone
+    }
+
+    func indexing(_ node: Node) throws(ConfigurationError) -> WardWatchConfiguration.Indexing {
+        let map = try mapping(node, key: "indexing", allowed: [
+            "decoder_threads", "fast_decode", "grid_columns", "analysis_fps", "still_max_width", "file_name_pattern"])
+        var indexing = WardWatchConfiguration.Indexing()
+        if let n = map["decoder_threads"] { indexing.decoderThreads = try int(n, key: "indexing.decoder_threads", in: 0...64) }
+        if let n = map["fast_decode"] { indexing.fastDecode = try bool(n, key: "indexing.fast_decode") }
+        if let n = map["grid_columns"] { indexing.gridColumns = try int(n, key: "indexing.grid_columns", in: 16...960) }
+        if let n = map["analysis_fps"] {
+            indexing.analysisFPS = try double(n, key: "indexing.analysis_fps")
+            guard (0...240).contains(indexing.analysisFPS) else {
+                throw error(n, key: "indexing.analysis_fps", "must be from 0 (every frame) to 240")
+            }
+        }
+        if let n = map["still_max_width"] { indexing.stillMaxWidth = try int(n, key: "indexing.still_max_width", in: 64...7680) }
+        if let n = map["file_name_pattern"] {
+            indexing.fileNamePattern = n.null != nil ? nil : try string(n, key: "indexing.file_name_pattern")
+        }
+        return indexing
+    }
+
+    func daemon(_ node: Node) throws(ConfigurationError) -> DaemonConfiguration {
+        let map = try mapping(node, key: "daemon", allowed: ["workers", "poll_interval", "settle_time", "max_attempts"])
+        var daemon = DaemonConfiguration()
+        if let n = map["workers"] { daemon.workers = try int(n, key: "daemon.workers", in: 0...64) }
+        if let n = map["poll_interval"] { daemon.pollIntervalSeconds = try positive(n, key: "daemon.poll_interval") }
+        if let n = map["settle_time"] {
+            daemon.settleSeconds = try double(n, key: "daemon.settle_time")
+            guard daemon.settleSeconds >= 0 else { throw error(n, key: "daemon.settle_time", "must not be negative") }
+        }
+        if let n = map["max_attempts"] { daemon.maxAttempts = try int(n, key: "daemon.max_attempts", in: 1...100) }
+        return daemon
+    }
+
+    func positive(_ node: Node, key: String) throws(ConfigurationError) -> Double {
+        let value = try double(node, key: key)
+        guard value > 0 else { throw error(node, key: key, "must be greater than 0") }
+        return value
+    }
+
+    func strings(_ node: Node, key: String) throws(ConfigurationError) -> [String] {
+        if node.scalar != nil { return [try string(node, key: key)] }
+        guard let list = node.sequence else { throw error(node, key: key, "expected a list of text values") }
+        var result: [String] = []
+        for item in list { result.append(try string(item, key: key)) }
+        return result
+    }
+
+    /// The camera registry. Each camera's problems are collected separately, and so is each field's.
+    func cameras(_ node: Node, defaults: WardWatchConfiguration, checkFolders: Bool) -> [CameraConfiguration] {
+        guard let list = node.sequence else {
+            problems.append(error(node, key: "cameras", "expected a list of cameras"))
+            return []
+        }
+        var cameras: [CameraConfiguration] = []
+        var seen: [String: Int] = [:]
+        for (index, item) in list.enumerated() {
+            let key = "cameras[\(index)]"
+            let map: [String: Node]
+            do {
+                map = try mapping(item, key: key, allowed: [
+                    "id", "name", "ward", "street", "latitude", "longitude", "view", "folder", "files",
+                    "file_name_pattern", "time_zone", "expected_interval", "retention_days", "detection"],
+                    reportUnknown: true)
+            } catch {
+                problems.append(error)
+                continue
+            }
+            guard let idNode = map["id"], let id = try? string(idNode, key: "\(key).id"), !id.isEmpty else {
+                problems.append(self.error(item, key: "\(key).id", "every camera needs an id"))
+                continue
+            }
+            if let first = seen[id] {
+                problems.append(self.error(idNode, key: "\(key).id", "duplicate camera id '\(id)' (first defined at line \(first))"))
+                continue
+            }
+            seen[id] = (idNode.mark?.line) ?? 0
+            var camera = CameraConfiguration(id: id, timeZone: defaults.timeZone, detection: defaults.detection)
+            camera.fileNamePattern = defaults.indexing.fileNamePattern
+            let field = { (name: String) in "\(key).\(name)" }
+            if let n = map["name"] { collect { camera.name = try string(n, key: field("name")) } }
+            if let n = map["ward"] { collect { camera.ward = try string(n, key: field("ward")) } }
+            if let n = map["street"] { collect { camera.street = try string(n, key: field("street")) } }
+            if let n = map["view"] { collect { camera.viewDirection = try string(n, key: field("view")) } }
+            if let n = map["latitude"] {
+                collect {
+                    let value = try double(n, key: field("latitude"))
+                    guard (-90...90).contains(value) else { throw error(n, key: field("latitude"), "must be from -90 to 90 (got \(value))") }
+                    camera.latitude = value
+                }
+            }
+            if let n = map["longitude"] {
+                collect {
+                    let value = try double(n, key: field("longitude"))
+                    guard (-180...180).contains(value) else {
+                        throw error(n, key: field("longitude"), "must be from -180 to 180 (got \(value))")
+                    }
+                    camera.longitude = value
+                }
+            }
+            if (map["latitude"] == nil) != (map["longitude"] == nil) {
+                problems.append(self.error(item, key: key, "give both latitude and longitude, or neither"))
+            }
+            if let n = map["folder"] {
+                collect {
+                    let folder = resolve(try string(n, key: field("folder")))
+                    var isDirectory: ObjCBool = false
+                    if checkFolders, !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                        throw error(n, key: field("folder"), "folder '\(folder)' does not exist")
+                    }
+                    camera.folder = folder
+                }
+            }
+            if let n = map["files"] { collect { camera.filePatterns = try strings(n, key: field("files")) } }
+            if let n = map["file_name_pattern"] {
+                collect { camera.fileNamePattern = n.null != nil ? nil : try string(n, key: field("file_name_pattern")) }
+            }
+            if let n = map["time_zone"] { collect { camera.timeZone = try timeZone(n, key: field("time_zone")) } }
+            if let n = map["expected_interval"] { collect { camera.expectedIntervalSeconds = try positive(n, key: field("expected_interval")) } }
+            if let n = map["retention_days"] { collect { camera.retentionDays = try int(n, key: field("retention_days"), in: 1...36_500) } }
+            if let n = map["detection"] {
+                collect { camera.detection = try detection(n, key: field("detection"), base: defaults.detection) }
+            }
+            cameras.append(camera)
+        }
+        return cameras
+    }
+
+    func alertRules(_ node: Node, cameras: Set<String>) -> [AlertRule] {
+        guard let list = node.sequence else {
+            problems.append(error(node, key: "alerts", "expected a list of rules"))
+            return []
+        }
+        var rules: [AlertRule] = []
+        var names: Set<String> = []
+        for (index, item) in list.enumerated() {
+            let key = "alerts[\(index)]"
+            collect {
+                let map = try mapping(item, key: key, allowed: [
+                    "name", "log", "format", "kinds", "cameras", "wards", "streets", "time_of_day", "min_duration", "min_area"])
+                guard let nameNode = map["name"], let logNode = map["log"] else {
+                    throw error(item, key: key, "a rule needs a name and a log file")
+                }
+                let name = try string(nameNode, key: "\(key).name")
+                guard names.insert(name).inserted else { throw error(nameNode, key: "\(key).name", "duplicate rule name '\(name)'") }
+                var rule = AlertRule(name: name, log: resolve(try string(logNode, key: "\(key).log")))
+                if let n = map["format"] {
+                    let text = try string(n, key: "\(key).format")
+                    guard let format = AlertRule.Format(rawValue: text) else { throw error(n, key: "\(key).format", "use json or text") }
+                    rule.format = format
+                }
+                if let n = map["kinds"] {
+                    var kinds: Set<AlertRule.Kind> = []
+                    for text in try strings(n, key: "\(key).kinds") {
+                        guard let kind = AlertRule.Kind(rawValue: text) else { throw error(n, key: "\(key).kinds", "use motion or health") }
+                        kinds.insert(kind)
+                    }
+                    rule.kinds = kinds
+                }
+                if let n = map["cameras"] {
+                    rule.cameras = try strings(n, key: "\(key).cameras")
+                    if let unknown = rule.cameras.first(where: { !cameras.contains($0) }) {
+                        throw error(n, key: "\(key).cameras", "no camera '\(unknown)' in the registry")
+                    }
+                }
+                if let n = map["wards"] { rule.wards = try strings(n, key: "\(key).wards") }
+                if let n = map["streets"] { rule.streets = try strings(n, key: "\(key).streets") }
+                if let n = map["time_of_day"] {
+                    let text = try string(n, key: "\(key).time_of_day")
+                    guard let window = TimeWindow(text) else {
+                        throw error(n, key: "\(key).time_of_day", "expected HH:MM-HH:MM in local time (got '\(text)')")
+                    }
+                    rule.timeOfDay = window
+                }
+                if let n = map["min_duration"] { rule.minimumDurationSeconds = try double(n, key: "\(key).min_duration") }
+                if let n = map["min_area"] { rule.minimumArea = try double(n, key: "\(key).min_area") }
+                rules.append(rule)
+            }
+        }
+        return rules
+    }
 
     func error(_ node: Node, key: String?, _ message: String) -> ConfigurationError {
         ConfigurationError(file: file, line: node.mark.map { $0.line }, key: key, message: message)
     }
 
-    func mapping(_ node: Node, key: String?, allowed: Set<String>) throws(ConfigurationError) -> [String: Node] {
+
+    /// The keys and values of a mapping. Unknown keys are errors; with `reportUnknown` they are
+    /// recorded as problems and skipped, so the rest of the entry is still checked.
+    func mapping(_ node: Node, key: String?, allowed: Set<String>, reportUnknown: Bool = false)
+        throws(ConfigurationError) -> [String: Node]
+    {
         guard let mapping = node.mapping else { throw error(node, key: key, "expected a mapping of keys to values") }
         var result: [String: Node] = [:]
         for (keyNode, value) in mapping {
             guard let name = keyNode.string else { throw error(keyNode, key: key, "keys must be text") }
             let path = key.map { "\($0).\(name)" } ?? name
             guard allowed.contains(name) else {
-                throw error(keyNode, key: path, "unknown key (known: \(allowed.sorted().joined(separator: ", ")))")
+                let problem = error(keyNode, key: path, "unknown key (known: \(allowed.sorted().joined(separator: ", ")))")
+                if reportUnknown {
+                    problems.append(problem)
+                    continue
+                }
+                throw problem
             }
             guard result[name] == nil else { throw error(keyNode, key: path, "appears twice") }
             result[name] = value
@@ -150,11 +383,11 @@ struct NodeReader {
         return polygons
     }
 
-    func detection(_ node: Node, key: String) throws(ConfigurationError) -> MotionSettings {
+    func detection(_ node: Node, key: String, base: MotionSettings) throws(ConfigurationError) -> MotionSettings {
         let map = try mapping(node, key: key, allowed: [
             "sensitivity", "noise_factor", "min_area", "min_cells", "min_motion", "frame_gap", "reference_lag",
             "merge_gap", "min_event", "max_event", "pre_roll", "post_roll", "include", "exclude"])
-        var settings = MotionSettings()
+        var settings = base
         let numbers: [(String, WritableKeyPath<MotionSettings, Double>)] = [
             ("sensitivity", \.sensitivity), ("noise_factor", \.noiseFactor), ("min_area", \.minimumArea),
             ("min_motion", \.minimumMotionSeconds), ("frame_gap", \.frameGapTolerance),

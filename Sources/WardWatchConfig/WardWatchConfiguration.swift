@@ -9,6 +9,10 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     public var timeZone: TimeZone
     public var indexing: Indexing
     public var detection: MotionSettings
+    /// The ward's cameras, in file order.
+    public var cameras: [CameraConfiguration]
+    public var daemon: DaemonConfiguration
+    public var alerts: [AlertRule]
 
     public struct Indexing: Sendable, Equatable {
         /// Decoder threads per recording; 0 = one per core.
@@ -28,12 +32,20 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     }
 
     public init(catalogPath: String? = nil, timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
-                indexing: Indexing = Indexing(), detection: MotionSettings = MotionSettings()) {
+                indexing: Indexing = Indexing(), detection: MotionSettings = MotionSettings(),
+                cameras: [CameraConfiguration] = [], daemon: DaemonConfiguration = DaemonConfiguration(),
+                alerts: [AlertRule] = []) {
         self.catalogPath = catalogPath
         self.timeZone = timeZone
         self.indexing = indexing
         self.detection = detection
+        self.cameras = cameras
+        self.daemon = daemon
+        self.alerts = alerts
     }
+
+    /// The registry entry for a camera id, if configured.
+    public func camera(_ id: String) -> CameraConfiguration? { cameras.first { $0.id == id } }
 }
 
 /// A problem in a configuration file: which file, line and key, and what to change.

@@ -136,4 +136,27 @@ struct CommandLineTests {
         #expect(result.status != 0)
         #expect(result.standardError.contains("\(config):3: detection.min_aera: unknown key"))
     }
+
+    @Test("config check: exit 0 with a summary when valid; exit 1 with one line per problem")
+    func configCheck() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.path("cam1"), withIntermediateDirectories: true)
+        let good = folder.path("good.yaml")
+        try "cameras:\n  - id: CAM01\n    folder: cam1\n".write(toFile: good, atomically: true, encoding: .utf8)
+        let ok = try Subprocess.wardwatch(["config", "check", "--config", good])
+        #expect(ok.status == 0)
+        #expect(ok.standardOutput.contains("OK — 1 cameras"))
+
+        let bad = folder.path("bad.yaml")
+        try "cameras:\n  - id: CAM01\n    folder: nowhere\n    longitude: 400\n    latitude: 1\n"
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let failed = try Subprocess.wardwatch(["config", "check", "--config", bad])
+        #expect(failed.status == 1)
+        let lines = failed.standardError.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "\(bad):3: cameras[0].folder: folder '\(folder.path("nowhere"))' does not exist",
+            "\(bad):4: cameras[0].longitude: must be from -180 to 180 (got 400.0)",
+        ], "\(lines)")
+    }
 }

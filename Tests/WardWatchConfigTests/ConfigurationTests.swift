@@ -17,7 +17,59 @@ struct ConfigurationTests {
         #expect(configuration.detection.exclude.count == 1)
         #expect(configuration.timeZone.identifier == "Asia/Ho_Chi_Minh")
         #expect(configuration.indexing.fileNamePattern == "%Y%m%d_%H%M%S")
-        #expect(configuration.catalogPath == "wardwatch.sqlite")
+        #expect(configuration.catalogPath?.hasSuffix("/out/wardwatch.sqlite") == true)
+        #expect(configuration.cameras.count == 12)
+        #expect(Set(configuration.cameras.map(\.id)).count == 12)
+        #expect(configuration.cameras.allSatisfy { $0.latitude != nil && $0.folder?.hasPrefix("/") == true })
+        // Per-camera overrides apply on top of the global detection settings.
+        #expect(configuration.camera("CAM05")?.detection.minimumArea == 0.002)
+        #expect(configuration.camera("CAM05")?.detection.exclude == configuration.detection.exclude)
+        #expect(configuration.camera("CAM12")?.detection.exclude.count == 1)
+        #expect(configuration.alerts.map(\.name) == ["night-motion", "camera-health"])
+        #expect(configuration.alerts[0].timeOfDay == TimeWindow(startMinute: 22 * 60, endMinute: 5 * 60))
+    }
+
+    @Test("config check collects every problem in the registry, each with its line and key")
+    func registryProblems() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("cam1"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let yaml = """
+            cameras:
+              - id: CAM01
+                folder: cam1
+                latitude: 121.5
+                longitude: 105.85
+              - id: CAM02
+                folder: missing
+                colour: red
+              - id: CAM01
+                folder: cam1
+            alerts:
+              - name: a
+                log: a.jsonl
+                cameras: [CAM09]
+                time_of_day: "25:00-03:00"
+            """
+        let file = folder.appendingPathComponent("ward.yaml").path
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        let (_, problems) = WardWatchConfiguration.check(path: file)
+        let summary = problems.map { "\($0.line ?? 0) \($0.key ?? "")" }
+        #expect(summary == ["4 cameras[0].latitude", "7 cameras[1].folder", "8 cameras[1].colour", "9 cameras[2].id",
+                            "14 alerts[0].cameras"], "\(summary)")
+        #expect(problems.contains { $0.key == "cameras[0].latitude" && $0.line == 4 && $0.message.contains("-90 to 90") })
+        #expect(problems.contains { $0.key == "cameras[1].colour" && $0.line == 8 && $0.message.contains("unknown key") })
+        #expect(problems.contains { $0.key == "cameras[2].id" && $0.line == 9 && $0.message.contains("duplicate camera id 'CAM01'") })
+        #expect(problems.contains { $0.key == "alerts[0].cameras" && $0.line == 14 && $0.message.contains("CAM09") })
+        #expect(!problems.contains { $0.key == "cameras[0].folder" })
+    }
+
+    @Test("time-of-day windows may cross midnight", arguments: [
+        ("22:00-05:00", 23 * 60, true), ("22:00-05:00", 4 * 60 + 59, true), ("22:00-05:00", 5 * 60, false),
+        ("22:00-05:00", 12 * 60, false), ("08:00-17:30", 17 * 60 + 29, true), ("08:00-17:30", 7 * 60, false),
+    ])
+    func timeWindows(text: String, minute: Int, inside: Bool) throws {
+        #expect(try #require(TimeWindow(text)).contains(minuteOfDay: minute) == inside)
     }
 
     @Test("an empty file means all defaults")
