@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // FFmpeg's C libraries from the system (Debian: libav*-dev), plus a shim for macros.
@@ -43,9 +44,20 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "MediaIO", "Motion", "Catalog",
+                "MediaIO", "Motion", "Catalog", "WardWatchConfig",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // Alert rules over new events and health problems; JSON-lines log files that survive rotation.
+        .target(
+            name: "Alerts",
+            dependencies: [
+                "Catalog", "WardWatchConfig",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -59,9 +71,10 @@ let package = Package(
         .executableTarget(
             name: "wardwatch",
             dependencies: [
-                "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig",
+                "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -78,6 +91,12 @@ let package = Package(
                 "Ingest", "MediaIO", "Motion", "Catalog", "CatalogSQLite", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AlertsTests",
+            dependencies: ["Alerts", "Catalog", "CatalogSQLite", "WardWatchConfig", "TestSupport",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The operations WardWatch needs from a catalog, whatever database holds it.
 ///
 /// Implementations are safe to share between tasks and keep every method atomic: a recording and
@@ -10,8 +12,51 @@ public protocol CatalogStore: Sendable {
     func recording(id: Int64) throws -> Recording?
 
     /// Commits a recording and its events in one transaction. When a recording with the same
-    /// fingerprint is already indexed, nothing is written and `inserted` is false.
-    func commitIndexed(_ recording: NewRecording, events: [NewMotionEvent]) throws -> CommitResult
+    /// fingerprint is already indexed, no recording or event is written and `inserted` is false.
+    /// - Parameters:
+    ///   - source: the daemon's file record to mark indexed in the same transaction, if any.
+    ///   - alerts: called inside the transaction with each stored event (ids assigned); the
+    ///     alerts it returns are queued in the outbox atomically with the event.
+    func commitIndexed(_ recording: NewRecording, events: [NewMotionEvent], source: String?,
+                       alerts: (MotionEvent) -> [NewAlert]) throws -> CommitResult
+
+    /// Registers or updates cameras from the registry (place, coordinates).
+    func saveCameras(_ cameras: [Camera]) throws
+
+    // MARK: Daemon work state
+
+    /// The file record for a path, if the daemon has seen it.
+    func sourceFile(path: String) throws -> SourceFile?
+
+    /// Records a newly seen file (or one whose size or time changed) as pending.
+    func notePending(path: String, camera: String, sizeBytes: Int64, modified: Date) throws
+
+    /// Marks a file as taken by a worker and counts the attempt; returns the attempt number.
+    func markIndexing(path: String) throws -> Int
+
+    /// Marks a file indexed as a copy of an already indexed recording.
+    func markIndexed(path: String, recordingID: Int64) throws
+
+    /// Puts a file back to pending without counting the attempt (shutdown interrupted it).
+    func markInterrupted(path: String) throws
+
+    /// Marks a file failed (or pending again while attempts remain) and queues `alerts` atomically.
+    func markFailed(path: String, reason: String, final: Bool, alerts: [NewAlert]) throws
+
+    /// After a crash: files left "indexing" go back to pending, the interrupted attempt not
+    /// counted. Returns how many.
+    func recoverInterruptedWork() throws -> Int
+
+    // MARK: Alert outbox
+
+    /// Alerts not yet written to their log files, oldest first.
+    func undeliveredAlerts(limit: Int) throws -> [PendingAlert]
+
+    /// Marks alerts as written (after their lines were fsynced).
+    func markDelivered(sequences: [Int64]) throws
+
+    /// Per-camera counts and times for status reports.
+    func cameraStatus() throws -> [CameraStatus]
 
     /// Events matching the query, in time order (then by id).
     func events(matching query: EventQuery) throws -> [MotionEvent]
@@ -31,5 +76,12 @@ public struct CommitResult: Sendable, Equatable {
         self.recording = recording
         self.events = events
         self.inserted = inserted
+    }
+}
+
+extension CatalogStore {
+    /// Commits without a daemon file record or alerts (the one-shot `wardwatch index`).
+    public func commitIndexed(_ recording: NewRecording, events: [NewMotionEvent]) throws -> CommitResult {
+        try commitIndexed(recording, events: events, source: nil, alerts: { _ in [] })
     }
 }

@@ -95,6 +95,33 @@ public final class SQLiteCatalog: CatalogStore {
                 INSERT INTO catalog_meta (key, value) VALUES ('max_event_ms', 0);
                 """)
         }
+        migrator.registerMigration("v2: daemon file states and the alert outbox") { db in
+            try db.execute(sql: """
+                CREATE TABLE source_file (
+                    path TEXT PRIMARY KEY NOT NULL,
+                    camera_id TEXT NOT NULL,
+                    size_bytes INTEGER NOT NULL,
+                    modified_ms INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'indexing', 'indexed', 'failed')),
+                    reason TEXT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    recording_id INTEGER REFERENCES recording(id),
+                    first_seen_ms INTEGER NOT NULL,
+                    updated_ms INTEGER NOT NULL
+                );
+                CREATE INDEX source_file_camera_state ON source_file(camera_id, state);
+                CREATE TABLE alert_outbox (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    alert_id TEXT NOT NULL UNIQUE,
+                    rule TEXT NOT NULL,
+                    log_path TEXT NOT NULL,
+                    line TEXT NOT NULL,
+                    created_ms INTEGER NOT NULL,
+                    delivered_ms INTEGER
+                );
+                CREATE INDEX alert_outbox_undelivered ON alert_outbox(sequence) WHERE delivered_ms IS NULL;
+                """)
+        }
         return migrator
     }
 
@@ -113,11 +140,13 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func commitIndexed(_ new: NewRecording, events: [NewMotionEvent]) throws -> CommitResult {
+    public func commitIndexed(_ new: NewRecording, events: [NewMotionEvent], source: String?,
+                              alerts: (MotionEvent) -> [NewAlert]) throws -> CommitResult {
         try write { db in
             if let existing = try Row.fetchOne(
                 db, sql: "SELECT * FROM recording WHERE fingerprint = ?", arguments: [new.fingerprint]) {
                 let recording = Self.recording(from: existing)
+                if let source { try Self.markSourceIndexed(db, path: source, recordingID: recording.id) }
                 let stored = try Row.fetchAll(
                     db, sql: "SELECT * FROM event WHERE recording_id = ? ORDER BY start_ms, id", arguments: [recording.id])
                 return CommitResult(recording: recording, events: stored.map(Self.event(from:)), inserted: false)
@@ -158,6 +187,8 @@ public final class SQLiteCatalog: CatalogStore {
             }
             try db.execute(sql: "UPDATE catalog_meta SET value = max(value, ?) WHERE key = 'max_event_ms'",
                            arguments: [longest])
+            for event in stored { try Self.queue(db, alerts(event)) }
+            if let source { try Self.markSourceIndexed(db, path: source, recordingID: recordingID) }
             let row = try Row.fetchOne(db, sql: "SELECT * FROM recording WHERE id = ?", arguments: [recordingID])!
             return CommitResult(recording: Self.recording(from: row), events: stored, inserted: true)
         }
@@ -205,7 +236,161 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
+    public func saveCameras(_ cameras: [Camera]) throws {
+        try write { db in
+            for camera in cameras {
+                try db.execute(sql: """
+                    INSERT INTO camera (id, name, ward, street, latitude, longitude) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET name = excluded.name, ward = excluded.ward, street = excluded.street,
+                        latitude = excluded.latitude, longitude = excluded.longitude
+                    """, arguments: [camera.id, camera.name, camera.ward, camera.street, camera.latitude, camera.longitude])
+            }
+        }
+    }
+
+    // MARK: - Daemon work state
+
+    public func sourceFile(path: String) throws -> SourceFile? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM source_file WHERE path = ?", arguments: [path]).map {
+                SourceFile(path: $0["path"], camera: $0["camera_id"], sizeBytes: $0["size_bytes"],
+                           modified: Self.date($0["modified_ms"]), state: SourceFile.State(rawValue: $0["state"]) ?? .pending,
+                           reason: $0["reason"], attempts: $0["attempts"], recordingID: $0["recording_id"])
+            }
+        }
+    }
+
+    public func notePending(path: String, camera: String, sizeBytes: Int64, modified: Date) throws {
+        try write { db in
+            let now = Self.millis(Date())
+            try db.execute(sql: """
+                INSERT INTO source_file (path, camera_id, size_bytes, modified_ms, state, attempts, first_seen_ms, updated_ms)
+                VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET camera_id = excluded.camera_id, size_bytes = excluded.size_bytes,
+                    modified_ms = excluded.modified_ms, state = 'pending', reason = NULL, attempts = 0,
+                    recording_id = NULL, updated_ms = excluded.updated_ms
+                """, arguments: [path, camera, sizeBytes, Self.millis(modified), now, now])
+        }
+    }
+
+    public func markIndexing(path: String) throws -> Int {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE source_file SET state = 'indexing', attempts = attempts + 1, updated_ms = ? WHERE path = ?
+                """, arguments: [Self.millis(Date()), path])
+            return try Int.fetchOne(db, sql: "SELECT attempts FROM source_file WHERE path = ?", arguments: [path]) ?? 0
+        }
+    }
+
+    public func markIndexed(path: String, recordingID: Int64) throws {
+        try write { db in try Self.markSourceIndexed(db, path: path, recordingID: recordingID) }
+    }
+
+    public func markInterrupted(path: String) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE source_file SET state = 'pending', attempts = max(0, attempts - 1), updated_ms = ?
+                WHERE path = ? AND state = 'indexing'
+                """, arguments: [Self.millis(Date()), path])
+        }
+    }
+
+    public func markFailed(path: String, reason: String, final: Bool, alerts: [NewAlert]) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE source_file SET state = ?, reason = ?, updated_ms = ? WHERE path = ?",
+                           arguments: [final ? "failed" : "pending", reason, Self.millis(Date()), path])
+            try Self.queue(db, alerts)
+        }
+    }
+
+    public func recoverInterruptedWork() throws -> Int {
+        try write { db in
+            // The interrupted attempt never finished, so it does not count against the file.
+            try db.execute(sql: """
+                UPDATE source_file SET state = 'pending', attempts = max(0, attempts - 1), updated_ms = ?
+                WHERE state = 'indexing'
+                """, arguments: [Self.millis(Date())])
+            return db.changesCount
+        }
+    }
+
+    // MARK: - Alert outbox
+
+    public func undeliveredAlerts(limit: Int) throws -> [PendingAlert] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM alert_outbox WHERE delivered_ms IS NULL ORDER BY sequence LIMIT ?
+                """, arguments: [limit]).map {
+                PendingAlert(sequence: $0["sequence"], alert: NewAlert(
+                    alertID: $0["alert_id"], rule: $0["rule"], log: $0["log_path"], line: $0["line"]))
+            }
+        }
+    }
+
+    public func markDelivered(sequences: [Int64]) throws {
+        guard !sequences.isEmpty else { return }
+        try write { db in
+            let now = Self.millis(Date())
+            for sequence in sequences {
+                try db.execute(sql: "UPDATE alert_outbox SET delivered_ms = ? WHERE sequence = ?", arguments: [now, sequence])
+            }
+        }
+    }
+
+    public func cameraStatus() throws -> [CameraStatus] {
+        try read { db in
+            var result: [String: CameraStatus] = [:]
+            func entry(_ camera: String) -> CameraStatus {
+                result[camera] ?? CameraStatus(camera: camera, files: [:], footageSeconds: 0, eventCount: 0, lastEvent: nil,
+                                               lastRecordingEnd: nil, lastFileSeen: nil)
+            }
+            for id in try String.fetchAll(db, sql: "SELECT id FROM camera") { result[id] = entry(id) }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT camera_id, state, count(*) AS n, max(first_seen_ms) AS seen FROM source_file GROUP BY camera_id, state
+                """) {
+                var status = entry(row["camera_id"])
+                if let state = SourceFile.State(rawValue: row["state"]) { status.files[state] = row["n"] }
+                let seen: Int64 = row["seen"]
+                status.lastFileSeen = max(status.lastFileSeen ?? .distantPast, Self.date(seen))
+                result[status.camera] = status
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT camera_id, sum(duration_s) AS footage, max(start_ms + CAST(duration_s * 1000 AS INTEGER)) AS last_end
+                FROM recording GROUP BY camera_id
+                """) {
+                var status = entry(row["camera_id"])
+                status.footageSeconds = row["footage"]
+                status.lastRecordingEnd = (row["last_end"] as Int64?).map(Self.date)
+                result[status.camera] = status
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT camera_id, count(*) AS n, max(start_ms) AS last FROM event GROUP BY camera_id
+                """) {
+                var status = entry(row["camera_id"])
+                status.eventCount = row["n"]
+                status.lastEvent = (row["last"] as Int64?).map(Self.date)
+                result[status.camera] = status
+            }
+            return result.values.sorted { $0.camera < $1.camera }
+        }
+    }
+
     // MARK: - Plumbing
+
+    private static func markSourceIndexed(_ db: Database, path: String, recordingID: Int64) throws {
+        try db.execute(sql: """
+            UPDATE source_file SET state = 'indexed', reason = NULL, recording_id = ?, updated_ms = ? WHERE path = ?
+            """, arguments: [recordingID, millis(Date()), path])
+    }
+
+    /// Queues alerts; an alert id already queued (a retried commit) is ignored, never duplicated.
+    private static func queue(_ db: Database, _ alerts: [NewAlert]) throws {
+        for alert in alerts {
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO alert_outbox (alert_id, rule, log_path, line, created_ms) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [alert.alertID, alert.rule, alert.log, alert.line, millis(Date())])
+        }
+    }
 
     private func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
         do { return try pool.read(body) } catch { throw CatalogError(wrapping: error, path: path) }

@@ -13,6 +13,8 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case catalog
         /// A still could not be written.
         case stills
+        /// The work was stopped (shutdown) before it committed; nothing was written.
+        case cancelled
     }
 
     public var code: Code

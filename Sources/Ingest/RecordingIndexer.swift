@@ -66,13 +66,20 @@ public struct RecordingIndexer: Sendable {
     }
 
     /// Indexes one file for `camera`.
-    /// - Parameter progress: called now and then with the fraction of the footage decoded (0...1).
+    /// - Parameters:
+    ///   - source: the daemon's file record, marked indexed in the same transaction.
+    ///   - alerts: alerts to queue for each committed event (same transaction).
+    ///   - shouldStop: polled while decoding; returning true abandons the file uncommitted.
+    ///   - progress: called now and then with the fraction of the footage decoded (0...1).
     /// - Throws: `IngestError` naming the file; nothing is committed for it then.
-    public func index(path: String, camera: String, progress: (Double) -> Void = { _ in }) throws(IngestError)
-        -> IndexOutcome
+    public func index(path: String, camera: String, source: String? = nil,
+                      alerts: (MotionEvent) -> [NewAlert] = { _ in [] },
+                      shouldStop: () -> Bool = { false },
+                      progress: (Double) -> Void = { _ in }) throws(IngestError) -> IndexOutcome
     {
         let fingerprint = try RecordingFingerprint.compute(path: path)
         if let existing = try catalog({ try store.recording(fingerprint: fingerprint.hex) }, path: path) {
+            if let source { try catalog({ try store.markIndexed(path: source, recordingID: existing.id) }, path: path) }
             return .alreadyIndexed(existing)
         }
         let info: RecordingInfo
@@ -82,7 +89,7 @@ public struct RecordingIndexer: Sendable {
         }
 
         let clock = ContinuousClock.now
-        let scan = try scan(path: path, expectedDuration: info.durationSeconds, progress: progress)
+        let scan = try scan(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
         let duration = max(scan.endTime, info.durationSeconds ?? 0)
         if let expected = info.durationSeconds, expected - scan.endTime > max(1.0, expected * 0.02) {
             throw IngestError(.truncated, path: path, reason: String(
@@ -116,7 +123,9 @@ public struct RecordingIndexer: Sendable {
                                            width: motion.boundingBox.width, height: motion.boundingBox.height),
                 still: still))
         }
-        let result = try catalog({ try store.commitIndexed(recording, events: events) }, path: path)
+        let result = try catalog({
+            try store.commitIndexed(recording, events: events, source: source, alerts: alerts)
+        }, path: path)
         guard result.inserted else { return .alreadyIndexed(result.recording) }
         if scan.corruptPackets > 0 {
             logger.warning("skipped corrupt packets", metadata: [
@@ -147,7 +156,9 @@ public struct RecordingIndexer: Sendable {
     /// luma grids and runs the detector, so analysis overlaps decoding. The peak frame of each
     /// motion run is kept (by reference, no copy) and encoded as a JPEG only when the run beats the
     /// open event's best still so far.
-    func scan(path: String, expectedDuration: Double?, progress: (Double) -> Void) throws(IngestError) -> ScanResult {
+    func scan(path: String, expectedDuration: Double?, shouldStop: () -> Bool, progress: (Double) -> Void)
+        throws(IngestError) -> ScanResult
+    {
         let decoder: VideoDecoder
         do {
             decoder = try VideoDecoder(path: path, options: DecoderOptions(
@@ -171,8 +182,13 @@ public struct RecordingIndexer: Sendable {
         // A little slack so 25 fps material analysed at 15 fps takes every other frame steadily.
         let analysisInterval = settings.analysisFPS > 0 ? 0.9 / settings.analysisFPS : 0
         var decodeError: MediaIOError?
+        var stopped = false
         do {
             while let frame = try decoder.nextFrame() {
+                if decoder.frameCount % 25 == 0, shouldStop() {
+                    stopped = true
+                    break
+                }
                 endTime = max(endTime, frame.time + max(frame.duration, 0))
                 if let total = expectedDuration, total > 0, frame.time - lastReport >= 1 {
                     lastReport = frame.time
@@ -185,8 +201,9 @@ public struct RecordingIndexer: Sendable {
         } catch {
             decodeError = error
         }
-        handoff.close()
+        if stopped { handoff.cancel() } else { handoff.close() }
         finished.wait()
+        if stopped { throw IngestError(.cancelled, path: path, reason: "stopped before it was committed") }
 
         if let decodeError { throw IngestError(.unreadable, path: path, reason: decodeError.reason) }
         let result = try analysis.result(path: path)

@@ -59,7 +59,7 @@ struct IndexCommand: ParsableCommand {
         var failed = 0
         for file in files {
             do {
-                let outcome = try indexer.index(path: file, camera: camera) { progress.update(label: file, fraction: $0) }
+                let outcome = try indexer.index(path: file, camera: camera, progress: { progress.update(label: file, fraction: $0) })
                 progress.finish()
                 switch outcome {
                 case let .indexed(recording, events, statistics):

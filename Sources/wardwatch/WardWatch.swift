@@ -1,11 +1,11 @@
 import ArgumentParser
 
 @main
-struct WardWatch: ParsableCommand {
+struct WardWatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wardwatch",
         abstract: "Index motion in street-camera recordings, and find the right minutes of footage.",
         version: "0.1.0",
-        subcommands: [ProbeCommand.self, IndexCommand.self, EventsCommand.self, BenchCommand.self, ConfigCommand.self]
+        subcommands: [ProbeCommand.self, IndexCommand.self, EventsCommand.self, BenchCommand.self, ConfigCommand.self, RunCommand.self, StatusCommand.self]
     )
 }

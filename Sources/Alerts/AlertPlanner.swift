@@ -1,0 +1,142 @@
+import Catalog
+import Foundation
+import WardWatchConfig
+
+/// Decides which rules a new event or health problem matches, and renders their log lines.
+///
+/// Lines are rendered once, when the event commits, and stored in the outbox; the writer copies
+/// them verbatim, so a line is identical however often delivery is retried.
+public struct AlertPlanner: Sendable {
+    public let rules: [AlertRule]
+    public let cameras: [String: CameraConfiguration]
+    public let timeZone: TimeZone
+    /// Folder that event still paths are relative to, so alert lines carry absolute paths.
+    public let stillsDirectory: String
+
+    public init(configuration: WardWatchConfiguration, stillsDirectory: String) {
+        self.stillsDirectory = stillsDirectory
+        self.rules = configuration.alerts
+        self.cameras = Dictionary(configuration.cameras.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.timeZone = configuration.timeZone
+    }
+
+    /// Alerts for a committed motion event (its id is assigned).
+    public func alerts(for event: MotionEvent) -> [NewAlert] {
+        let camera = cameras[event.camera]
+        let zone = camera?.timeZone ?? timeZone
+        return rules.filter { rule in
+            rule.kinds.contains(.motion) && matchesPlace(rule, cameraID: event.camera, camera: camera)
+                && event.durationSeconds >= rule.minimumDurationSeconds && event.area >= rule.minimumArea
+                && rule.timeOfDay.map { $0.contains(minuteOfDay: Self.minuteOfDay(event.start, zone)) } ?? true
+        }.map { rule in
+            let line = AlertLine(
+                alert_id: "\(rule.name)/event-\(event.id)", rule: rule.name, kind: "motion", event_id: event.id,
+                camera: event.camera, place: place(camera), start: Timestamp.format(event.start),
+                end: Timestamp.format(event.end), start_local: Timestamp.format(event.start, in: zone),
+                end_local: Timestamp.format(event.end, in: zone),
+                duration_s: (event.durationSeconds * 1000).rounded() / 1000,
+                score: (event.peakScore * 10000).rounded() / 10000, area: (event.area * 100000).rounded() / 100000,
+                still: event.still.map { (stillsDirectory as NSString).appendingPathComponent($0) }, reason: nil, file: nil)
+            return NewAlert(alertID: line.alert_id, rule: rule.name, log: rule.log, line: render(line, format: rule.format))
+        }
+    }
+
+    /// Alerts for a recording the daemon gave up on.
+    public func alerts(forFailedFile path: String, camera cameraID: String, reason: String, at time: Date) -> [NewAlert] {
+        let camera = cameras[cameraID]
+        let zone = camera?.timeZone ?? timeZone
+        let stamp = Int64((time.timeIntervalSince1970 * 1000).rounded())
+        return rules.filter { $0.kinds.contains(.health) && matchesPlace($0, cameraID: cameraID, camera: camera) }.map { rule in
+            let line = AlertLine(
+                alert_id: "\(rule.name)/failed-\(cameraID)-\(stamp)", rule: rule.name, kind: "health", event_id: nil,
+                camera: cameraID, place: place(camera), start: Timestamp.format(time), end: nil,
+                start_local: Timestamp.format(time, in: zone), end_local: nil, duration_s: nil, score: nil, area: nil,
+                still: nil, reason: "recording failed: \(reason)", file: path)
+            return NewAlert(alertID: line.alert_id, rule: rule.name, log: rule.log, line: render(line, format: rule.format))
+        }
+    }
+
+    // MARK: - Matching
+
+    private func matchesPlace(_ rule: AlertRule, cameraID: String, camera: CameraConfiguration?) -> Bool {
+        if !rule.cameras.isEmpty, !rule.cameras.contains(cameraID) { return false }
+        if !rule.wards.isEmpty {
+            guard let ward = camera?.ward.map(Self.fold) else { return false }
+            if !rule.wards.contains(where: { Self.fold($0) == ward }) { return false }
+        }
+        if !rule.streets.isEmpty {
+            guard let street = camera?.street.map(Self.fold) else { return false }
+            if !rule.streets.contains(where: { street.contains(Self.fold($0)) }) { return false }
+        }
+        return true
+    }
+
+    /// Case- and diacritics-insensitive form of Vietnamese text ("Phường Hàng Trống" → "phuong hang trong").
+    static func fold(_ text: String) -> String {
+        text.replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "D")
+            .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .trimmingCharacters(in: .whitespaces)
+    }
+
+    static func minuteOfDay(_ date: Date, _ zone: TimeZone) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        return (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
+    }
+
+    // MARK: - Rendering
+
+    private func place(_ camera: CameraConfiguration?) -> AlertLine.Place? {
+        guard let camera else { return nil }
+        return AlertLine.Place(name: camera.name, ward: camera.ward, street: camera.street, latitude: camera.latitude,
+                               longitude: camera.longitude)
+    }
+
+    private func render(_ line: AlertLine, format: AlertRule.Format) -> String {
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: (try? encoder.encode(line)) ?? Data(), as: UTF8.self)
+        case .text:
+            var text = "\(line.start_local) [\(line.rule)] \(line.kind) \(line.camera)"
+            if let where_ = line.place?.street ?? line.place?.name { text += " (\(where_))" }
+            if let duration = line.duration_s { text += String(format: " %.1f s", duration) }
+            if let area = line.area { text += String(format: ", area %.2f%%", area * 100) }
+            if let event = line.event_id { text += ", event \(event)" }
+            if let reason = line.reason { text += ": \(reason)" }
+            if let file = line.file { text += " — \(file)" }
+            if let still = line.still { text += ", still \(still)" }
+            return text + " [\(line.alert_id)]"
+        }
+    }
+}
+
+/// One alert as a JSON line (keys are part of the interface; see README).
+struct AlertLine: Codable {
+    var alert_id: String
+    var rule: String
+    var kind: String
+    var event_id: Int64?
+    var camera: String
+    var place: Place?
+    var start: String
+    var end: String?
+    var start_local: String
+    var end_local: String?
+    var duration_s: Double?
+    var score: Double?
+    var area: Double?
+    var still: String?
+    var reason: String?
+    var file: String?
+
+    struct Place: Codable {
+        var name: String?
+        var ward: String?
+        var street: String?
+        var latitude: Double?
+        var longitude: Double?
+    }
+}

@@ -1,0 +1,246 @@
+import Catalog
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import WardWatchConfig
+
+/// The long-running indexer: scans every camera folder, waits until a file is complete, and
+/// indexes it on a bounded pool of workers. Its state lives in the catalog, so a restart after a
+/// crash resumes exactly where the last commit left off.
+///
+/// Shutdown (SIGTERM/SIGINT through the service group) stops new work and abandons files being
+/// decoded — they were not committed and go back to pending — so the process exits in well under
+/// a second per worker. SIGHUP reloads the configuration through `reload`.
+public final class IngestDaemon: Service, Sendable {
+    /// What the daemon needs from the configuration, swapped atomically on reload.
+    public struct Snapshot: Sendable {
+        public var configuration: WardWatchConfiguration
+        public var settingsForCamera: @Sendable (CameraConfiguration) throws -> IndexSettings
+        public var alerts: @Sendable (MotionEvent) -> [NewAlert]
+        public var failureAlerts: @Sendable (_ path: String, _ camera: String, _ reason: String) -> [NewAlert]
+
+        public init(configuration: WardWatchConfiguration,
+                    settingsForCamera: @escaping @Sendable (CameraConfiguration) throws -> IndexSettings,
+                    alerts: @escaping @Sendable (MotionEvent) -> [NewAlert],
+                    failureAlerts: @escaping @Sendable (String, String, String) -> [NewAlert]) {
+            self.configuration = configuration
+            self.settingsForCamera = settingsForCamera
+            self.alerts = alerts
+            self.failureAlerts = failureAlerts
+        }
+    }
+
+    private let store: any CatalogStore
+    private let stillsDirectory: String
+    private let logger: Logger
+    private let snapshot: Mutex<Snapshot>
+    private let reload: @Sendable () throws -> Snapshot
+    private let stopping = Atomic<Bool>(false)
+    /// Files seen but not yet complete: path → (size, mtime, when that pair was first seen).
+    private let settling = Mutex<[String: (Int64, Date, ContinuousClock.Instant)]>([:])
+
+    public init(store: any CatalogStore, stillsDirectory: String, logger: Logger, snapshot: Snapshot,
+                reload: @escaping @Sendable () throws -> Snapshot) {
+        self.store = store
+        self.stillsDirectory = stillsDirectory
+        self.logger = logger
+        self.snapshot = Mutex(snapshot)
+        self.reload = reload
+    }
+
+    public func run() async throws {
+        let recovered = try store.recoverInterruptedWork()
+        if recovered > 0 { logger.notice("resuming interrupted work", metadata: ["files": "\(recovered)"]) }
+        let queue = WorkQueue()
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { await self.reloadOnHangup() }
+                let workers = snapshot.withLock { $0.configuration.daemon.workers }
+                let count = workers > 0 ? workers : ProcessInfo.processInfo.activeProcessorCount
+                for _ in 0..<count {
+                    group.addTask {
+                        while let job = await queue.next() {
+                            await self.process(job)
+                            await queue.finished(job.path)
+                        }
+                    }
+                }
+                while !stopping.load(ordering: .relaxed) {
+                    await scan(into: queue)
+                    let interval = snapshot.withLock { $0.configuration.daemon.pollIntervalSeconds }
+                    try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+                }
+                await queue.close()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .relaxed)
+            Task { await queue.close() }
+        }
+        logger.info("daemon stopped")
+    }
+
+    // MARK: - Scanning
+
+    struct Job: Sendable {
+        var path: String
+        var camera: CameraConfiguration
+    }
+
+    private func scan(into queue: WorkQueue) async {
+        let current = snapshot.withLock { $0 }
+        let settle = current.configuration.daemon.settleSeconds
+        let maxAttempts = current.configuration.daemon.maxAttempts
+        for camera in current.configuration.cameras {
+            guard let folder = camera.folder,
+                  let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names.sorted() where camera.filePatterns.contains(where: { fnmatch($0, name, 0) == 0 }) {
+                let path = (folder as NSString).appendingPathComponent(name)
+                guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                      attributes[.type] as? FileAttributeType == .typeRegular,
+                      let size = (attributes[.size] as? NSNumber)?.int64Value,
+                      let modified = attributes[.modificationDate] as? Date else { continue }
+                do {
+                    let known = try store.sourceFile(path: path)
+                    let unchanged = known.map {
+                        $0.sizeBytes == size && abs($0.modified.timeIntervalSince(modified)) < 0.001
+                    } ?? false
+                    if let known, unchanged {
+                        if known.state == .indexed || known.state == .failed || known.state == .indexing { continue }
+                        if known.attempts >= maxAttempts { continue }
+                    }
+                    guard isSettled(path: path, size: size, modified: modified, settle: settle) else { continue }
+                    if !unchanged { try store.notePending(path: path, camera: camera.id, sizeBytes: size, modified: modified) }
+                    await queue.enqueue(Job(path: path, camera: camera))
+                } catch {
+                    logger.error("catalog error while scanning", metadata: ["recording.path": "\(path)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    /// Whether a file's size and modification time have held still for `settle` seconds (and it
+    /// was last modified at least that long ago), i.e. the recorder has finished writing it.
+    private func isSettled(path: String, size: Int64, modified: Date, settle: Double) -> Bool {
+        let now = ContinuousClock.now
+        return settling.withLock { table in
+            if let (seenSize, seenModified, since) = table[path], seenSize == size, seenModified == modified {
+                let held = now - since >= .milliseconds(Int(settle * 1000))
+                let quiet = Date().timeIntervalSince(modified) >= settle
+                if held && quiet { table[path] = nil }
+                return held && quiet
+            }
+            table[path] = (size, modified, now)
+            return settle <= 0
+        }
+    }
+
+    // MARK: - Indexing
+
+    private func process(_ job: Job) async {
+        let current = snapshot.withLock { $0 }
+        let camera = current.configuration.camera(job.camera.id) ?? job.camera
+        let maxAttempts = current.configuration.daemon.maxAttempts
+        let attempt: Int
+        do { attempt = try store.markIndexing(path: job.path) } catch {
+            logger.error("catalog error", metadata: ["recording.path": "\(job.path)", "error": "\(error)"])
+            return
+        }
+        let outcome: Result<IndexOutcome, IngestError> = await runBlocking { [store, stillsDirectory, logger] in
+            do {
+                let settings = try current.settingsForCamera(camera)
+                let indexer = RecordingIndexer(store: store, stillsDirectory: stillsDirectory, settings: settings, logger: logger)
+                return .success(try indexer.index(path: job.path, camera: camera.id, source: job.path, alerts: current.alerts,
+                                                  shouldStop: { self.stopping.load(ordering: .relaxed) }))
+            } catch let error as IngestError {
+                return .failure(error)
+            } catch {
+                return .failure(IngestError(.unreadable, path: job.path, reason: "\(error)"))
+            }
+        }
+        do {
+            switch outcome {
+            case let .success(.indexed(recording, events, statistics)):
+                logger.info("indexed", metadata: [
+                    "recording.path": "\(job.path)", "camera.id": "\(camera.id)", "recording.id": "\(recording.id)",
+                    "events": "\(events.count)", "speed": "\(String(format: "%.1fx", statistics.footageSeconds / max(statistics.wallSeconds, 0.001)))"])
+            case .success(.alreadyIndexed):
+                logger.info("already indexed (same content)", metadata: ["recording.path": "\(job.path)"])
+            case let .failure(error) where error.code == .cancelled:
+                try store.markInterrupted(path: job.path)
+            case let .failure(error):
+                let final = attempt >= maxAttempts
+                let alerts = final ? current.failureAlerts(job.path, camera.id, error.reason) : []
+                try store.markFailed(path: job.path, reason: error.reason, final: final, alerts: alerts)
+                logger.warning("recording failed", metadata: [
+                    "recording.path": "\(job.path)", "camera.id": "\(camera.id)", "attempt": "\(attempt)",
+                    "final": "\(final)", "reason": "\(error.reason)"])
+            }
+        } catch {
+            logger.error("catalog error", metadata: ["recording.path": "\(job.path)", "error": "\(error)"])
+        }
+    }
+
+    /// Runs blocking work (FFmpeg decoding) on its own thread, off the cooperative pool.
+    private func runBlocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: body()) }
+            thread.name = "wardwatch.index"
+            thread.start()
+        }
+    }
+
+    // MARK: - Reload
+
+    private func reloadOnHangup() async {
+        let (hangups, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler { continuation.yield() }
+        source.resume()
+        defer { source.cancel() }
+        for await _ in hangups {
+            if stopping.load(ordering: .relaxed) { return }
+            do {
+                let fresh = try reload()
+                snapshot.withLock { $0 = fresh }
+                logger.notice("configuration reloaded", metadata: ["cameras": "\(fresh.configuration.cameras.count)"])
+            } catch {
+                logger.error("configuration not reloaded; keeping the previous one", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+/// Jobs waiting for a worker, each path at most once (queued or in progress).
+actor WorkQueue {
+    private var jobs: [IngestDaemon.Job] = []
+    private var known: Set<String> = []
+    private var waiting: [CheckedContinuation<IngestDaemon.Job?, Never>] = []
+    private var closed = false
+
+    func enqueue(_ job: IngestDaemon.Job) {
+        guard !closed, known.insert(job.path).inserted else { return }
+        if !waiting.isEmpty {
+            waiting.removeFirst().resume(returning: job)
+        } else {
+            jobs.append(job)
+        }
+    }
+
+    func next() async -> IngestDaemon.Job? {
+        if !jobs.isEmpty { return jobs.removeFirst() }
+        if closed { return nil }
+        return await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func finished(_ path: String) { known.remove(path) }
+
+    func close() {
+        closed = true
+        jobs.removeAll()
+        for continuation in waiting { continuation.resume(returning: nil) }
+        waiting.removeAll()
+    }
+}

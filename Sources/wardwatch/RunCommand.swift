@@ -1,0 +1,67 @@
+import Alerts
+import ArgumentParser
+import Catalog
+import CatalogSQLite
+import Foundation
+import Ingest
+import Logging
+import ServiceLifecycle
+import WardWatchConfig
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the daemon: index new recordings from every camera folder and write alert logs.",
+        discussion: """
+            Scans the configured camera folders, indexes each file once it is complete, and appends \
+            alert lines for matching events. SIGTERM/SIGINT stop it cleanly (exit 0; unfinished files are \
+            resumed on the next start), SIGHUP reloads the configuration. State lives in the catalog, so \
+            a restart after a crash neither loses nor repeats an event or an alert.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    mutating func run() async throws {
+        let options = global
+        _ = options.prepareLogging()
+        var logger = Logger(label: "wardwatch") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = options.verbose ? .debug : .info
+        let configuration = try options.loadConfiguration()
+        guard !configuration.cameras.isEmpty else {
+            throw ValidationError("the configuration has no cameras: add them under `cameras:` (see Config/wardwatch.yaml)")
+        }
+        let catalog = try options.openCatalog(configuration)
+        let initial = try Self.snapshot(configuration, catalog: catalog)
+        let daemon = IngestDaemon(
+            store: catalog, stillsDirectory: catalog.stillsDirectory, logger: logger, snapshot: initial,
+            reload: { try Self.snapshot(try options.loadConfiguration(), catalog: catalog) })
+        let alerts = AlertDeliveryService(writer: AlertLogWriter(store: catalog, logger: logger))
+        logger.notice("daemon started", metadata: [
+            "catalog": "\(catalog.path)", "cameras": "\(configuration.cameras.count)", "alert.rules": "\(configuration.alerts.count)"])
+        // Services stop in reverse order: the indexer first, then a last alert delivery.
+        let group = ServiceGroup(
+            services: [alerts, daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+    }
+
+    /// Everything the daemon derives from one configuration, and the registry saved to the catalog.
+    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog) throws -> IngestDaemon.Snapshot {
+        try catalog.saveCameras(configuration.cameras.map {
+            Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
+        })
+        let planner = AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
+        let base = try indexSettings(configuration)
+        return IngestDaemon.Snapshot(
+            configuration: configuration,
+            settingsForCamera: { camera in
+                var settings = base
+                settings.motion = camera.detection
+                settings.start = RecordingStartResolver(
+                    fileNamePattern: try camera.fileNamePattern.map { try FileNameTimestamp(pattern: $0) },
+                    timeZone: camera.timeZone)
+                return settings
+            },
+            alerts: { planner.alerts(for: $0) },
+            failureAlerts: { path, camera, reason in planner.alerts(forFailedFile: path, camera: camera, reason: reason, at: Date()) })
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Catalog
+import CatalogSQLite
+import Foundation
+import WardWatchConfig
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Per camera: recordings indexed, pending and failed, footage hours, last event, lag and health.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Output format: table or json.")
+    var format: ProbeCommand.ProbeFormat = .table
+
+    struct Row: Encodable {
+        var camera: String
+        var indexed: Int
+        var pending: Int
+        var failed: Int
+        var footage_h: Double
+        var events: Int
+        var last_event: String?
+        var last_recording_end: String?
+        var lag_s: Double?
+        var health: String
+    }
+
+    func run() throws {
+        _ = global.prepareLogging()
+        let configuration = try global.loadConfiguration()
+        let catalog = try global.openCatalog(configuration)
+        let now = Date()
+        let rows = try catalog.cameraStatus().map { status -> Row in
+            let camera = configuration.camera(status.camera)
+            let zone = camera?.timeZone ?? configuration.timeZone
+            let lag = status.lastRecordingEnd.map { now.timeIntervalSince($0) }
+            var problems: [String] = []
+            if let failed = status.files[.failed], failed > 0 { problems.append("\(failed) failed") }
+            if let expected = camera?.expectedIntervalSeconds, let lag, lag > expected {
+                problems.append(String(format: "no recording for %.0f min", lag / 60))
+            }
+            return Row(
+                camera: status.camera, indexed: status.files[.indexed] ?? 0,
+                pending: (status.files[.pending] ?? 0) + (status.files[.indexing] ?? 0), failed: status.files[.failed] ?? 0,
+                footage_h: (status.footageSeconds / 3600 * 1000).rounded() / 1000, events: status.eventCount,
+                last_event: status.lastEvent.map { Timestamp.format($0, in: zone) },
+                last_recording_end: status.lastRecordingEnd.map { Timestamp.format($0, in: zone) },
+                lag_s: lag.map { $0.rounded() }, health: problems.isEmpty ? "ok" : problems.joined(separator: "; "))
+        }
+        switch format {
+        case .json: print(try renderJSON(rows))
+        case .table:
+            print(renderTable(
+                header: ["CAMERA", "INDEXED", "PENDING", "FAILED", "FOOTAGE", "EVENTS", "LAST EVENT", "LAST RECORDING END", "HEALTH"],
+                rows: rows.map {
+                    [$0.camera, String($0.indexed), String($0.pending), String($0.failed), fixed($0.footage_h, digits: 2) + " h",
+                     String($0.events), $0.last_event ?? "", $0.last_recording_end ?? "", $0.health]
+                }))
+        }
+    }
+}
