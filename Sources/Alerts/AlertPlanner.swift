@@ -41,17 +41,18 @@ public struct AlertPlanner: Sendable {
         }
     }
 
-    /// Alerts for a recording the daemon gave up on.
-    public func alerts(forFailedFile path: String, camera cameraID: String, reason: String, at time: Date) -> [NewAlert] {
+    /// Alerts for a camera health problem: a failed recording, a black, frozen or moved picture,
+    /// or a camera gone silent. `key` makes the alert id deterministic, so the same problem is
+    /// never alerted twice, across retries and restarts.
+    public func healthAlerts(camera cameraID: String, problem: String, file: String?, at time: Date, key: String) -> [NewAlert] {
         let camera = cameras[cameraID]
         let zone = camera?.timeZone ?? timeZone
-        let stamp = Int64((time.timeIntervalSince1970 * 1000).rounded())
         return rules.filter { $0.kinds.contains(.health) && matchesPlace($0, cameraID: cameraID, camera: camera) }.map { rule in
             let line = AlertLine(
-                alert_id: "\(rule.name)/failed-\(cameraID)-\(stamp)", rule: rule.name, kind: "health", event_id: nil,
+                alert_id: "\(rule.name)/\(key)", rule: rule.name, kind: "health", event_id: nil,
                 camera: cameraID, place: place(camera), start: Timestamp.format(time), end: nil,
                 start_local: Timestamp.format(time, in: zone), end_local: nil, duration_s: nil, score: nil, area: nil,
-                still: nil, reason: "recording failed: \(reason)", file: path)
+                still: nil, reason: problem, file: file)
             return NewAlert(alertID: line.alert_id, rule: rule.name, log: rule.log, line: render(line, format: rule.format))
         }
     }

@@ -13,12 +13,18 @@ public protocol CatalogStore: Sendable {
 
     /// Commits a recording and its events in one transaction. When a recording with the same
     /// fingerprint is already indexed, no recording or event is written and `inserted` is false.
-    /// - Parameters:
-    ///   - source: the daemon's file record to mark indexed in the same transaction, if any.
-    ///   - alerts: called inside the transaction with each stored event (ids assigned); the
-    ///     alerts it returns are queued in the outbox atomically with the event.
-    func commitIndexed(_ recording: NewRecording, events: [NewMotionEvent], source: String?,
-                       alerts: (MotionEvent) -> [NewAlert]) throws -> CommitResult
+    ///
+    /// An event that continues across the boundary of two consecutive (or overlapping) files of
+    /// the same camera is stored once: with `options.mergeGapSeconds` > 0, a new event within that
+    /// gap of an existing event of another recording, where either touches its file's edge, is
+    /// merged into the existing one (which keeps its id and its alerts).
+    func commitIndexed(_ recording: NewRecording, events: [NewMotionEvent], options: CommitOptions) throws -> CommitResult
+
+    /// The picture signature of the camera's latest recording that starts before `time`.
+    func previousSignature(camera: String, before time: Date) throws -> [Float]?
+
+    /// Queues alerts that belong to no commit (a camera gone silent). Ids already queued are ignored.
+    func queueAlerts(_ alerts: [NewAlert]) throws
 
     /// Registers or updates cameras from the registry (place, coordinates).
     func saveCameras(_ cameras: [Camera]) throws
@@ -79,9 +85,29 @@ public struct CommitResult: Sendable, Equatable {
     }
 }
 
+/// What else happens in the transaction that commits a recording.
+public struct CommitOptions {
+    /// The daemon's file record to mark indexed, if any.
+    public var source: String?
+    /// Events of other recordings of the camera this close are merged across file boundaries (0 = never).
+    public var mergeGapSeconds: Double
+    /// Called with each newly stored event (id assigned); its alerts are queued atomically.
+    public var alerts: (MotionEvent) -> [NewAlert]
+    /// Alerts about the recording itself (health), queued atomically.
+    public var recordingAlerts: [NewAlert]
+
+    public init(source: String? = nil, mergeGapSeconds: Double = 0, alerts: @escaping (MotionEvent) -> [NewAlert] = { _ in [] },
+                recordingAlerts: [NewAlert] = []) {
+        self.source = source
+        self.mergeGapSeconds = mergeGapSeconds
+        self.alerts = alerts
+        self.recordingAlerts = recordingAlerts
+    }
+}
+
 extension CatalogStore {
-    /// Commits without a daemon file record or alerts (the one-shot `wardwatch index`).
+    /// Commits without a daemon file record or alerts.
     public func commitIndexed(_ recording: NewRecording, events: [NewMotionEvent]) throws -> CommitResult {
-        try commitIndexed(recording, events: events, source: nil, alerts: { _ in [] })
+        try commitIndexed(recording, events: events, options: CommitOptions())
     }
 }

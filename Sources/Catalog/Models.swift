@@ -50,6 +50,8 @@ public struct Recording: Sendable, Equatable, Codable {
     public var latitude: Double?
     public var longitude: Double?
     public var indexedAt: Date
+    /// Picture problems found while indexing ("black", "frozen", "view changed"); empty when healthy.
+    public var health: [String] = []
 
     public init(id: Int64, fingerprint: String, path: String, camera: String, start: Date, startSource: StartSource,
                 durationSeconds: Double, codec: String, width: Int, height: Int, frameRate: Double?, frameCount: Int,
@@ -91,6 +93,10 @@ public struct NewRecording: Sendable, Equatable {
     public var sizeBytes: Int64
     public var latitude: Double?
     public var longitude: Double?
+    /// Picture problems found while indexing; empty when healthy.
+    public var health: [String] = []
+    /// The time-averaged picture (a small grid), compared with the next recording to notice a moved view.
+    public var signature: [Float]?
 
     public init(fingerprint: String, path: String, camera: String, start: Date, startSource: StartSource,
                 durationSeconds: Double, codec: String, width: Int, height: Int, frameRate: Double?,

@@ -78,6 +78,8 @@ public struct CameraStatus: Sendable, Equatable {
     public var lastRecordingEnd: Date?
     /// When the daemon last saw a new file for this camera.
     public var lastFileSeen: Date?
+    /// Picture problems of the newest indexed recording (black, frozen, view changed).
+    public var lastRecordingHealth: [String] = []
 
     public init(camera: String, files: [SourceFile.State: Int], footageSeconds: Double, eventCount: Int,
                 lastEvent: Date?, lastRecordingEnd: Date?, lastFileSeen: Date?) {

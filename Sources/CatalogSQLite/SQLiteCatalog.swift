@@ -122,6 +122,12 @@ public final class SQLiteCatalog: CatalogStore {
                 CREATE INDEX alert_outbox_undelivered ON alert_outbox(sequence) WHERE delivered_ms IS NULL;
                 """)
         }
+        migrator.registerMigration("v3: recording health and picture signature") { db in
+            try db.execute(sql: """
+                ALTER TABLE recording ADD COLUMN health TEXT NOT NULL DEFAULT '';
+                ALTER TABLE recording ADD COLUMN signature BLOB;
+                """)
+        }
         return migrator
     }
 
@@ -140,9 +146,9 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func commitIndexed(_ new: NewRecording, events: [NewMotionEvent], source: String?,
-                              alerts: (MotionEvent) -> [NewAlert]) throws -> CommitResult {
-        try write { db in
+    public func commitIndexed(_ new: NewRecording, events: [NewMotionEvent], options: CommitOptions) throws -> CommitResult {
+        let source = options.source
+        return try write { db in
             if let existing = try Row.fetchOne(
                 db, sql: "SELECT * FROM recording WHERE fingerprint = ?", arguments: [new.fingerprint]) {
                 let recording = Self.recording(from: existing)
@@ -155,19 +161,29 @@ public final class SQLiteCatalog: CatalogStore {
             let now = Date()
             try db.execute(sql: """
                 INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width,
-                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     new.fingerprint, new.path, new.camera, Self.millis(new.start), new.startSource.rawValue,
                     new.durationSeconds, new.codec, new.width, new.height, new.frameRate, new.frameCount,
-                    new.sizeBytes, new.latitude, new.longitude, Self.millis(now),
+                    new.sizeBytes, new.latitude, new.longitude, Self.millis(now), new.health.joined(separator: "; "),
+                    new.signature.map(Self.blob),
                 ])
             let recordingID = db.lastInsertedRowID
             var longest: Int64 = 0
             var stored: [MotionEvent] = []
+            let recordingStart = Self.millis(new.start)
+            let recordingEnd = recordingStart + Int64((new.durationSeconds * 1000).rounded())
+            let gap = Int64((options.mergeGapSeconds * 1000).rounded())
             for event in events {
                 let start = Self.millis(event.start), end = Self.millis(event.end)
                 longest = max(longest, end - start)
+                if gap > 0, let merged = try Self.mergeAcrossFiles(
+                    db, camera: new.camera, recordingID: recordingID, event: event, start: start, end: end, gap: gap,
+                    touchesEdge: start - recordingStart <= gap || recordingEnd - end <= gap) {
+                    longest = max(longest, merged)
+                    continue
+                }
                 try db.execute(sql: """
                     INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
                         peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still)
@@ -187,7 +203,8 @@ public final class SQLiteCatalog: CatalogStore {
             }
             try db.execute(sql: "UPDATE catalog_meta SET value = max(value, ?) WHERE key = 'max_event_ms'",
                            arguments: [longest])
-            for event in stored { try Self.queue(db, alerts(event)) }
+            for event in stored { try Self.queue(db, options.alerts(event)) }
+            try Self.queue(db, options.recordingAlerts)
             if let source { try Self.markSourceIndexed(db, path: source, recordingID: recordingID) }
             let row = try Row.fetchOne(db, sql: "SELECT * FROM recording WHERE id = ?", arguments: [recordingID])!
             return CommitResult(recording: Self.recording(from: row), events: stored, inserted: true)
@@ -234,6 +251,19 @@ public final class SQLiteCatalog: CatalogStore {
                        latitude: $0["latitude"], longitude: $0["longitude"])
             }
         }
+    }
+
+    public func previousSignature(camera: String, before time: Date) throws -> [Float]? {
+        try read { db in
+            try Data.fetchOne(db, sql: """
+                SELECT signature FROM recording WHERE camera_id = ? AND start_ms < ? AND signature IS NOT NULL
+                ORDER BY start_ms DESC LIMIT 1
+                """, arguments: [camera, Self.millis(time)]).map(Self.floats)
+        }
+    }
+
+    public func queueAlerts(_ alerts: [NewAlert]) throws {
+        try write { db in try Self.queue(db, alerts) }
     }
 
     public func saveCameras(_ cameras: [Camera]) throws {
@@ -364,6 +394,15 @@ public final class SQLiteCatalog: CatalogStore {
                 result[status.camera] = status
             }
             for row in try Row.fetchAll(db, sql: """
+                SELECT camera_id, health FROM recording r
+                WHERE start_ms = (SELECT max(start_ms) FROM recording WHERE camera_id = r.camera_id)
+                """) {
+                var status = entry(row["camera_id"])
+                let health: String = row["health"] ?? ""
+                status.lastRecordingHealth = health.isEmpty ? [] : health.components(separatedBy: "; ")
+                result[status.camera] = status
+            }
+            for row in try Row.fetchAll(db, sql: """
                 SELECT camera_id, count(*) AS n, max(start_ms) AS last FROM event GROUP BY camera_id
                 """) {
                 var status = entry(row["camera_id"])
@@ -376,6 +415,52 @@ public final class SQLiteCatalog: CatalogStore {
     }
 
     // MARK: - Plumbing
+
+    /// Folds `event` into an existing event of the same camera from another recording when the two
+    /// are within `gap` of each other and one of them touches its file's edge (motion that runs
+    /// across a file boundary, or overlapping files). The existing event keeps its id, and its
+    /// stronger peak and still win. Returns the merged event's length, or nil when nothing matched.
+    private static func mergeAcrossFiles(
+        _ db: Database, camera: String, recordingID: Int64, event: NewMotionEvent, start: Int64, end: Int64, gap: Int64,
+        touchesEdge: Bool
+    ) throws -> Int64? {
+        let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
+        let candidates = try Row.fetchAll(db, sql: """
+            SELECT e.*, r.start_ms AS r_start, r.start_ms + CAST(r.duration_s * 1000 AS INTEGER) AS r_end
+            FROM event e JOIN recording r ON r.id = e.recording_id
+            WHERE e.camera_id = ? AND e.recording_id != ? AND e.start_ms BETWEEN ? AND ? AND e.end_ms >= ?
+            ORDER BY e.start_ms LIMIT 1
+            """, arguments: [camera, recordingID, start - longest - gap, end + gap, start - gap])
+        guard let row = candidates.first(where: { row in
+            let otherStart: Int64 = row["start_ms"], otherEnd: Int64 = row["end_ms"]
+            let otherTouches = otherStart - (row["r_start"] as Int64) <= gap || (row["r_end"] as Int64) - otherEnd <= gap
+            return touchesEdge || otherTouches
+        }) else { return nil }
+        let existing = Self.event(from: row)
+        let mergedStart = min(millis(existing.start), start), mergedEnd = max(millis(existing.end), end)
+        let strongerNew = event.peakScore > existing.peakScore
+        let box = NormalizedBox(
+            x: min(existing.boundingBox.x, event.boundingBox.x), y: min(existing.boundingBox.y, event.boundingBox.y),
+            width: max(existing.boundingBox.x + existing.boundingBox.width, event.boundingBox.x + event.boundingBox.width)
+                - min(existing.boundingBox.x, event.boundingBox.x),
+            height: max(existing.boundingBox.y + existing.boundingBox.height, event.boundingBox.y + event.boundingBox.height)
+                - min(existing.boundingBox.y, event.boundingBox.y))
+        // The event stays anchored in the recording where it starts.
+        let anchorIsNew = start < millis(existing.start)
+        try db.execute(sql: """
+            UPDATE event SET start_ms = ?, end_ms = ?, recording_id = ?, offset_s = ?, clip_start_ms = ?, clip_end_ms = ?,
+                peak_ms = ?, peak_score = ?, mean_score = ?, area = ?, bbox_x = ?, bbox_y = ?, bbox_w = ?, bbox_h = ?, still = ?
+            WHERE id = ?
+            """, arguments: [
+                mergedStart, mergedEnd, anchorIsNew ? recordingID : existing.recordingID,
+                anchorIsNew ? event.offsetSeconds : existing.offsetSeconds,
+                min(millis(existing.clipStart), millis(event.clipStart)), max(millis(existing.clipEnd), millis(event.clipEnd)),
+                strongerNew ? millis(event.peakTime) : millis(existing.peakTime), max(existing.peakScore, event.peakScore),
+                (existing.meanScore + event.meanScore) / 2, max(existing.area, event.area),
+                box.x, box.y, box.width, box.height, strongerNew ? event.still : existing.still, existing.id,
+            ])
+        return mergedEnd - mergedStart
+    }
 
     private static func markSourceIndexed(_ db: Database, path: String, recordingID: Int64) throws {
         try db.execute(sql: """
@@ -403,13 +488,22 @@ public final class SQLiteCatalog: CatalogStore {
     static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 
+    static func blob(_ values: [Float]) -> Data { values.withUnsafeBufferPointer { Data(buffer: $0) } }
+
+    static func floats(_ data: Data) -> [Float] {
+        data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    }
+
     static func recording(from row: Row) -> Recording {
-        Recording(
+        var recording = Recording(
             id: row["id"], fingerprint: row["fingerprint"], path: row["path"], camera: row["camera_id"],
             start: date(row["start_ms"]), startSource: StartSource(rawValue: row["start_source"]) ?? .modificationTime,
             durationSeconds: row["duration_s"], codec: row["codec"], width: row["width"], height: row["height"],
             frameRate: row["frame_rate"], frameCount: row["frame_count"], sizeBytes: row["size_bytes"],
             latitude: row["latitude"], longitude: row["longitude"], indexedAt: date(row["indexed_at_ms"]))
+        let health: String = row["health"] ?? ""
+        recording.health = health.isEmpty ? [] : health.components(separatedBy: "; ")
+        return recording
     }
 
     static func event(from row: Row) -> MotionEvent {

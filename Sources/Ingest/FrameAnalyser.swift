@@ -7,6 +7,7 @@ final class FrameAnalyser: @unchecked Sendable {
     private let settings: IndexSettings
     private let cellSize: Int
     private var detector: MotionDetector?
+    private var health: PictureHealth?
     private var runPeakFrame: DecodedFrame?
     private var bestStill: (score: Double, jpeg: [UInt8])?
     private var events: [RecordingIndexer.FoundEvent] = []
@@ -25,7 +26,9 @@ final class FrameAnalyser: @unchecked Sendable {
                 let grid = try frame.lumaGrid(cellSize: cellSize, rowStep: rowStep)
                 if detector == nil {
                     detector = MotionDetector(settings: settings.motion, columns: grid.columns, rows: grid.rows)
+                    health = PictureHealth(columns: grid.columns, rows: grid.rows)
                 }
+                health!.offer(grid.values, time: frame.time)
                 let verdict = detector!.process(grid.values, time: frame.time)
                 if verdict.isRunPeak { runPeakFrame = frame }
                 if !verdict.outputs.isEmpty { try handle(verdict.outputs) }
@@ -38,10 +41,10 @@ final class FrameAnalyser: @unchecked Sendable {
         runPeakFrame = nil
     }
 
-    /// The events found, or the analysis error. Call only after `consume` returned.
-    func result(path: String) throws(IngestError) -> [RecordingIndexer.FoundEvent] {
+    /// The events found and the picture health, or the analysis error. Call only after `consume` returned.
+    func result(path: String) throws(IngestError) -> ([RecordingIndexer.FoundEvent], PictureHealth.Verdict?) {
         if let failure { throw IngestError(.unreadable, path: path, reason: failure.reason) }
-        return events
+        return (events, health?.verdict())
     }
 
     private func handle(_ outputs: [DetectorOutput]) throws(MediaIOError) {

@@ -18,16 +18,18 @@ public final class IngestDaemon: Service, Sendable {
         public var configuration: WardWatchConfiguration
         public var settingsForCamera: @Sendable (CameraConfiguration) throws -> IndexSettings
         public var alerts: @Sendable (MotionEvent) -> [NewAlert]
-        public var failureAlerts: @Sendable (_ path: String, _ camera: String, _ reason: String) -> [NewAlert]
+        /// Health alerts for (camera, problem, file, time, deterministic key).
+        public var healthAlerts: @Sendable (_ camera: String, _ problem: String, _ file: String?, _ time: Date,
+                                            _ key: String) -> [NewAlert]
 
         public init(configuration: WardWatchConfiguration,
                     settingsForCamera: @escaping @Sendable (CameraConfiguration) throws -> IndexSettings,
                     alerts: @escaping @Sendable (MotionEvent) -> [NewAlert],
-                    failureAlerts: @escaping @Sendable (String, String, String) -> [NewAlert]) {
+                    healthAlerts: @escaping @Sendable (String, String, String?, Date, String) -> [NewAlert]) {
             self.configuration = configuration
             self.settingsForCamera = settingsForCamera
             self.alerts = alerts
-            self.failureAlerts = failureAlerts
+            self.healthAlerts = healthAlerts
         }
     }
 
@@ -37,6 +39,8 @@ public final class IngestDaemon: Service, Sendable {
     private let snapshot: Mutex<Snapshot>
     private let reload: @Sendable () throws -> Snapshot
     private let stopping = Atomic<Bool>(false)
+    /// Stands in for "last file seen" for cameras that have delivered nothing yet.
+    private let started = Date()
     /// Files seen but not yet complete: path → (size, mtime, when that pair was first seen).
     private let settling = Mutex<[String: (Int64, Date, ContinuousClock.Instant)]>([:])
 
@@ -68,6 +72,7 @@ public final class IngestDaemon: Service, Sendable {
                 }
                 while !stopping.load(ordering: .relaxed) {
                     await scan(into: queue)
+                    checkSilentCameras()
                     let interval = snapshot.withLock { $0.configuration.daemon.pollIntervalSeconds }
                     try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
                 }
@@ -120,6 +125,26 @@ public final class IngestDaemon: Service, Sendable {
         }
     }
 
+    /// Raises one health alert per silence: a camera whose newest file is older than its expected
+    /// interval. The alert id names the last file's time, so it is raised once per gap.
+    private func checkSilentCameras() {
+        let current = snapshot.withLock { $0 }
+        let watched = current.configuration.cameras.filter { $0.expectedIntervalSeconds != nil }
+        guard !watched.isEmpty, let statuses = try? store.cameraStatus() else { return }
+        let now = Date()
+        for camera in watched {
+            let lastSeen = statuses.first { $0.camera == camera.id }?.lastFileSeen ?? started
+            guard let interval = camera.expectedIntervalSeconds, now.timeIntervalSince(lastSeen) > interval else { continue }
+            let minutes = Int(now.timeIntervalSince(lastSeen) / 60)
+            let alerts = current.healthAlerts(
+                camera.id, "no new recording for \(minutes) min (expected every \(Int(interval / 60)) min)", nil, now,
+                "silent-\(camera.id)-\(Int64((lastSeen.timeIntervalSince1970 * 1000).rounded()))")
+            do { try store.queueAlerts(alerts) } catch {
+                logger.error("catalog error", metadata: ["camera.id": "\(camera.id)", "error": "\(error)"])
+            }
+        }
+    }
+
     /// Whether a file's size and modification time have held still for `settle` seconds (and it
     /// was last modified at least that long ago), i.e. the recorder has finished writing it.
     private func isSettled(path: String, size: Int64, modified: Date, settle: Double) -> Bool {
@@ -151,8 +176,14 @@ public final class IngestDaemon: Service, Sendable {
             do {
                 let settings = try current.settingsForCamera(camera)
                 let indexer = RecordingIndexer(store: store, stillsDirectory: stillsDirectory, settings: settings, logger: logger)
-                return .success(try indexer.index(path: job.path, camera: camera.id, source: job.path, alerts: current.alerts,
-                                                  shouldStop: { self.stopping.load(ordering: .relaxed) }))
+                let health = { (problems: [String], start: Date) -> [NewAlert] in
+                    let stamp = Int64((start.timeIntervalSince1970 * 1000).rounded())
+                    return current.healthAlerts(camera.id, problems.joined(separator: "; "), job.path, start,
+                                                "picture-\(camera.id)-\(stamp)")
+                }
+                return .success(try indexer.index(
+                    path: job.path, camera: camera.id, source: job.path, alerts: current.alerts, healthAlerts: health,
+                    shouldStop: { self.stopping.load(ordering: .relaxed) }))
             } catch let error as IngestError {
                 return .failure(error)
             } catch {
@@ -171,7 +202,10 @@ public final class IngestDaemon: Service, Sendable {
                 try store.markInterrupted(path: job.path)
             case let .failure(error):
                 let final = attempt >= maxAttempts
-                let alerts = final ? current.failureAlerts(job.path, camera.id, error.reason) : []
+                let now = Date()
+                let alerts = final ? current.healthAlerts(
+                    camera.id, "recording failed: \(error.reason)", job.path, now,
+                    "failed-\(camera.id)-\(Int64((now.timeIntervalSince1970 * 1000).rounded()))") : []
                 try store.markFailed(path: job.path, reason: error.reason, final: final, alerts: alerts)
                 logger.warning("recording failed", metadata: [
                     "recording.path": "\(job.path)", "camera.id": "\(camera.id)", "attempt": "\(attempt)",

@@ -69,11 +69,13 @@ public struct RecordingIndexer: Sendable {
     /// - Parameters:
     ///   - source: the daemon's file record, marked indexed in the same transaction.
     ///   - alerts: alerts to queue for each committed event (same transaction).
+    ///   - healthAlerts: alerts to queue for the recording's picture problems (same transaction).
     ///   - shouldStop: polled while decoding; returning true abandons the file uncommitted.
     ///   - progress: called now and then with the fraction of the footage decoded (0...1).
     /// - Throws: `IngestError` naming the file; nothing is committed for it then.
     public func index(path: String, camera: String, source: String? = nil,
-                      alerts: (MotionEvent) -> [NewAlert] = { _ in [] },
+                      alerts: @escaping (MotionEvent) -> [NewAlert] = { _ in [] },
+                      healthAlerts: (_ problems: [String], _ start: Date) -> [NewAlert] = { _, _ in [] },
                       shouldStop: () -> Bool = { false },
                       progress: (Double) -> Void = { _ in }) throws(IngestError) -> IndexOutcome
     {
@@ -97,12 +99,22 @@ public struct RecordingIndexer: Sendable {
         }
 
         let location = info.locationTag.flatMap(ISO6709.parse)
-        let recording = NewRecording(
+        var recording = NewRecording(
             fingerprint: fingerprint.hex, path: (path.absolutePath as NSString).standardizingPath, camera: camera,
             start: start.start, startSource: start.source, durationSeconds: duration, codec: info.video.codec,
             width: info.video.width, height: info.video.height, frameRate: info.video.averageFrameRate,
             frameCount: scan.frames, sizeBytes: fingerprint.sizeBytes, latitude: location?.latitude,
             longitude: location?.longitude)
+        if let verdict = scan.health {
+            if verdict.black { recording.health.append("black picture") }
+            if verdict.frozen { recording.health.append("frozen picture") }
+            let previous = try catalog({ try store.previousSignature(camera: camera, before: start.start) }, path: path)
+            if let previous, !verdict.black, PictureHealth.viewChanged(from: previous, to: verdict.signature) {
+                recording.health.append("view changed since the previous recording")
+            }
+            // A black or frozen picture is no baseline for the next recording's view.
+            if !verdict.black && !verdict.frozen { recording.signature = verdict.signature }
+        }
         let recordingEnd = start.start.addingTimeInterval(duration)
         var events: [NewMotionEvent] = []
         for (number, found) in scan.events.enumerated() {
@@ -123,9 +135,10 @@ public struct RecordingIndexer: Sendable {
                                            width: motion.boundingBox.width, height: motion.boundingBox.height),
                 still: still))
         }
-        let result = try catalog({
-            try store.commitIndexed(recording, events: events, source: source, alerts: alerts)
-        }, path: path)
+        let options = CommitOptions(
+            source: source, mergeGapSeconds: settings.motion.mergeGapSeconds, alerts: alerts,
+            recordingAlerts: recording.health.isEmpty ? [] : healthAlerts(recording.health, start.start))
+        let result = try catalog({ try store.commitIndexed(recording, events: events, options: options) }, path: path)
         guard result.inserted else { return .alreadyIndexed(result.recording) }
         if scan.corruptPackets > 0 {
             logger.warning("skipped corrupt packets", metadata: [
@@ -147,6 +160,7 @@ public struct RecordingIndexer: Sendable {
 
     struct ScanResult {
         var events: [FoundEvent]
+        var health: PictureHealth.Verdict?
         var frames: Int
         var corruptPackets: Int
         var endTime: Double
@@ -206,10 +220,10 @@ public struct RecordingIndexer: Sendable {
         if stopped { throw IngestError(.cancelled, path: path, reason: "stopped before it was committed") }
 
         if let decodeError { throw IngestError(.unreadable, path: path, reason: decodeError.reason) }
-        let result = try analysis.result(path: path)
+        let (found, health) = try analysis.result(path: path)
         guard decoder.frameCount > 0 else { throw IngestError(.noFrames, path: path, reason: "no decodable video frames") }
         progress(1)
-        return ScanResult(events: result, frames: decoder.frameCount, corruptPackets: decoder.corruptPacketCount,
+        return ScanResult(events: found, health: health, frames: decoder.frameCount, corruptPackets: decoder.corruptPacketCount,
                           endTime: endTime)
     }
 

@@ -62,6 +62,8 @@ struct RunCommand: AsyncParsableCommand {
                 return settings
             },
             alerts: { planner.alerts(for: $0) },
-            failureAlerts: { path, camera, reason in planner.alerts(forFailedFile: path, camera: camera, reason: reason, at: Date()) })
+            healthAlerts: { camera, problem, file, time, key in
+                planner.healthAlerts(camera: camera, problem: problem, file: file, at: time, key: key)
+            })
     }
 }

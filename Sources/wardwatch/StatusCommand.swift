@@ -27,6 +27,16 @@ struct StatusCommand: ParsableCommand {
         var health: String
     }
 
+    /// "45 s", "12 min", "3.5 h", "2.0 d".
+    static func duration(_ seconds: Double) -> String {
+        switch seconds {
+        case ..<120: return String(format: "%.0f s", seconds)
+        case ..<7200: return String(format: "%.0f min", seconds / 60)
+        case ..<172_800: return String(format: "%.1f h", seconds / 3600)
+        default: return String(format: "%.1f d", seconds / 86400)
+        }
+    }
+
     func run() throws {
         _ = global.prepareLogging()
         let configuration = try global.loadConfiguration()
@@ -36,7 +46,7 @@ struct StatusCommand: ParsableCommand {
             let camera = configuration.camera(status.camera)
             let zone = camera?.timeZone ?? configuration.timeZone
             let lag = status.lastRecordingEnd.map { now.timeIntervalSince($0) }
-            var problems: [String] = []
+            var problems: [String] = status.lastRecordingHealth
             if let failed = status.files[.failed], failed > 0 { problems.append("\(failed) failed") }
             if let expected = camera?.expectedIntervalSeconds, let lag, lag > expected {
                 problems.append(String(format: "no recording for %.0f min", lag / 60))
@@ -53,10 +63,12 @@ struct StatusCommand: ParsableCommand {
         case .json: print(try renderJSON(rows))
         case .table:
             print(renderTable(
-                header: ["CAMERA", "INDEXED", "PENDING", "FAILED", "FOOTAGE", "EVENTS", "LAST EVENT", "LAST RECORDING END", "HEALTH"],
+                header: ["CAMERA", "INDEXED", "PENDING", "FAILED", "FOOTAGE", "EVENTS", "LAST EVENT", "LAST RECORDING END",
+                         "LAG", "HEALTH"],
                 rows: rows.map {
                     [$0.camera, String($0.indexed), String($0.pending), String($0.failed), fixed($0.footage_h, digits: 2) + " h",
-                     String($0.events), $0.last_event ?? "", $0.last_recording_end ?? "", $0.health]
+                     String($0.events), $0.last_event ?? "", $0.last_recording_end ?? "", $0.lag_s.map(Self.duration) ?? "",
+                     $0.health]
                 }))
         }
     }
