@@ -1,4 +1,5 @@
 import ArgumentParser
+import Synchronization
 import CatalogSQLite
 import Foundation
 import Ingest
@@ -27,12 +28,22 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Output format: table or json.")
     var format: ProbeCommand.ProbeFormat = .table
 
-    @Argument(help: ArgumentHelp("Recording to measure.", valueName: "file"))
-    var file: String
+    @Flag(help: "Measure a backlog of files: footage hours indexed per wall-clock hour, one file at a time vs. a worker pool.")
+    var backlog = false
+
+    @Option(help: "With --backlog: workers in the pool (0 = one per core).")
+    var workers: Int = 0
+
+    @Argument(help: ArgumentHelp("Recording to measure (several with --backlog).", valueName: "file"))
+    var files: [String]
+
+    var file: String { files[0] }
 
     func validate() throws {
         if `repeat` < 1 { throw ValidationError("--repeat must be at least 1") }
         if threads < 0 { throw ValidationError("--threads must be 0 or more") }
+        if workers < 0 { throw ValidationError("--workers must be 0 or more") }
+        if !backlog && files.count != 1 { throw ValidationError("give one file, or several with --backlog") }
     }
 
     struct Measurement: Encodable {
@@ -56,6 +67,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if backlog { return try runBacklog() }
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         var settings = try indexSettings(configuration)
@@ -131,5 +143,83 @@ struct BenchCommand: ParsableCommand {
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    // MARK: - Backlog
+
+    struct BacklogMeasurement: Encodable {
+        var name: String
+        var workers: Int
+        var decoder_threads: Int
+        var wall_s: Double
+        var cpu_s: Double
+        var footage_s: Double
+        var footage_hours_per_hour: Double
+        var vs_single_file: Double
+    }
+
+    /// Indexes the whole backlog three ways, each into a fresh catalog, interleaved `--repeat` times:
+    /// one file at a time with all cores on each (the one-shot indexer), and a pool of workers as the
+    /// daemon runs it, with one decoder thread per worker and with all cores per worker.
+    private func runBacklog() throws {
+        let logger = global.prepareLogging()
+        let configuration = try global.loadConfiguration()
+        let base = try indexSettings(configuration)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let pool = workers > 0 ? workers : cores
+        var footage = 0.0
+        for path in files {
+            footage += try MediaProbe.probe(path: path).durationSeconds ?? 0
+            _ = try? Data(contentsOf: URL(fileURLWithPath: path)) // warm the page cache
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wardwatch-backlog-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let layouts = [("one file at a time", 1, threads), ("worker pool", pool, 1), ("worker pool, all threads", pool, threads)]
+        var samples: [String: [(wall: Double, cpu: Double)]] = [:]
+        for round in 0..<`repeat` {
+            for (name, workerCount, decoderThreads) in layouts {
+                var settings = base
+                settings.decoderThreads = decoderThreads
+                let catalog = try SQLiteCatalog(path: scratch.appendingPathComponent("\(round)-\(workerCount)-\(decoderThreads).sqlite").path)
+                let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory, settings: settings,
+                                               logger: logger)
+                let next = Mutex(0)
+                let failures = Mutex<[String]>([])
+                let measured = try timed {
+                    DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
+                        while true {
+                            let index = next.withLock { value -> Int in defer { value += 1 }; return value }
+                            guard index < files.count else { return }
+                            do { _ = try indexer.index(path: files[index], camera: "BENCH") } catch {
+                                failures.withLock { $0.append("\(error)") }
+                            }
+                        }
+                    }
+                    return 0
+                }
+                if let failure = failures.withLock({ $0.first }) { throw ValidationError("backlog file failed: \(failure)") }
+                samples[name, default: []].append((measured.wall, measured.cpu))
+            }
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        let singleWall = median(samples[layouts[0].0]!.map(\.wall))
+        let rows = layouts.map { name, workerCount, decoderThreads -> BacklogMeasurement in
+            let wall = median(samples[name]!.map(\.wall))
+            return BacklogMeasurement(
+                name: name, workers: workerCount, decoder_threads: decoderThreads == 0 ? cores : decoderThreads, wall_s: wall,
+                cpu_s: median(samples[name]!.map(\.cpu)), footage_s: footage, footage_hours_per_hour: footage / wall,
+                vs_single_file: singleWall / wall)
+        }
+        switch format {
+        case .json: print(try renderJSON(rows))
+        case .table:
+            print("backlog: \(files.count) files, \(fixed(footage / 60, digits: 1)) min of footage; \(cores) cores; median of \(`repeat`) runs")
+            print(renderTable(
+                header: ["LAYOUT", "WORKERS", "DECODER THREADS", "WALL", "CPU", "FOOTAGE h PER h", "vs ONE AT A TIME"],
+                rows: rows.map {
+                    [$0.name, String($0.workers), String($0.decoder_threads), fixed($0.wall_s, digits: 2) + " s",
+                     fixed($0.cpu_s, digits: 2) + " s", fixed($0.footage_hours_per_hour, digits: 1), fixed($0.vs_single_file, digits: 2)]
+                }))
+        }
     }
 }

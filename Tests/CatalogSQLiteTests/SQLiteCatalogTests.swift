@@ -70,6 +70,31 @@ struct SQLiteCatalogTests {
         #expect(try ids(EventQuery(limit: 2)) == [0, 50])
     }
 
+    @Test("across files: events at a shared boundary merge, a real gap keeps them apart, overlapping files give one event")
+    func crossFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let catalog = try SQLiteCatalog(path: folder.path("catalog.sqlite"))
+        let merge = CommitOptions(mergeGapSeconds: 2)
+        // File a: 0–60 s with motion running to its end; file b starts right after, motion from its start.
+        _ = try catalog.commitIndexed(recording("a"), events: [event(55, 59.9)], options: merge)
+        let b = base.addingTimeInterval(60)
+        _ = try catalog.commitIndexed(recording("b", start: b), events: [event(0.1, 4, start: b)], options: merge)
+        // File c starts after a 30 s gap (recorder was down): its edge event stays separate.
+        let c = base.addingTimeInterval(150)
+        _ = try catalog.commitIndexed(recording("c", start: c), events: [event(0.1, 3, start: c)], options: merge)
+        // File d overlaps c by 10 s and saw the same motion: one event.
+        let d = base.addingTimeInterval(200)
+        _ = try catalog.commitIndexed(recording("c2", start: c.addingTimeInterval(50)), events: [], options: merge)
+        _ = try catalog.commitIndexed(recording("d", start: d), events: [event(0, 2, start: d)], options: merge)
+        _ = try catalog.commitIndexed(recording("e", start: d.addingTimeInterval(-10)), events: [event(9.5, 12.5, start: d.addingTimeInterval(-10))],
+                                      options: merge)
+        let spans = try catalog.events(matching: EventQuery()).map {
+            [($0.start.timeIntervalSince(base) * 1000).rounded() / 1000, ($0.end.timeIntervalSince(base) * 1000).rounded() / 1000]
+        }
+        #expect(spans == [[55, 64], [150.1, 153], [199.5, 202.5]], "\(spans)")
+    }
+
     @Test("data survives closing and reopening the file")
     func persistence() throws {
         let folder = try TemporaryFolder()

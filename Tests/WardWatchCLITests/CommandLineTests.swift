@@ -159,4 +159,24 @@ struct CommandLineTests {
             "\(bad):4: cameras[0].longitude: must be from -180 to 180 (got 400.0)",
         ], "\(lines)")
     }
+
+    @Test("a recording that spans midnight: its event is found from either day, in local time")
+    func acrossMidnight() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        // Local 23:59:55 (+07:00) from the file name; the sample's motion is at 3–6 s, across midnight.
+        let file = folder.path("CAM07_20240710_235955.mp4")
+        try FileManager.default.copyItem(atPath: SampleRecordings.url("CAM07_20240710_153000.mp4").path, toPath: file)
+        let catalog = folder.path("night.sqlite")
+        let indexed = try Subprocess.wardwatch(["index", "--camera", "CAM07", "--catalog", catalog, file], directory: folder.url)
+        #expect(indexed.status == 0, "\(indexed.standardError)")
+        for (from, to) in [("2024-07-10 23:00", "2024-07-10 23:59:59"), ("2024-07-11 00:00", "2024-07-11 01:00")] {
+            let listed = try Subprocess.wardwatch(["events", "--catalog", catalog, "--format", "json", "--from", from, "--to", to],
+                                                  directory: folder.url)
+            let events = try #require(try json(listed) as? [[String: Any]])
+            #expect(events.count == 1, "\(from)–\(to): \(events)")
+            #expect((events.first?["start_local"] as? String)?.hasPrefix("2024-07-10T23:59:58") == true)
+            #expect((events.first?["end"] as? String)?.hasPrefix("2024-07-10T17:00:01") == true)
+        }
+    }
 }
