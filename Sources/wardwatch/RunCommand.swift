@@ -50,14 +50,15 @@ struct RunCommand: AsyncParsableCommand {
             Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
         })
         let planner = AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
-        var base = try indexSettings(configuration)
+        var shared = try indexSettings(configuration)
         if configuration.indexing.decoderThreads == 0 {
             // Auto: share the cores among the workers (files in parallel beat threads in one file;
             // see BENCHMARKS.md, backlog).
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let workers = configuration.daemon.workers > 0 ? configuration.daemon.workers : cores
-            base.decoderThreads = max(1, cores / workers)
+            shared.decoderThreads = max(1, cores / workers)
         }
+        let base = shared
         return IngestDaemon.Snapshot(
             configuration: configuration,
             settingsForCamera: { camera in
