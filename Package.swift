@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "Alerts",
             dependencies: [
-                "Catalog", "WardWatchConfig",
+                "Catalog", "Motion", "WardWatchConfig",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Motion
 import WardWatchConfig
 
 /// Decides which rules a new event or health problem matches, and renders their log lines.
@@ -27,6 +28,7 @@ public struct AlertPlanner: Sendable {
         return rules.filter { rule in
             rule.kinds.contains(.motion) && matchesPlace(rule, cameraID: event.camera, camera: camera)
                 && event.durationSeconds >= rule.minimumDurationSeconds && event.area >= rule.minimumArea
+                && (rule.zones.isEmpty || rule.zones.contains { Self.touches($0, event.boundingBox) })
                 && rule.timeOfDay.map { $0.contains(minuteOfDay: Self.minuteOfDay(event.start, zone)) } ?? true
         }.map { rule in
             let line = AlertLine(
@@ -70,6 +72,15 @@ public struct AlertPlanner: Sendable {
             if !rule.streets.contains(where: { street.contains(Self.fold($0)) }) { return false }
         }
         return true
+    }
+
+    /// Whether a motion box and a zone overlap: a box corner or centre inside the zone, or a zone
+    /// vertex inside the box.
+    static func touches(_ zone: Polygon, _ box: NormalizedBox) -> Bool {
+        let corners = [(box.x, box.y), (box.x + box.width, box.y), (box.x, box.y + box.height),
+                       (box.x + box.width, box.y + box.height), (box.x + box.width / 2, box.y + box.height / 2)]
+        if corners.contains(where: { zone.contains(x: $0.0, y: $0.1) }) { return true }
+        return zone.points.contains { $0.x >= box.x && $0.x <= box.x + box.width && $0.y >= box.y && $0.y <= box.y + box.height }
     }
 
     /// Case- and diacritics-insensitive form of Vietnamese text ("Phường Hàng Trống" → "phuong hang trong").

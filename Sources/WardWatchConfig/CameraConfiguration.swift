@@ -68,6 +68,8 @@ public struct AlertRule: Sendable, Equatable {
     public var timeOfDay: TimeWindow?
     public var minimumDurationSeconds: Double = 0
     public var minimumArea: Double = 0
+    /// Picture regions (normalized polygons): an event matches when its motion box touches one.
+    public var zones: [Polygon] = []
 
     public init(name: String, log: String) {
         self.name = name

@@ -267,7 +267,8 @@ final class NodeReader {
             let key = "alerts[\(index)]"
             collect {
                 let map = try mapping(item, key: key, allowed: [
-                    "name", "log", "format", "kinds", "cameras", "wards", "streets", "time_of_day", "min_duration", "min_area"])
+                    "name", "log", "format", "kinds", "cameras", "wards", "streets", "time_of_day", "min_duration", "min_area",
+                    "zones"])
                 guard let nameNode = map["name"], let logNode = map["log"] else {
                     throw error(item, key: key, "a rule needs a name and a log file")
                 }
@@ -304,6 +305,7 @@ final class NodeReader {
                 }
                 if let n = map["min_duration"] { rule.minimumDurationSeconds = try double(n, key: "\(key).min_duration") }
                 if let n = map["min_area"] { rule.minimumArea = try double(n, key: "\(key).min_area") }
+                if let n = map["zones"] { rule.zones = try polygons(n, key: "\(key).zones") }
                 rules.append(rule)
             }
         }

@@ -23,6 +23,7 @@ struct StatusCommand: ParsableCommand {
         var events: Int
         var last_event: String?
         var last_recording_end: String?
+        var last_file_seen: String?
         var lag_s: Double?
         var health: String
     }
@@ -57,6 +58,7 @@ struct StatusCommand: ParsableCommand {
                 footage_h: (status.footageSeconds / 3600 * 1000).rounded() / 1000, events: status.eventCount,
                 last_event: status.lastEvent.map { Timestamp.format($0, in: zone) },
                 last_recording_end: status.lastRecordingEnd.map { Timestamp.format($0, in: zone) },
+                last_file_seen: status.lastFileSeen.map { Timestamp.format($0, in: zone) },
                 lag_s: lag.map { $0.rounded() }, health: problems.isEmpty ? "ok" : problems.joined(separator: "; "))
         }
         switch format {

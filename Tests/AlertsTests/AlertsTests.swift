@@ -53,6 +53,24 @@ struct AlertPlannerTests {
         #expect(planner.alerts(for: event(id: 2, camera: "CAM11", localStart: "2024-07-10T12:00:00")).map(\.rule) == ["street"])
     }
 
+    @Test("zones: only events whose motion box touches the zone match")
+    func zones() throws {
+        let config = try configuration(registry + """
+            alerts:
+              - {name: gate, log: g.jsonl, zones: [[[0.6, 0.6], [1.0, 0.6], [1.0, 1.0], [0.6, 1.0]]]}
+            """)
+        let planner = AlertPlanner(configuration: config, stillsDirectory: "/stills")
+        var inside = event(id: 1, localStart: "2024-07-10T12:00:00")
+        inside.boundingBox = NormalizedBox(x: 0.5, y: 0.5, width: 0.2, height: 0.2)
+        var outside = event(id: 2, localStart: "2024-07-10T12:00:00")
+        outside.boundingBox = NormalizedBox(x: 0.1, y: 0.1, width: 0.2, height: 0.2)
+        var covering = event(id: 3, localStart: "2024-07-10T12:00:00")
+        covering.boundingBox = NormalizedBox(x: 0.55, y: 0.55, width: 0.45, height: 0.45)
+        #expect(planner.alerts(for: inside).count == 1)
+        #expect(planner.alerts(for: outside).isEmpty)
+        #expect(planner.alerts(for: covering).count == 1)
+    }
+
     @Test("a JSON line carries id, rule, camera, place, UTC and local times and an absolute still path")
     func jsonLine() throws {
         let config = try configuration(registry + "alerts:\n  - {name: all, log: all.jsonl}\n")
