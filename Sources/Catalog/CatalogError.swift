@@ -6,6 +6,8 @@ public struct CatalogError: Error, Sendable, Equatable, CustomStringConvertible 
         case corrupt
         case constraint
         case io
+        /// A query parameter makes no sense (a cursor from another query).
+        case invalidQuery
     }
 
     public var code: Code

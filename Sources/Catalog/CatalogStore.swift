@@ -69,6 +69,13 @@ public protocol CatalogStore: Sendable {
 
     /// All cameras the catalog has seen.
     func cameras() throws -> [Camera]
+
+    /// One page of events matching a search, with their cameras and recordings.
+    /// - Throws: `CatalogError` with code `.invalidQuery` for a cursor from another query.
+    func search(_ query: SearchQuery) throws -> SearchPage
+
+    /// The event with this id, if any.
+    func event(id: Int64) throws -> MotionEvent?
 }
 
 /// The outcome of `commitIndexed`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import CatalogSQLite
 import Foundation
 import Ingest
@@ -39,8 +40,16 @@ struct GlobalOptions: ParsableArguments {
         return (absolute as NSString).standardizingPath
     }
 
+    /// Opens the catalog and saves the configured camera registry into it, so that places
+    /// (ward, street, position) are searchable whichever command indexed the footage.
     func openCatalog(_ configuration: WardWatchConfiguration) throws -> SQLiteCatalog {
-        try SQLiteCatalog(path: catalogPath(configuration))
+        let catalog = try SQLiteCatalog(path: catalogPath(configuration))
+        if !configuration.cameras.isEmpty {
+            try catalog.saveCameras(configuration.cameras.map {
+                Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
+            })
+        }
+        return catalog
     }
 
     func prepareLogging() -> Logger {

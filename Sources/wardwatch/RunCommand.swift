@@ -48,7 +48,7 @@ struct RunCommand: AsyncParsableCommand {
     static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog) throws -> IngestDaemon.Snapshot {
         try catalog.saveCameras(configuration.cameras.map {
             Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
-        })
+        }) // again on reload, so registry edits reach the catalog
         let planner = AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
         var shared = try indexSettings(configuration)
         if configuration.indexing.decoderThreads == 0 {

@@ -179,4 +179,44 @@ struct CommandLineTests {
             #expect((events.first?["end"] as? String)?.hasPrefix("2024-07-10T17:00:01") == true)
         }
     }
+
+    @Test("search: by street without diacritics, GeoJSON points at the camera, JSON with a playback pointer")
+    func searchOutput() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        let config = folder.path("ward.yaml")
+        try """
+            cameras:
+              - {id: CAM02, ward: Phường Hàng Trống, street: số 12 Hàng Trống, latitude: 21.02791, longitude: 105.85048}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let catalog = folder.path("s.sqlite")
+        let indexed = try Subprocess.wardwatch(["index", "--config", config, "--catalog", catalog, "--camera", "CAM02",
+                                                SampleRecordings.url("street_720p_hevc.mp4").path], directory: folder.url)
+        #expect(indexed.status == 0, "\(indexed.standardError)")
+        let geo = try Subprocess.wardwatch(["search", "--config", config, "--catalog", catalog, "--street", "hang trong",
+                                            "--format", "geojson"], directory: folder.url)
+        let collection = try #require(try json(geo) as? [String: Any])
+        #expect(collection["type"] as? String == "FeatureCollection")
+        let features = try #require(collection["features"] as? [[String: Any]])
+        #expect(features.count == 3)
+        let geometry = try #require(features.first?["geometry"] as? [String: Any])
+        #expect(geometry["type"] as? String == "Point")
+        #expect(geometry["coordinates"] as? [Double] == [105.85048, 21.02791])
+
+        let page = try Subprocess.wardwatch(["search", "--config", config, "--catalog", catalog, "--ward", "PHUONG HANG",
+                                             "--format", "json", "--limit", "2"], directory: folder.url)
+        let output = try #require(try json(page) as? [String: Any])
+        let events = try #require(output["events"] as? [[String: Any]])
+        #expect(events.count == 2 && output["next_cursor"] is String)
+        let playback = try #require(events.first?["playback"] as? [String: Any])
+        #expect((playback["path"] as? String)?.hasSuffix("street_720p_hevc.mp4") == true)
+        #expect(playback["offset_s"] as? Double != nil)
+
+        let none = try Subprocess.wardwatch(["search", "--config", config, "--catalog", catalog, "--street", "le loi",
+                                             "--format", "json"], directory: folder.url)
+        #expect((try json(none) as? [String: Any])?["events"] as? [Any] != nil)
+        let bad = try Subprocess.wardwatch(["search", "--config", config, "--catalog", catalog, "--near", "north"],
+                                           directory: folder.url)
+        #expect(bad.status == 64 && bad.standardError.contains("near 'north' is not lat,lon"))
+    }
 }
