@@ -64,12 +64,12 @@ public struct AlertPlanner: Sendable {
     private func matchesPlace(_ rule: AlertRule, cameraID: String, camera: CameraConfiguration?) -> Bool {
         if !rule.cameras.isEmpty, !rule.cameras.contains(cameraID) { return false }
         if !rule.wards.isEmpty {
-            guard let ward = camera?.ward.map(Self.fold) else { return false }
-            if !rule.wards.contains(where: { Self.fold($0) == ward }) { return false }
+            guard let ward = camera?.ward.map(PlaceText.fold) else { return false }
+            if !rule.wards.contains(where: { PlaceText.fold($0) == ward }) { return false }
         }
         if !rule.streets.isEmpty {
-            guard let street = camera?.street.map(Self.fold) else { return false }
-            if !rule.streets.contains(where: { street.contains(Self.fold($0)) }) { return false }
+            guard let street = camera?.street.map(PlaceText.fold) else { return false }
+            if !rule.streets.contains(where: { street.contains(PlaceText.fold($0)) }) { return false }
         }
         return true
     }
@@ -81,13 +81,6 @@ public struct AlertPlanner: Sendable {
                        (box.x + box.width, box.y + box.height), (box.x + box.width / 2, box.y + box.height / 2)]
         if corners.contains(where: { zone.contains(x: $0.0, y: $0.1) }) { return true }
         return zone.points.contains { $0.x >= box.x && $0.x <= box.x + box.width && $0.y >= box.y && $0.y <= box.y + box.height }
-    }
-
-    /// Case- and diacritics-insensitive form of Vietnamese text ("Phường Hàng Trống" → "phuong hang trong").
-    static func fold(_ text: String) -> String {
-        text.replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "D")
-            .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            .trimmingCharacters(in: .whitespaces)
     }
 
     static func minuteOfDay(_ date: Date, _ zone: TimeZone) -> Int {

@@ -223,16 +223,7 @@ public final class SQLiteCatalog: CatalogStore {
                 clauses.append("recording_id = ?")
                 arguments += [recordingID]
             }
-            if let from = query.from {
-                // Overlap: ends after `from`. Bounding the start by the longest event keeps the scan on the index.
-                let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
-                clauses.append("end_ms > ? AND start_ms >= ?")
-                arguments += [Self.millis(from), Self.millis(from) - longest]
-            }
-            if let to = query.to {
-                clauses.append("start_ms < ?")
-                arguments += [Self.millis(to)]
-            }
+            try Self.overlap(db, from: query.from, to: query.to, table: "", clauses: &clauses, arguments: &arguments)
             var sql = "SELECT * FROM event"
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY start_ms, id"
@@ -308,15 +299,7 @@ public final class SQLiteCatalog: CatalogStore {
         var rankArguments: StatementArguments = []
         for camera in ranked { rankArguments += [camera.id, rank[camera.id]!] }
         return try read { db in
-            if let from = query.from {
-                let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
-                clauses.append("e.end_ms > ? AND e.start_ms >= ?")
-                arguments += [Self.millis(from), Self.millis(from) - longest]
-            }
-            if let to = query.to {
-                clauses.append("e.start_ms < ?")
-                arguments += [Self.millis(to)]
-            }
+            try Self.overlap(db, from: query.from, to: query.to, table: "e.", clauses: &clauses, arguments: &arguments)
             if let score = query.minimumScore {
                 clauses.append("e.peak_score >= ?")
                 arguments += [score]
@@ -503,6 +486,21 @@ public final class SQLiteCatalog: CatalogStore {
     }
 
     // MARK: - Plumbing
+
+    /// Adds "overlaps [from, to)" to a query. Bounding the start by the longest event ever stored
+    /// keeps the scan on the start-time index even for the `end > from` half.
+    private static func overlap(_ db: Database, from: Date?, to: Date?, table: String, clauses: inout [String],
+                                arguments: inout StatementArguments) throws {
+        if let from {
+            let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
+            clauses.append("\(table)end_ms > ? AND \(table)start_ms >= ?")
+            arguments += [millis(from), millis(from) - longest]
+        }
+        if let to {
+            clauses.append("\(table)start_ms < ?")
+            arguments += [millis(to)]
+        }
+    }
 
     /// Folds `event` into an existing event of the same camera from another recording when the two
     /// are within `gap` of each other and one of them touches its file's edge (motion that runs
