@@ -569,6 +569,20 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
+    /// One large write transaction with durability relaxed for its duration (synthetic data only).
+    func writeInBulk(_ body: (Database) throws -> Void) throws(CatalogError) {
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = OFF")
+                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                try db.inTransaction {
+                    try body(db)
+                    return .commit
+                }
+            }
+        } catch let error as CatalogError { throw error } catch { throw CatalogError(wrapping: error, path: path) }
+    }
+
     private func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
         do { return try pool.write(body) } catch let error as CatalogError { throw error } catch {
             throw CatalogError(wrapping: error, path: path)

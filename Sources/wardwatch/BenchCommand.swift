@@ -6,9 +6,18 @@ import Ingest
 import MediaIO
 import WardWatchConfig
 
+/// `wardwatch bench`: the recording benchmarks by default, `bench search` for the catalog.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
+        abstract: "Benchmarks: indexing speed (default) and search latency.",
+        subcommands: [BenchRecordingCommand.self, BenchSearchCommand.self],
+        defaultSubcommand: BenchRecordingCommand.self)
+}
+
+struct BenchRecordingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recording",
         abstract: "Measure indexing speed on a file next to a plain libavcodec decode of it, in one run.",
         discussion: """
             Runs, interleaved and --repeat times each: (1) a full decode with libavcodec and the same thread \
