@@ -25,7 +25,8 @@ public struct AlertLogWriter: Sendable {
     public func deliverPending() throws -> Int {
         var written = 0
         while true {
-            let batch = try store.undeliveredAlerts(limit: 500)
+            // Small enough batches that a log's whole batch always fits in the tail read below.
+            let batch = try store.undeliveredAlerts(limit: 200)
             guard !batch.isEmpty else { return written }
             var byLog: [String: [PendingAlert]] = [:]
             var order: [String] = []
@@ -52,7 +53,7 @@ public struct AlertLogWriter: Sendable {
     private func append(_ alerts: [PendingAlert], to log: String) throws -> Int {
         let folder = (log as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        let tail = Self.tail(of: log, bytes: 256 * 1024)
+        let tail = Self.tail(of: log, bytes: 4 * 1024 * 1024)
         let lines = alerts.map { $0.alert.line + "\n" }.filter { !tail.contains($0) }
         guard !lines.isEmpty else { return 0 }
         let descriptor = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)

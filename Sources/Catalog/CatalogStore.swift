@@ -53,6 +53,9 @@ public protocol CatalogStore: Sendable {
     /// counted. Returns how many.
     func recoverInterruptedWork() throws -> Int
 
+    /// When the daemon last saw a new file, per camera.
+    func lastFileSeen() throws -> [String: Date]
+
     // MARK: Alert outbox
 
     /// Alerts not yet written to their log files, oldest first.

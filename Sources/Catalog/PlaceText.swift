@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Matching of Vietnamese place names the way people type them: without diacritics or case, and
 /// by word prefixes ("nguyen trai", "Nguyễn Trãi", "ng trai" all find "số 12 Nguyễn Trãi").
@@ -12,11 +13,29 @@ public enum PlaceText {
 
     /// Whether every word of `query` is the prefix of some word of `text` (after folding).
     public static func matches(query: String, in text: String) -> Bool {
-        let wanted = words(fold(query))
+        matches(words: foldedWords(query), in: text)
+    }
+
+    /// The same, with the query already split into folded words (fold it once per search).
+    public static func matches(words wanted: [String], in text: String) -> Bool {
         guard !wanted.isEmpty else { return false }
-        let available = words(fold(text))
+        let available = foldedWords(text)
         return wanted.allSatisfy { word in available.contains { $0.hasPrefix(word) } }
     }
+
+    /// Folded words of a text. Folding is slow (Unicode decomposition), and the same camera names
+    /// are matched on every search, so results are kept (bounded; cleared when full).
+    public static func foldedWords(_ text: String) -> [String] {
+        if let known = cache.withLock({ $0[text] }) { return known }
+        let result = words(fold(text))
+        cache.withLock { table in
+            if table.count >= 50_000 { table.removeAll() }
+            table[text] = result
+        }
+        return result
+    }
+
+    private static let cache = Mutex<[String: [String]]>([:])
 
     private static func words(_ text: String) -> [String] {
         text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)

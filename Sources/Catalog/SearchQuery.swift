@@ -43,15 +43,29 @@ public struct SearchQuery: Sendable, Equatable {
             && lhs.limit == rhs.limit && lhs.cursor == rhs.cursor
     }
 
+    /// The cameras that pass the place filters and the ward scope.
+    public func admitted(_ all: [Camera]) -> [Camera] {
+        let wardWords = ward.map(PlaceText.foldedWords)
+        let streetWords = street.map(PlaceText.foldedWords)
+        let scope = wardScope.map { Set($0.map { PlaceText.foldedWords($0).joined(separator: " ") }) }
+        return all.filter { admits($0, wardWords: wardWords, streetWords: streetWords, scope: scope) }
+    }
+
     /// Whether a camera passes the place filters and the ward scope.
     public func admits(_ camera: Camera) -> Bool {
+        admits(camera, wardWords: ward.map(PlaceText.foldedWords), streetWords: street.map(PlaceText.foldedWords),
+               scope: wardScope.map { Set($0.map { PlaceText.foldedWords($0).joined(separator: " ") }) })
+    }
+
+    private func admits(_ camera: Camera, wardWords: [String]?, streetWords: [String]?, scope: Set<String>?) -> Bool {
         if !cameras.isEmpty, !cameras.contains(camera.id) { return false }
-        if let scope = wardScope {
-            guard let ward = camera.ward, scope.contains(where: { PlaceText.fold($0) == PlaceText.fold(ward) }) else { return false }
+        if let scope {
+            guard let ward = camera.ward, scope.contains(PlaceText.foldedWords(ward).joined(separator: " ")) else { return false }
         }
-        if let ward, !PlaceText.matches(query: ward, in: camera.ward ?? "") { return false }
-        if let street, !PlaceText.matches(query: street, in: [camera.street, camera.name].compactMap { $0 }.joined(separator: " ")) {
-            return false
+        if let wardWords, !PlaceText.matches(words: wardWords, in: camera.ward ?? "") { return false }
+        if let streetWords {
+            let inStreet = PlaceText.matches(words: streetWords, in: camera.street ?? "")
+            if !inStreet, !PlaceText.matches(words: streetWords, in: camera.name ?? "") { return false }
         }
         if near != nil || box != nil {
             guard let latitude = camera.latitude, let longitude = camera.longitude else { return false }

@@ -128,6 +128,14 @@ public final class SQLiteCatalog: CatalogStore {
                 ALTER TABLE recording ADD COLUMN signature BLOB;
                 """)
         }
+        migrator.registerMigration("v4: covering index for place + time searches") { db in
+            // Searches filter and sort on camera, start and end; with all three in the index, a page
+            // is chosen from the index alone and only its rows are read.
+            try db.execute(sql: """
+                CREATE INDEX IF NOT EXISTS event_camera_time ON event(camera_id, start_ms, end_ms);
+                DROP INDEX IF EXISTS event_camera_start;
+                """)
+        }
         return migrator
     }
 
@@ -277,7 +285,7 @@ public final class SQLiteCatalog: CatalogStore {
 
     public func search(_ query: SearchQuery) throws -> SearchPage {
         let allCameras = try cameras()
-        let admitted = allCameras.filter(query.admits)
+        let admitted = query.admitted(allCameras)
         guard !admitted.isEmpty else { return SearchPage(hits: [], nextCursor: nil) }
         let byID = Dictionary(admitted.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func distance(_ camera: Camera) -> Double? {
@@ -324,20 +332,21 @@ public final class SQLiteCatalog: CatalogStore {
                 }
                 for part in parts { arguments += [part] }
             }
-            var sql = "SELECT e.*, r.path AS recording_path FROM event e JOIN recording r ON r.id = e.recording_id"
-            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-            if byDistance {
-                sql += " ORDER BY \(rankExpression), e.start_ms, e.id"
-                arguments += rankArguments
-            } else {
-                sql += " ORDER BY e.start_ms, e.id"
-            }
-            sql += " LIMIT ?"
+            // Two phases: choose the page's ids (from the covering index when only place and time
+            // filter), then read just those rows.
+            let where_ = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+            let order = byDistance ? " ORDER BY \(rankExpression), e.start_ms, e.id" : " ORDER BY e.start_ms, e.id"
+            let page = "SELECT e.id FROM event e" + where_ + order + " LIMIT ?"
+            if byDistance { arguments += rankArguments }
             arguments += [query.limit + 1]
+            let sql = "SELECT e.*, r.path AS recording_path FROM event e JOIN recording r ON r.id = e.recording_id"
+                + " WHERE e.id IN (" + page + ")" + order
+            if byDistance { arguments += rankArguments }
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            let hits = rows.prefix(query.limit).map { row -> SearchHit in
+            let hits = rows.prefix(query.limit).compactMap { row -> SearchHit? in
                 let event = Self.event(from: row)
-                let camera = byID[event.camera]!
+                // A camera registered after the camera list was read is simply not in this page.
+                guard let camera = byID[event.camera] else { return nil }
                 return SearchHit(event: event, camera: camera, recordingPath: row["recording_path"], distanceMetres: distance(camera))
             }
             var next: String?
@@ -412,6 +421,16 @@ public final class SQLiteCatalog: CatalogStore {
                 WHERE state = 'indexing'
                 """, arguments: [Self.millis(Date())])
             return db.changesCount
+        }
+    }
+
+    public func lastFileSeen() throws -> [String: Date] {
+        try read { db in
+            var result: [String: Date] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT camera_id, max(first_seen_ms) AS seen FROM source_file GROUP BY camera_id") {
+                result[row["camera_id"]] = Self.date(row["seen"])
+            }
+            return result
         }
     }
 
@@ -515,7 +534,7 @@ public final class SQLiteCatalog: CatalogStore {
             SELECT e.*, r.start_ms AS r_start, r.start_ms + CAST(r.duration_s * 1000 AS INTEGER) AS r_end
             FROM event e JOIN recording r ON r.id = e.recording_id
             WHERE e.camera_id = ? AND e.recording_id != ? AND e.start_ms BETWEEN ? AND ? AND e.end_ms >= ?
-            ORDER BY e.start_ms LIMIT 1
+            ORDER BY e.start_ms
             """, arguments: [camera, recordingID, start - longest - gap, end + gap, start - gap])
         guard let row = candidates.first(where: { row in
             let otherStart: Int64 = row["start_ms"], otherEnd: Int64 = row["end_ms"]

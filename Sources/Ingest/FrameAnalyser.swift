@@ -24,14 +24,22 @@ final class FrameAnalyser: @unchecked Sendable {
         do {
             while let frame = handoff.take() {
                 let grid = try frame.lumaGrid(cellSize: cellSize, rowStep: rowStep)
+                if var previous = detector, previous.columns != grid.columns || previous.rows != grid.rows {
+                    // The stream changed resolution (a recorder switching streams): close what the
+                    // old detector had and start afresh at the new size.
+                    try handle(previous.finish())
+                    detector = nil
+                }
                 if detector == nil {
                     detector = MotionDetector(settings: settings.motion, columns: grid.columns, rows: grid.rows)
                     health = PictureHealth(columns: grid.columns, rows: grid.rows)
                 }
                 health!.offer(grid.values, time: frame.time)
                 let verdict = detector!.process(grid.values, time: frame.time)
-                if verdict.isRunPeak { runPeakFrame = frame }
+                // Outputs first: a run that ended on this frame gets its own peak frame as its still,
+                // and only then may this frame become the new run's peak.
                 if !verdict.outputs.isEmpty { try handle(verdict.outputs) }
+                if verdict.isRunPeak { runPeakFrame = frame }
             }
             if var finished = detector { try handle(finished.finish()) }
         } catch {

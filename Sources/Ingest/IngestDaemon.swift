@@ -73,8 +73,12 @@ public final class IngestDaemon: Service, Sendable {
                 while !stopping.load(ordering: .relaxed) {
                     await scan(into: queue)
                     checkSilentCameras()
+                    // Sleep in short slices so that shutdown is noticed at once, whatever the poll interval.
                     let interval = snapshot.withLock { $0.configuration.daemon.pollIntervalSeconds }
-                    try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+                    let wake = ContinuousClock.now + .milliseconds(Int(interval * 1000))
+                    while !stopping.load(ordering: .relaxed), ContinuousClock.now < wake {
+                        try? await Task.sleep(for: min(.milliseconds(100), wake - ContinuousClock.now))
+                    }
                 }
                 await queue.close()
                 group.cancelAll()
@@ -108,6 +112,9 @@ public final class IngestDaemon: Service, Sendable {
                       let modified = attributes[.modificationDate] as? Date else { continue }
                 do {
                     let known = try store.sourceFile(path: path)
+                    // A file being indexed is left alone; if it changed meanwhile, the next scan after
+                    // its commit sees the new size and indexes it again.
+                    if known?.state == .indexing { continue }
                     let unchanged = known.map {
                         $0.sizeBytes == size && abs($0.modified.timeIntervalSince(modified)) < 0.001
                     } ?? false
@@ -130,10 +137,10 @@ public final class IngestDaemon: Service, Sendable {
     private func checkSilentCameras() {
         let current = snapshot.withLock { $0 }
         let watched = current.configuration.cameras.filter { $0.expectedIntervalSeconds != nil }
-        guard !watched.isEmpty, let statuses = try? store.cameraStatus() else { return }
+        guard !watched.isEmpty, let seen = try? store.lastFileSeen() else { return }
         let now = Date()
         for camera in watched {
-            let lastSeen = statuses.first { $0.camera == camera.id }?.lastFileSeen ?? started
+            let lastSeen = seen[camera.id] ?? started
             guard let interval = camera.expectedIntervalSeconds, now.timeIntervalSince(lastSeen) > interval else { continue }
             let minutes = Int(now.timeIntervalSince(lastSeen) / 60)
             let alerts = current.healthAlerts(

@@ -29,15 +29,16 @@ final class InputFile {
                 .notAMediaFile, path: path,
                 reason: "not a recording FFmpeg can read (\(ffmpegMessage(opened)))", ffmpegCode: opened)
         }
-        self.context = context
         let found = avformat_find_stream_info(context, nil)
         if found < 0 {
+            // `self.context` is not set yet, so deinit cannot close it a second time.
             var doomed: UnsafeMutablePointer<AVFormatContext>? = context
             avformat_close_input(&doomed)
             throw MediaIOError(
                 .notAMediaFile, path: path,
                 reason: "cannot read stream information (\(ffmpegMessage(found)))", ffmpegCode: found)
         }
+        self.context = context
     }
 
     deinit {

@@ -64,8 +64,10 @@ public struct MotionDetector: Sendable {
         let score = measured.excessSum / Double(analysedCellCount)
         var isRunPeak = false
 
-        // A run ends when motion pauses for longer than the gap tolerance.
-        if let current = run, time - current.lastMoving > settings.frameGapTolerance {
+        // A run ends when motion pauses for longer than the gap tolerance — and never merely because
+        // frames are far apart (slow or variable frame rates).
+        let frameInterval = history.count >= 2 ? time - history[history.count - 2].time : 0
+        if let current = run, time - current.lastMoving > max(settings.frameGapTolerance, 1.5 * frameInterval) {
             endRun(current, outputs: &outputs)
         }
         if isMoving {

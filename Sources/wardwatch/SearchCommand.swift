@@ -157,7 +157,7 @@ struct SearchRequest {
     /// "90s", "30m", "2h", "7d" in seconds.
     static func period(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let unit = trimmed.last, let value = Double(trimmed.dropLast()), value > 0 else { return nil }
+        guard let unit = trimmed.last, let value = Double(trimmed.dropLast()), value > 0, value < 1e6 else { return nil }
         switch unit {
         case "s": return value
         case "m": return value * 60

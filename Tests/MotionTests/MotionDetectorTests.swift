@@ -188,6 +188,16 @@ struct MotionDetectorTests {
         #expect(abs((events.first?.start ?? 0) - 12) < 0.25)
     }
 
+    @Test("slow footage (4 fps, frames further apart than the gap tolerance) still gives its event")
+    func lowFrameRate() {
+        let events = run(frames: 80, fps: 4) { scene, _, t in
+            guard t >= 5, t < 9 else { return scene.frame() }
+            return scene.frame(object: (column: Int((t - 5) * 35), row: 40, size: 10))
+        }
+        #expect(events.count == 1)
+        #expect(abs((events.first?.start ?? 0) - 5) <= 0.5)
+    }
+
     @Test("settings problems name the field")
     func settingsValidation() {
         #expect(MotionSettings().problem == nil)

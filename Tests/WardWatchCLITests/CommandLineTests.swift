@@ -219,4 +219,18 @@ struct CommandLineTests {
                                            directory: folder.url)
         #expect(bad.status == 64 && bad.standardError.contains("near 'north' is not lat,lon"))
     }
+
+    @Test("bench search generates a small synthetic catalog and reports four query shapes")
+    func benchSearch() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        let result = try Subprocess.wardwatch(["bench", "search", "--catalog", folder.path("syn.sqlite"), "--generate",
+                                               "--cameras", "12", "--days", "2", "--queries", "5", "--format", "json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let json = String(result.standardOutput.drop { $0 != "[" })
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["query"] as? String } == ["street + 24 h", "ward + 7 days", "500 m radius + 2 h", "camera + 1 h"])
+        #expect(rows.allSatisfy { ($0["p99_ms"] as? Double ?? -1) >= ($0["p50_ms"] as? Double ?? 0) })
+        #expect((rows.first?["mean_results"] as? Double ?? 0) > 0)
+    }
 }
