@@ -13,12 +13,17 @@ samples=.build/samples
 "$wardwatch" probe "$samples"/*.mp4 "$samples"/*.avi
 echo
 "$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM01 "$samples/street_1080p_h264.mp4"
-"$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM02 \
+"$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM04 \
   "$samples/street_720p_hevc.mp4" "$samples/street_vfr.mp4" "$samples/static_noisy_720p.mp4"
 "$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM05 "$samples/street_mjpeg.avi"
 "$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM07 "$samples/CAM07_20240710_153000.mp4"
 echo
 "$wardwatch" events --config Config/wardwatch.yaml --catalog "$catalog"
 echo
+# Places come from the camera registry in Config/wardwatch.yaml (ward Hàng Trống, Hanoi).
+"$wardwatch" search --config Config/wardwatch.yaml --catalog "$catalog" --street "hang trong" --limit 5
+echo
 echo "Catalog: $catalog (stills in out/wardwatch.stills/). Try:"
 echo "  $wardwatch events --catalog $catalog --camera CAM01 --from '2024-07-10 15:30:20' --format json"
+echo "  $wardwatch search --config Config/wardwatch.yaml --catalog $catalog --near 21.0285,105.8512 --radius 300 --format geojson"
+echo "  $wardwatch status --config Config/wardwatch.yaml --catalog $catalog"
