@@ -13,8 +13,9 @@ samples=.build/samples
 "$wardwatch" probe "$samples"/*.mp4 "$samples"/*.avi
 echo
 "$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM01 "$samples/street_1080p_h264.mp4"
-"$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM04 \
-  "$samples/street_720p_hevc.mp4" "$samples/street_vfr.mp4" "$samples/static_noisy_720p.mp4"
+"$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM04 "$samples/street_720p_hevc.mp4"
+"$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM08 "$samples/street_vfr.mp4"
+"$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM10 "$samples/static_noisy_720p.mp4"
 "$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM05 "$samples/street_mjpeg.avi"
 "$wardwatch" index --config Config/wardwatch.yaml --catalog "$catalog" --camera CAM07 "$samples/CAM07_20240710_153000.mp4"
 echo
