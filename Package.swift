@@ -61,6 +61,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Access tokens (only hashes are stored) and the hash-chained audit trail.
+        .target(
+            name: "Access",
+            dependencies: ["Catalog", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         // The configuration file (YAML) and its validation.
         .target(
             name: "WardWatchConfig",
@@ -71,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "wardwatch",
             dependencies: [
-                "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts",
+                "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,6 +103,11 @@ let package = Package(
             name: "AlertsTests",
             dependencies: ["Alerts", "Catalog", "CatalogSQLite", "WardWatchConfig", "TestSupport",
                            .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AccessTests",
+            dependencies: ["Access", "Catalog", "CatalogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),

@@ -64,6 +64,28 @@ public protocol CatalogStore: Sendable {
     /// Marks alerts as written (after their lines were fsynced).
     func markDelivered(sequences: [Int64]) throws
 
+    // MARK: Access and audit
+
+    /// Adds a user with the hash of their token. Fails when the name exists.
+    func addUser(_ user: User, tokenHash: String) throws
+
+    /// Every user, revoked ones included.
+    func users() throws -> [User]
+
+    /// Revokes a user's token; returns false when there is no such active user.
+    func revokeUser(name: String) throws -> Bool
+
+    /// The active (not revoked) user holding the token with this hash.
+    func user(tokenHash: String) throws -> User?
+
+    /// Appends to the audit trail, chaining the entry to the last one inside the same transaction.
+    /// - Parameter hash: SHA-256 (hex) of a text; the store has no cryptography of its own.
+    @discardableResult
+    func appendAudit(_ entry: NewAuditEntry, hash: (String) -> String) throws -> AuditEntry
+
+    /// Audit entries in order, optionally filtered.
+    func auditEntries(actor: String?, action: String?, from: Date?, to: Date?) throws -> [AuditEntry]
+
     /// Per-camera counts and times for status reports.
     func cameraStatus() throws -> [CameraStatus]
 

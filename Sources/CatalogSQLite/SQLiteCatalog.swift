@@ -136,6 +136,33 @@ public final class SQLiteCatalog: CatalogStore {
                 DROP INDEX IF EXISTS event_camera_start;
                 """)
         }
+        migrator.registerMigration("v5: users and the audit trail") { db in
+            try db.execute(sql: """
+                CREATE TABLE app_user (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('viewer', 'investigator', 'admin')),
+                    ward TEXT,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_ms INTEGER NOT NULL,
+                    revoked_ms INTEGER
+                );
+                CREATE TABLE audit (
+                    sequence INTEGER PRIMARY KEY,
+                    time_ms INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    query TEXT NOT NULL,
+                    result_count INTEGER,
+                    client TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX audit_time ON audit(time_ms);
+                -- Append-only: the application never edits the trail (the hash chain catches anyone who does).
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                """)
+        }
         return migrator
     }
 
@@ -455,6 +482,79 @@ public final class SQLiteCatalog: CatalogStore {
                 try db.execute(sql: "UPDATE alert_outbox SET delivered_ms = ? WHERE sequence = ?", arguments: [now, sequence])
             }
         }
+    }
+
+    // MARK: - Access and audit
+
+    public func addUser(_ user: User, tokenHash: String) throws {
+        try write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM app_user WHERE name = ?", arguments: [user.name]) == true {
+                throw CatalogError(.constraint, "a user named '\(user.name)' exists already (revoke it or pick another name)")
+            }
+            try db.execute(sql: """
+                INSERT INTO app_user (name, role, ward, token_hash, created_ms, revoked_ms) VALUES (?, ?, ?, ?, ?, NULL)
+                """, arguments: [user.name, user.role.rawValue, user.ward, tokenHash, Self.millis(user.created)])
+        }
+    }
+
+    public func users() throws -> [User] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM app_user ORDER BY name").map(Self.user(from:)) }
+    }
+
+    public func revokeUser(name: String) throws -> Bool {
+        try write { db in
+            try db.execute(sql: "UPDATE app_user SET revoked_ms = ? WHERE name = ? AND revoked_ms IS NULL",
+                           arguments: [Self.millis(Date()), name])
+            return db.changesCount > 0
+        }
+    }
+
+    public func user(tokenHash: String) throws -> User? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE token_hash = ? AND revoked_ms IS NULL",
+                             arguments: [tokenHash]).map(Self.user(from:))
+        }
+    }
+
+    @discardableResult
+    public func appendAudit(_ new: NewAuditEntry, hash: (String) -> String) throws -> AuditEntry {
+        try write { db in
+            let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
+            var entry = AuditEntry(
+                sequence: (last?["sequence"] as Int64? ?? 0) + 1, time: Self.date(Self.millis(Date())), actor: new.actor,
+                action: new.action, query: new.query, resultCount: new.resultCount, client: new.client,
+                previousHash: last?["hash"] ?? AuditEntry.genesis, hash: "")
+            entry.hash = hash(entry.chainText)
+            try db.execute(sql: """
+                INSERT INTO audit (sequence, time_ms, actor, action, query, result_count, client, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [entry.sequence, Self.millis(entry.time), entry.actor, entry.action, entry.query,
+                                 entry.resultCount, entry.client, entry.previousHash, entry.hash])
+            return entry
+        }
+    }
+
+    public func auditEntries(actor: String?, action: String?, from: Date?, to: Date?) throws -> [AuditEntry] {
+        try read { db in
+            var clauses: [String] = []
+            var arguments: StatementArguments = []
+            if let actor { clauses.append("actor = ?"); arguments += [actor] }
+            if let action { clauses.append("action = ?"); arguments += [action] }
+            if let from { clauses.append("time_ms >= ?"); arguments += [Self.millis(from)] }
+            if let to { clauses.append("time_ms < ?"); arguments += [Self.millis(to)] }
+            let sql = "SELECT * FROM audit" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+                + " ORDER BY rowid"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                AuditEntry(sequence: $0["sequence"], time: Self.date($0["time_ms"]), actor: $0["actor"], action: $0["action"],
+                           query: $0["query"], resultCount: $0["result_count"], client: $0["client"],
+                           previousHash: $0["previous_hash"], hash: $0["hash"])
+            }
+        }
+    }
+
+    static func user(from row: Row) -> User {
+        User(name: row["name"], role: AccessRole(rawValue: row["role"]) ?? .viewer, ward: row["ward"],
+             created: date(row["created_ms"]), revoked: (row["revoked_ms"] as Int64?).map(date))
     }
 
     public func cameraStatus() throws -> [CameraStatus] {

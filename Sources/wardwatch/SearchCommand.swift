@@ -1,3 +1,4 @@
+import Access
 import ArgumentParser
 import Catalog
 import CatalogSQLite
@@ -63,6 +64,10 @@ struct SearchCommand: ParsableCommand {
         ).query(zone: configuration.timeZone, now: Date())
         let catalog = try global.openCatalog(configuration)
         let page = try catalog.search(query)
+        // Every search is attributable: the command line's are audited under the system user.
+        try catalog.appendAudit(NewAuditEntry(
+            actor: cliActor(), action: "search", query: CommandLine.arguments.dropFirst(2).joined(separator: " "),
+            resultCount: page.hits.count, client: "cli"), hash: sha256Hex)
         let items = page.hits.map { SearchItem($0, stills: catalog.stillsDirectory, zone: configuration.timeZone) }
         switch format {
         case .json: print(try renderJSON(SearchOutput(events: items, next_cursor: page.nextCursor)))

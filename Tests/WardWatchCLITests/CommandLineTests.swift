@@ -233,4 +233,30 @@ struct CommandLineTests {
         #expect(rows.allSatisfy { ($0["p99_ms"] as? Double ?? -1) >= ($0["p50_ms"] as? Double ?? 0) })
         #expect((rows.first?["mean_results"] as? Double ?? 0) > 0)
     }
+
+    @Test("users add prints a token once; searches are audited; audit verify passes on an intact trail")
+    func usersAndAudit() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        let catalog = folder.path("a.sqlite")
+        let added = try Subprocess.wardwatch(["users", "add", "lan", "--role", "viewer", "--ward", "Phường Hàng Trống",
+                                              "--catalog", catalog])
+        #expect(added.status == 0, "\(added.standardError)")
+        let token = added.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("ww_"))
+        let listed = try Subprocess.wardwatch(["users", "list", "--catalog", catalog])
+        #expect(listed.standardOutput.contains("lan") && listed.standardOutput.contains("viewer"))
+        #expect(!listed.standardOutput.contains(token))
+        let bad = try Subprocess.wardwatch(["users", "add", "x", "--role", "chief", "--catalog", catalog])
+        #expect(bad.status == 64)
+
+        _ = try Subprocess.wardwatch(["search", "--catalog", catalog, "--street", "hang trong", "--format", "json"])
+        let trail = try Subprocess.wardwatch(["audit", "list", "--catalog", catalog, "--format", "json"])
+        let entries = try #require(try json(trail) as? [[String: Any]])
+        #expect(entries.map { $0["action"] as? String } == ["users.add", "search"])
+        #expect((entries.last?["query"] as? String)?.contains("hang trong") == true)
+        let verified = try Subprocess.wardwatch(["audit", "verify", "--catalog", catalog])
+        #expect(verified.status == 0 && verified.standardOutput.contains("intact: 2 entries"))
+        #expect(try Subprocess.wardwatch(["users", "revoke", "nobody", "--catalog", catalog]).status == 64)
+    }
 }
