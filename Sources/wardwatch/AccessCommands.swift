@@ -90,15 +90,9 @@ struct AuditCommand: ParsableCommand {
         func run() throws {
             let configuration = try global.loadConfiguration()
             let zone = configuration.timeZone
-            func time(_ text: String?, _ name: String) throws -> Date? {
-                guard let text else { return nil }
-                guard let date = Timestamp.parse(text, defaultZone: zone) else {
-                    throw ValidationError("\(name) '\(text)' is not an ISO 8601 time")
-                }
-                return date
-            }
             let entries = try global.openCatalog(configuration).auditEntries(
-                actor: actor, action: action, from: try time(from, "--from"), to: try time(to, "--to"))
+                actor: actor, action: action, from: try optionTime(from, "--from", zone: zone),
+                to: try optionTime(to, "--to", zone: zone))
             let items = entries.map {
                 Item(sequence: $0.sequence, time: Timestamp.format($0.time, in: zone), actor: $0.actor, action: $0.action,
                      query: $0.query, results: $0.resultCount, client: $0.client, hash: $0.hash)

@@ -34,14 +34,8 @@ struct EventsCommand: ParsableCommand {
         _ = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let zone = configuration.timeZone
-        func time(_ text: String?, _ name: String) throws -> Date? {
-            guard let text else { return nil }
-            guard let date = Timestamp.parse(text, defaultZone: zone) else {
-                throw ValidationError("\(name) '\(text)' is not an ISO 8601 time (e.g. 2024-07-10T15:30:00+07:00)")
-            }
-            return date
-        }
-        let query = EventQuery(camera: camera, from: try time(from, "--from"), to: try time(to, "--to"), limit: limit)
+        let query = EventQuery(camera: camera, from: try optionTime(from, "--from", zone: zone),
+                               to: try optionTime(to, "--to", zone: zone), limit: limit)
         if let from = query.from, let to = query.to, to <= from { throw ValidationError("--to must be after --from") }
         let catalog = try global.openCatalog(configuration)
         let events = try catalog.events(matching: query)

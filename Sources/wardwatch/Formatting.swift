@@ -1,3 +1,5 @@
+import ArgumentParser
+import Catalog
 import Foundation
 
 /// Plain-text table with aligned columns, for people.
@@ -30,4 +32,13 @@ func renderJSON<T: Encodable>(_ value: T) throws -> String {
 func fixed(_ value: Double?, digits: Int = 3) -> String {
     guard let value else { return "" }
     return String(format: "%.\(digits)f", value)
+}
+
+/// An ISO 8601 time given to an option (no offset = `zone`), or a usage error naming the option.
+func optionTime(_ text: String?, _ name: String, zone: TimeZone) throws -> Date? {
+    guard let text else { return nil }
+    guard let date = Timestamp.parse(text, defaultZone: zone) else {
+        throw ValidationError("\(name) '\(text)' is not an ISO 8601 time (e.g. 2024-07-10T15:30:00+07:00)")
+    }
+    return date
 }
