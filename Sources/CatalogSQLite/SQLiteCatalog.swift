@@ -26,13 +26,28 @@ public final class SQLiteCatalog: CatalogStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
-        } catch let error as DatabaseError {
-            throw CatalogError(.cannotOpen, "cannot open catalog '\(path)': \(error.message ?? error.description)")
-        } catch {
-            throw CatalogError(.cannotOpen, "cannot open catalog '\(path)': \(error)")
+        // Several processes (the daemon, a search, a status) may open a new or older catalog at
+        // the same moment. Migrations are not coordinated across processes, so the one that loses
+        // the race retries after the winner has finished; by then every migration is applied.
+        var attempt = 0
+        while true {
+            do {
+                let opened = try DatabasePool(path: path, configuration: configuration)
+                try Self.migrator.migrate(opened)
+                pool = opened
+                break
+            } catch let error as DatabaseError {
+                attempt += 1
+                let racing = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+                    || (error.message ?? "").contains("already exists")
+                if racing, attempt < 50 {
+                    usleep(100_000)
+                    continue
+                }
+                throw CatalogError(.cannotOpen, "cannot open catalog '\(path)': \(error.message ?? error.description)")
+            } catch {
+                throw CatalogError(.cannotOpen, "cannot open catalog '\(path)': \(error)")
+            }
         }
     }
 
@@ -293,6 +308,9 @@ public final class SQLiteCatalog: CatalogStore {
     }
 
     public func saveCameras(_ cameras: [Camera]) throws {
+        // Every command saves the registry; write only when it changed, so readers never contend.
+        let stored = Dictionary(try self.cameras().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        guard cameras.contains(where: { stored[$0.id] != $0 }) else { return }
         try write { db in
             for camera in cameras {
                 try db.execute(sql: """

@@ -95,6 +95,18 @@ struct SQLiteCatalogTests {
         #expect(spans == [[55, 64], [150.1, 153], [199.5, 202.5]], "\(spans)")
     }
 
+    @Test("many openers of a new catalog at once (daemon, status, search) all succeed")
+    func concurrentFirstOpen() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("raced.sqlite")
+        let failures = LockedErrors()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            do { _ = try SQLiteCatalog(path: path).cameras() } catch { failures.append("\(error)") }
+        }
+        #expect(failures.all.isEmpty, "\(failures.all)")
+    }
+
     @Test("data survives closing and reopening the file")
     func persistence() throws {
         let folder = try TemporaryFolder()
@@ -130,4 +142,11 @@ struct TemporaryFolder {
     }
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
     func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+final class LockedErrors: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [String] = []
+    func append(_ error: String) { lock.withLock { errors.append(error) } }
+    var all: [String] { lock.withLock { errors } }
 }

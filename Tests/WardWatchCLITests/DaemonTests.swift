@@ -55,7 +55,11 @@ struct TestWard {
         process.arguments = ["run", "--config", config]
         process.currentDirectoryURL = folder.url
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        let log = folder.path("daemon.log")
+        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
+        let handle = FileHandle(forWritingAtPath: log)
+        handle?.seekToEndOfFile()
+        process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         try process.run()
         return process
@@ -72,6 +76,12 @@ struct TestWard {
     func status() throws -> [Status] {
         let result = try Subprocess.wardwatch(["status", "--config", config, "--format", "json"], directory: folder.url)
         return try JSONDecoder().decode([Status].self, from: Data(result.standardOutput.utf8))
+    }
+
+    /// The daemon's last log lines, for failure messages.
+    var daemonLog: String {
+        let text = (try? String(contentsOfFile: folder.path("daemon.log"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(8).joined(separator: "\n")
     }
 
     /// Waits until `files` files are indexed or failed and nothing is pending.
@@ -118,7 +128,7 @@ struct DaemonTests {
         defer { ward.folder.remove() }
         let daemon = try ward.startDaemon()
         try ward.dropRecordings()
-        #expect(try ward.waitUntilDone(files: 5))
+        #expect(try ward.waitUntilDone(files: 5), "daemon log:\n\(ward.daemonLog)")
         let rows = try ward.status()
         #expect(rows.first { $0.camera == "CAM01" }?.failed == 1)
         #expect(rows.first { $0.camera == "CAM01" }?.indexed == 2)
@@ -172,7 +182,7 @@ struct DaemonTests {
             daemon.waitUntilExit()
         }
         let last = try ward.startDaemon()
-        #expect(try ward.waitUntilDone(files: 5))
+        #expect(try ward.waitUntilDone(files: 5), "daemon log:\n\(ward.daemonLog)")
         Thread.sleep(forTimeInterval: 0.8)
         kill(last.processIdentifier, SIGTERM)
         last.waitUntilExit()
