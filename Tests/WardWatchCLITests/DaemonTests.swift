@@ -85,7 +85,7 @@ struct TestWard {
     }
 
     /// Waits until `files` files are indexed or failed and nothing is pending.
-    func waitUntilDone(files: Int, timeout: Double = 90) throws -> Bool {
+    func waitUntilDone(files: Int, timeout: Double = 180) throws -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let rows = try status()
@@ -166,7 +166,7 @@ struct DaemonTests {
         defer { reference.folder.remove() }
         let uninterrupted = try reference.startDaemon()
         try reference.dropRecordings()
-        #expect(try reference.waitUntilDone(files: 5))
+        #expect(try reference.waitUntilDone(files: 5), "daemon log:\n\(reference.daemonLog)\nstatus: \((try? reference.status()).map { "\($0)" } ?? "unavailable")")
         Thread.sleep(forTimeInterval: 0.8)
         kill(uninterrupted.processIdentifier, SIGTERM)
         uninterrupted.waitUntilExit()
@@ -182,7 +182,7 @@ struct DaemonTests {
             daemon.waitUntilExit()
         }
         let last = try ward.startDaemon()
-        #expect(try ward.waitUntilDone(files: 5), "daemon log:\n\(ward.daemonLog)")
+        #expect(try ward.waitUntilDone(files: 5), "daemon log:\n\(ward.daemonLog)\nstatus: \((try? ward.status()).map { "\($0)" } ?? "unavailable")")
         Thread.sleep(forTimeInterval: 0.8)
         kill(last.processIdentifier, SIGTERM)
         last.waitUntilExit()
