@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Without its default traits: we configure the server ourselves, so swift-configuration is not built.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // FFmpeg's C libraries from the system (Debian: libav*-dev), plus a shim for macros.
@@ -73,11 +76,24 @@ let package = Package(
             dependencies: ["Motion", "Yams"],
             swiftSettings: strict
         ),
+        // The HTTP API (Hummingbird): search, events, stills, cameras, clips; bearer tokens, roles, audit.
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "Catalog", "Access", "MediaIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.embedInCode("openapi.yaml")],
+            swiftSettings: strict
+        ),
         // The thin executable.
         .executableTarget(
             name: "wardwatch",
             dependencies: [
-                "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access",
+                "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access", "HTTPAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,6 +127,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "TestSupport", "Yams",
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "WardWatchCLITests",
             dependencies: ["wardwatch", "TestSupport"],

@@ -76,12 +76,8 @@ struct EventItem: Encodable {
     var score: Double
     var mean_score: Double
     var area: Double
-    var bbox: Box
+    var bbox: SearchResultItem.Box
     var still: String?
-
-    struct Box: Encodable {
-        var x: Double, y: Double, w: Double, h: Double
-    }
 
     init(_ event: MotionEvent, recording: Recording?, stills: String, zone: TimeZone) {
         id = event.id
@@ -99,8 +95,7 @@ struct EventItem: Encodable {
         score = (event.peakScore * 10000).rounded() / 10000
         mean_score = (event.meanScore * 10000).rounded() / 10000
         area = (event.area * 100000).rounded() / 100000
-        bbox = Box(x: (event.boundingBox.x * 1000).rounded() / 1000, y: (event.boundingBox.y * 1000).rounded() / 1000,
-                   w: (event.boundingBox.width * 1000).rounded() / 1000, h: (event.boundingBox.height * 1000).rounded() / 1000)
+        bbox = SearchResultItem.Box(event.boundingBox)
         still = event.still.map { (stills as NSString).appendingPathComponent($0) }
     }
 

@@ -1,0 +1,23 @@
+import Foundation
+
+/// How the API server runs. Plain values with defaults; the `wardwatch serve` command fills them
+/// from its options and the configuration file.
+public struct APIConfiguration: Sendable {
+    /// The address to listen on: loopback unless an operator decides otherwise.
+    public var host: String = "127.0.0.1"
+    /// The port; 0 picks a free one (reported through `onListening`).
+    public var port: Int = 8080
+    /// The ward's zone: local times in responses, and query times written without an offset.
+    public var timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+    /// Where the catalog keeps event stills.
+    public var stillsDirectory: String
+    /// Where cut clips are cached while browsers fetch them (never inside a recordings folder).
+    public var clipDirectory: String
+    /// The longest clip one request may ask for, in seconds.
+    public var maximumClipSeconds: Double = 1800
+
+    public init(stillsDirectory: String, clipDirectory: String) {
+        self.stillsDirectory = stillsDirectory
+        self.clipDirectory = clipDirectory
+    }
+}

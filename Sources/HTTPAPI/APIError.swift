@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+
+/// An error the API answers with: a status and a JSON body naming what went wrong, never a stack
+/// trace or SQL.
+///
+/// Body: `{"error": {"status": 400, "code": "bad_request", "message": "…", "field": "from"}}`.
+public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case badRequest = "bad_request"
+        case unauthorized
+        case forbidden
+        case notFound = "not_found"
+        case `internal`
+    }
+
+    public var code: Code
+    public var message: String
+    /// The request parameter at fault, for `badRequest`.
+    public var field: String?
+
+    public init(_ code: Code, _ message: String, field: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    public static func badParameter(_ field: String, _ message: String) -> APIError {
+        APIError(.badRequest, "\(field) \(message)", field: field)
+    }
+
+    public var status: HTTPResponse.Status {
+        switch code {
+        case .badRequest: .badRequest
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .internal: .internalServerError
+        }
+    }
+
+    public var description: String { "\(status.code) \(code.rawValue): \(message)" }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if code == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="wardwatch""# }
+        let body = Body(error: .init(status: Int(status.code), code: code.rawValue, message: message, field: field))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: JSONBody.encode(body))))
+    }
+
+    private struct Body: Encodable {
+        var error: Detail
+        struct Detail: Encodable {
+            var status: Int
+            var code: String
+            var message: String
+            var field: String?
+        }
+    }
+}
+
+/// JSON as the API writes it: sorted keys, no escaped slashes, so responses are stable and readable.
+enum JSONBody {
+    static func encode<T: Encodable>(_ value: T) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Our response types hold strings and numbers only; encoding cannot fail.
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+    }
+
+    static func response<T: Encodable>(_ value: T, contentType: String = "application/json; charset=utf-8") -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: encode(value))))
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import HTTPAPI
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API (search, events, stills, cameras, clips) to holders of access tokens.",
+        discussion: """
+            Listens on loopback unless --host says otherwise. Every request needs a bearer token from \
+            `wardwatch users add`; searches, views, stills and clips are written to the audit trail. The \
+            API is described at /api/v1/openapi.yaml. Prints "listening on http://HOST:PORT" once ready; \
+            SIGTERM/SIGINT stop it.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Address to listen on. Anything but loopback exposes footage search to the network: put TLS in front.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 = any free port, printed at start).")
+    var port = 8080
+
+    @Option(help: ArgumentHelp("Folder for clips cut for playback (default: next to the catalog).", valueName: "path"))
+    var clipCache: String?
+
+    func validate() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
+    }
+
+    mutating func run() async throws {
+        _ = global.prepareLogging()
+        var logger = Logger(label: "wardwatch.http") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = global.verbose ? .debug : .notice
+        let configuration = try global.loadConfiguration()
+        let catalog = try global.openCatalog(configuration)
+        var settings = APIConfiguration(
+            stillsDirectory: catalog.stillsDirectory,
+            clipDirectory: clipCache ?? ((catalog.path as NSString).deletingPathExtension + ".clips"))
+        settings.host = host
+        settings.port = port
+        settings.timeZone = configuration.timeZone
+        let host = self.host
+        let api = WardWatchAPI(catalog: catalog, configuration: settings)
+        try await api.run(logger: logger) { port in
+            // Unbuffered, so a supervisor or test reading a pipe sees it at once.
+            FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
+        }
+    }
+}

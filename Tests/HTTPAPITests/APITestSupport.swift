@@ -1,0 +1,136 @@
+import Access
+import Catalog
+import CatalogSQLite
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import HTTPAPI
+import Logging
+import TestSupport
+
+/// A real API server on a free loopback port, over a real SQLite catalog in a temporary folder.
+final class LiveServer: Sendable {
+    let folder: TemporaryDirectory
+    let catalog: SQLiteCatalog
+    let port: Int
+    private let task: Task<Void, any Error>
+
+    init(catalog: SQLiteCatalog, folder: TemporaryDirectory) async throws {
+        self.folder = folder
+        self.catalog = catalog
+        var configuration = APIConfiguration(stillsDirectory: catalog.stillsDirectory, clipDirectory: folder.path("clips"))
+        configuration.port = 0
+        configuration.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let api = WardWatchAPI(catalog: catalog, configuration: configuration)
+        var logger = Logger(label: "test.http")
+        logger.logLevel = .critical
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = api.application(logger: logger) { port in continuation.yield(port) }
+        task = Task { try await app.run() }
+        var bound = 0
+        for await port in ports {
+            bound = port
+            break
+        }
+        port = bound
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = await task.result
+        folder.remove()
+    }
+
+    struct Reply {
+        var status: Int
+        var headers: [String: String]
+        var body: Data
+        var json: Any? { try? JSONSerialization.jsonObject(with: body) }
+        var object: [String: Any] { json as? [String: Any] ?? [:] }
+        var errorField: String? { (object["error"] as? [String: Any])?["field"] as? String }
+        var events: [[String: Any]] { object["events"] as? [[String: Any]] ?? [] }
+    }
+
+    /// GET `pathAndQuery` (already percent-encoded) with an optional bearer token.
+    func get(_ pathAndQuery: String, token: String?, headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(pathAndQuery)")!)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (name, value) in http.allHeaderFields { fields[String(describing: name).lowercased()] = String(describing: value) }
+        return Reply(status: http.statusCode, headers: fields, body: data)
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
+func encoded(_ value: String) -> String {
+    value.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn:
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"))!
+}
+
+/// A registry of two wards, with events every minute from 15:30 local time on 2024-07-10.
+enum Fixture {
+    static let base = Date(timeIntervalSince1970: 1_720_600_200) // 2024-07-10 15:30 +07:00
+    static let cameras = [
+        Camera(id: "CAM01", name: "Số 12 Nguyễn Trãi", ward: "Phường Bến Thành", street: "số 12 Nguyễn Trãi",
+               latitude: 10.7725, longitude: 106.6980),
+        Camera(id: "CAM02", name: "Ngã tư Nguyễn Trãi – Lê Lợi", ward: "Phường Bến Thành", street: "ngã tư Nguyễn Trãi – Lê Lợi",
+               latitude: 10.7740, longitude: 106.6990),
+        Camera(id: "CAM03", name: "Số 5 Đinh Lễ", ward: "Phường Tràng Tiền", street: "số 5 Đinh Lễ",
+               latitude: 10.7900, longitude: 106.7100),
+    ]
+    /// Bytes standing in for a still (the API serves files as they are).
+    static let still = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0xFF, 0xD9])
+
+    /// Tokens by user: a viewer of every ward, a viewer of Bến Thành only, an investigator, a revoked viewer.
+    struct Tokens {
+        var viewer: String
+        var benThanhViewer: String
+        var investigator: String
+        var revoked: String
+    }
+
+    /// A catalog with 10 events per camera (one a minute); the first event of each camera has a still.
+    static func catalog(recordingPath: (Camera) -> String = { "/footage/\($0.id).mp4" }, durationSeconds: Double = 600)
+        throws -> (TemporaryDirectory, SQLiteCatalog, Tokens)
+    {
+        let folder = TemporaryDirectory("wardwatch-api")
+        let catalog = try SQLiteCatalog(path: folder.path("catalog.sqlite"))
+        try catalog.saveCameras(cameras)
+        try FileManager.default.createDirectory(atPath: catalog.stillsDirectory, withIntermediateDirectories: true)
+        for (index, camera) in cameras.enumerated() {
+            let start = base.addingTimeInterval(Double(index))
+            let recording = NewRecording(
+                fingerprint: camera.id, path: recordingPath(camera), camera: camera.id, start: start, startSource: .container,
+                durationSeconds: durationSeconds, codec: "h264", width: 1920, height: 1080, frameRate: 25,
+                frameCount: Int(durationSeconds * 25), sizeBytes: 1)
+            var events: [NewMotionEvent] = []
+            for minute in 0..<10 {
+                let offset = Double(minute * 6) * durationSeconds / 60
+                let still = minute == 0 ? "\(camera.id)-first.jpg" : nil
+                if let still { try Fixture.still.write(to: URL(fileURLWithPath: catalog.stillsDirectory).appendingPathComponent(still)) }
+                events.append(NewMotionEvent(
+                    start: start.addingTimeInterval(offset), end: start.addingTimeInterval(offset + 4),
+                    offsetSeconds: offset, clipStart: start.addingTimeInterval(max(0, offset - 2)),
+                    clipEnd: start.addingTimeInterval(offset + 6), peakTime: start.addingTimeInterval(offset + 1),
+                    peakScore: Double(minute) / 10, meanScore: 0, area: Double(minute) / 100,
+                    boundingBox: NormalizedBox(x: 0.1, y: 0.2, width: 0.3, height: 0.4), still: still))
+            }
+            _ = try catalog.commitIndexed(recording, events: events)
+        }
+        func add(_ name: String, _ role: AccessRole, ward: String?) throws -> String {
+            let token = AccessTokens.generate()
+            try catalog.addUser(User(name: name, role: role, ward: ward, created: Date(), revoked: nil), tokenHash: AccessTokens.hash(token))
+            return token
+        }
+        let tokens = Tokens(viewer: try add("an", .viewer, ward: nil),
+                            benThanhViewer: try add("binh", .viewer, ward: "Phường Bến Thành"),
+                            investigator: try add("chi", .investigator, ward: nil),
+                            revoked: try add("dung", .viewer, ward: nil))
+        _ = try catalog.revokeUser(name: "dung")
+        return (folder, catalog, tokens)
+    }
+}
