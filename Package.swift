@@ -23,6 +23,7 @@ let package = Package(
         // Without its default traits: we configure the server ourselves, so swift-configuration is not built.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // FFmpeg's C libraries from the system (Debian: libav*-dev), plus a shim for macros.
@@ -82,6 +83,7 @@ let package = Package(
             dependencies: [
                 "Catalog", "Access", "MediaIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -129,7 +131,7 @@ let package = Package(
         .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
-            dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "TestSupport", "Yams",
+            dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "MediaIO", "TestSupport", "Yams",
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),

@@ -40,6 +40,7 @@ public struct WardWatchAPI: Sendable {
         api.get("/events") { request, context in try await self.searchEvents(request, context) }
         api.get("/events/:id") { request, context in try await self.event(request, context) }
         api.get("/events/:id/still.jpg") { request, context in try await self.still(request, context) }
+        api.get("/recordings/:id/clip") { request, context in try await self.clip(request, context) }
         return router
     }
 
