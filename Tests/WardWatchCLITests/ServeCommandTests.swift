@@ -1,0 +1,61 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import TestSupport
+
+@Suite("wardwatch serve, end to end")
+struct ServeCommandTests {
+    @Test("serve prints its address, answers with a token from users add, refuses without, and stops on SIGTERM")
+    func serveLifecycle() async throws {
+        let folder = TemporaryDirectory("wardwatch-serve")
+        defer { folder.remove() }
+        let catalog = folder.path("c.sqlite")
+        let indexed = try Subprocess.wardwatch(["index", "--camera", "CAM01", "--catalog", catalog,
+                                                SampleRecordings.url("street_vfr.mp4").path])
+        #expect(indexed.status == 0)
+        let added = try Subprocess.wardwatch(["users", "add", "an", "--role", "viewer", "--catalog", catalog])
+        let token = try #require(added.standardOutput.split(separator: "\n").first { $0.hasPrefix("ww_") }.map(String.init))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Subprocess.wardwatchBinary)
+        process.arguments = ["serve", "--catalog", catalog, "--port", "0"]
+        let output = folder.path("serve.out")
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: output)
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        var address: String?
+        for _ in 0..<300 where address == nil {
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            address = text.split(separator: "\n").first { $0.hasPrefix("listening on ") }.map { String($0.dropFirst(13)) }
+            if address == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let base = try #require(address)
+        #expect(base.hasPrefix("http://127.0.0.1:"))
+
+        func status(_ path: String, token: String?) async throws -> (Int, Data) {
+            var request = URLRequest(url: URL(string: base + path)!)
+            if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as! HTTPURLResponse).statusCode, data)
+        }
+        #expect(try await status("/api/v1/events", token: nil).0 == 401)
+        let (code, body) = try await status("/api/v1/events?camera=CAM01", token: token)
+        #expect(code == 200)
+        let events = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["events"] as? [Any]
+        #expect((events?.count ?? 0) > 0)
+        let page = try await status("/", token: nil)
+        #expect(page.0 == 200 && String(decoding: page.1, as: UTF8.self).contains("/api/v1/events?"))
+
+        process.terminate() // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let audit = try Subprocess.wardwatch(["audit", "list", "--catalog", catalog, "--action", "search", "--format", "json"])
+        #expect(audit.standardOutput.contains("127.0.0.1"))
+    }
+}
