@@ -78,10 +78,11 @@ public protocol CatalogStore: Sendable {
     /// The active (not revoked) user holding the token with this hash.
     func user(tokenHash: String) throws -> User?
 
-    /// Appends to the audit trail, chaining the entry to the last one inside the same transaction.
+    /// Appends to the audit trail in one transaction, chaining each entry to the one before it.
+    /// A busy server hands several requests' entries over at once, so they share one disk sync.
     /// - Parameter hash: SHA-256 (hex) of a text; the store has no cryptography of its own.
     @discardableResult
-    func appendAudit(_ entry: NewAuditEntry, hash: (String) -> String) throws -> AuditEntry
+    func appendAudit(_ entries: [NewAuditEntry], hash: (String) -> String) throws -> [AuditEntry]
 
     /// Audit entries in order, optionally filtered.
     func auditEntries(actor: String?, action: String?, from: Date?, to: Date?) throws -> [AuditEntry]
@@ -138,6 +139,12 @@ public struct CommitOptions {
 }
 
 extension CatalogStore {
+    /// Appends one entry to the audit trail.
+    @discardableResult
+    public func appendAudit(_ entry: NewAuditEntry, hash: (String) -> String) throws -> AuditEntry {
+        try appendAudit([entry], hash: hash)[0]
+    }
+
     /// Commits without a daemon file record or alerts.
     public func commitIndexed(_ recording: NewRecording, events: [NewMotionEvent]) throws -> CommitResult {
         try commitIndexed(recording, events: events, options: CommitOptions())

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded default catalog: one SQLite file in WAL mode (concurrent readers, one writer).
 ///
@@ -10,6 +11,8 @@ import GRDB
 public final class SQLiteCatalog: CatalogStore {
     public let path: String
     private let pool: DatabasePool
+    /// The registry as last read, with the `registry_version` it was read at (any process's change bumps it).
+    private let cameraCache = Mutex<(version: Int64, cameras: [Camera])?>(nil)
 
     /// Opens (creating if needed) the catalog at `path` and brings its schema up to date.
     /// - Throws: `CatalogError` naming the file when it cannot be opened or is not a WardWatch catalog.
@@ -178,6 +181,17 @@ public final class SQLiteCatalog: CatalogStore {
                 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v9: registry version, so processes can cache the cameras") { db in
+            // Every change to the camera table bumps one counter; readers compare a single row instead of
+            // reading the whole registry on each request (the API server asks for it on every search).
+            try db.execute(sql: """
+                CREATE TABLE registry_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+                INSERT INTO registry_version (id, version) VALUES (1, 0);
+                CREATE TRIGGER camera_added AFTER INSERT ON camera BEGIN UPDATE registry_version SET version = version + 1; END;
+                CREATE TRIGGER camera_changed AFTER UPDATE ON camera BEGIN UPDATE registry_version SET version = version + 1; END;
+                CREATE TRIGGER camera_removed AFTER DELETE ON camera BEGIN UPDATE registry_version SET version = version + 1; END;
+                """)
+        }
         return migrator
     }
 
@@ -287,10 +301,14 @@ public final class SQLiteCatalog: CatalogStore {
 
     public func cameras() throws -> [Camera] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM camera ORDER BY id").map {
+            let version = try Int64.fetchOne(db, sql: "SELECT version FROM registry_version") ?? -1
+            if let cached = cameraCache.withLock({ $0 }), cached.version == version { return cached.cameras }
+            let cameras = try Row.fetchAll(db, sql: "SELECT * FROM camera ORDER BY id").map {
                 Camera(id: $0["id"], name: $0["name"], ward: $0["ward"], street: $0["street"],
                        latitude: $0["latitude"], longitude: $0["longitude"])
             }
+            cameraCache.withLock { $0 = (version, cameras) }
+            return cameras
         }
     }
 
@@ -535,20 +553,27 @@ public final class SQLiteCatalog: CatalogStore {
     }
 
     @discardableResult
-    public func appendAudit(_ new: NewAuditEntry, hash: (String) -> String) throws -> AuditEntry {
-        try write { db in
+    public func appendAudit(_ entries: [NewAuditEntry], hash: (String) -> String) throws -> [AuditEntry] {
+        guard !entries.isEmpty else { return [] }
+        return try write { db in
             let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
-            var entry = AuditEntry(
-                sequence: (last?["sequence"] as Int64? ?? 0) + 1, time: Self.date(Self.millis(Date())), actor: new.actor,
-                action: new.action, query: new.query, resultCount: new.resultCount, client: new.client,
-                previousHash: last?["hash"] ?? AuditEntry.genesis, hash: "")
-            entry.hash = hash(entry.chainText)
-            try db.execute(sql: """
-                INSERT INTO audit (sequence, time_ms, actor, action, query, result_count, client, previous_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [entry.sequence, Self.millis(entry.time), entry.actor, entry.action, entry.query,
-                                 entry.resultCount, entry.client, entry.previousHash, entry.hash])
-            return entry
+            var sequence = last?["sequence"] as Int64? ?? 0
+            var previousHash: String = last?["hash"] ?? AuditEntry.genesis
+            let time = Self.date(Self.millis(Date()))
+            return try entries.map { new in
+                sequence += 1
+                var entry = AuditEntry(
+                    sequence: sequence, time: time, actor: new.actor, action: new.action, query: new.query,
+                    resultCount: new.resultCount, client: new.client, previousHash: previousHash, hash: "")
+                entry.hash = hash(entry.chainText)
+                try db.execute(sql: """
+                    INSERT INTO audit (sequence, time_ms, actor, action, query, result_count, client, previous_hash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [entry.sequence, Self.millis(entry.time), entry.actor, entry.action, entry.query,
+                                     entry.resultCount, entry.client, entry.previousHash, entry.hash])
+                previousHash = entry.hash
+                return entry
+            }
         }
     }
 

@@ -10,10 +10,12 @@ import NIOCore
 public struct WardWatchAPI: Sendable {
     public let catalog: any CatalogStore
     public let configuration: APIConfiguration
+    let auditor: AuditRecorder
 
     public init(catalog: any CatalogStore, configuration: APIConfiguration) {
         self.catalog = catalog
         self.configuration = configuration
+        auditor = AuditRecorder(catalog: catalog)
     }
 
     /// The OpenAPI document this server implements (kept in the repository as `Sources/HTTPAPI/openapi.yaml`).
@@ -164,8 +166,7 @@ public struct WardWatchAPI: Sendable {
     func audit(_ context: APIRequestContext, user: User, action: String, request: Request, results: Int?) async throws {
         let entry = NewAuditEntry(actor: user.name, action: action, query: request.uri.description, resultCount: results,
                                   client: context.clientAddress)
-        let catalog = self.catalog
-        _ = try await offloaded { try catalog.appendAudit(entry, hash: sha256Hex) }
+        try await auditor.record(entry)
     }
 
     func item(_ hit: SearchHit) -> SearchResultItem {

@@ -150,3 +150,19 @@ final class LockedErrors: @unchecked Sendable {
     func append(_ error: String) { lock.withLock { errors.append(error) } }
     var all: [String] { lock.withLock { errors } }
 }
+
+@Suite("The camera registry cache")
+struct CameraCacheTests {
+    @Test("a registry change made through another connection (another process) is seen at once")
+    func seesOtherWriters() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let server = try SQLiteCatalog(path: folder.path("c.sqlite"))
+        let daemon = try SQLiteCatalog(path: folder.path("c.sqlite"))
+        try daemon.saveCameras([Camera(id: "CAM01", ward: "Phường Hàng Trống")])
+        #expect(try server.cameras().map(\.ward) == ["Phường Hàng Trống"])
+        try daemon.saveCameras([Camera(id: "CAM01", ward: "Phường Tràng Tiền"), Camera(id: "CAM02")])
+        #expect(try server.cameras().map(\.ward) == ["Phường Tràng Tiền", nil])
+        #expect(try server.cameras().map(\.id) == ["CAM01", "CAM02"])
+    }
+}

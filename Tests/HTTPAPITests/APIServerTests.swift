@@ -234,6 +234,24 @@ struct APIServerTests {
     }
 }
 
+extension APIServerTests {
+    @Test("concurrent requests are each audited once, in one intact chain (group commit)")
+    func concurrentAudit() async throws {
+        try await withServer { server, tokens in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<40 {
+                    group.addTask { try await server.get("/api/v1/events?limit=\(index + 1)", token: tokens.viewer).status }
+                }
+                for try await status in group { #expect(status == 200) }
+            }
+            let entries = try server.catalog.auditEntries(actor: "an", action: "search", from: nil, to: nil)
+            #expect(entries.count == 40)
+            #expect(Set(entries.map(\.query)).count == 40)
+            #expect(AuditChain.firstProblem(in: try server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)) == nil)
+        }
+    }
+}
+
 @Suite("OpenAPI checking")
 struct OpenAPIValidatorTests {
     @Test("the checker rejects undocumented statuses, missing fields, wrong types and unknown properties")
