@@ -90,7 +90,11 @@ let package = Package(
         .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "CFFmpeg", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MotionTests", dependencies: ["Motion"], swiftSettings: strict),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: strict),
-        .testTarget(name: "CatalogSQLiteTests", dependencies: ["Catalog", "CatalogSQLite"], swiftSettings: strict),
+        .testTarget(
+            name: "CatalogSQLiteTests",
+            dependencies: ["Catalog", "CatalogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "IngestTests",
             dependencies: [
