@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // FFmpeg's C libraries from the system (Debian: libav*-dev), plus a shim for macros.
@@ -67,6 +68,13 @@ let package = Package(
             dependencies: ["Catalog", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        // Evidence bundles: clips, stills, metadata, a signed manifest and a chain of custody; and the
+        // verifier, which reads only the bundle (never the catalog).
+        .target(
+            name: "Evidence",
+            dependencies: ["Catalog", "MediaIO", .product(name: "Crypto", package: "swift-crypto"), "ZIPFoundation"],
+            swiftSettings: strict
+        ),
         // The configuration file (YAML) and its validation.
         .target(
             name: "WardWatchConfig",
@@ -112,6 +120,12 @@ let package = Package(
         .testTarget(
             name: "AccessTests",
             dependencies: ["Access", "Catalog", "CatalogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EvidenceTests",
+            dependencies: ["Evidence", "Catalog", "CatalogSQLite", "TestSupport", "ZIPFoundation",
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),
