@@ -12,6 +12,8 @@
 #include <libavutil/imgutils.h>
 #include <libavutil/pixdesc.h>
 #include <libavutil/opt.h>
+#include <libavutil/sha.h>
+#include <libavutil/mem.h>
 #include <libswscale/swscale.h>
 
 /// AVERROR(e) for a POSIX errno value.
@@ -81,6 +83,17 @@ static inline int64_t cff_frame_duration(const AVFrame *frame) {
 
 /// Number of pointers in AVFrame.data (AV_NUM_DATA_POINTERS) for bounds checks.
 static inline int cff_num_planes(void) { return AV_NUM_DATA_POINTERS; }
+
+/// SHA-256 of `size` bytes into `digest` (32 bytes). Returns 0, or AVERROR(ENOMEM).
+static inline int cff_sha256(const uint8_t *data, size_t size, uint8_t *digest) {
+    struct AVSHA *sha = av_sha_alloc();
+    if (!sha) return AVERROR(ENOMEM);
+    av_sha_init(sha, 256);
+    av_sha_update(sha, data, size);
+    av_sha_final(sha, digest);
+    av_free(sha);
+    return 0;
+}
 
 /// Library versions, for metadata ("59.27.100").
 static inline unsigned cff_avformat_version(void) { return avformat_version(); }

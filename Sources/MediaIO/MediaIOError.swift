@@ -1,6 +1,6 @@
 import CFFmpeg
 
-/// Why a recording could not be read, decoded or encoded, phrased so a user can act on it.
+/// Why a recording could not be read, decoded, encoded or cut, phrased so a user can act on it.
 ///
 /// The FFmpeg return code, when there is one, is kept for diagnosis; `description` is one line
 /// that names the file first ("'/data/cam07/a.mp4': not a recording FFmpeg can read (...)").
@@ -15,6 +15,14 @@ public struct MediaIOError: Error, Sendable, Equatable, CustomStringConvertible 
         case decodeFailed
         case encodeFailed
         case outOfMemory
+        /// A clip's time range touches none of the given recordings (or is empty).
+        case outOfRange
+        /// Consecutive recordings differ in codec, size or codec setup, so they cannot be joined by stream copy.
+        case incompatibleSources
+        /// The output file's extension names no supported container, or the container cannot hold the video codec.
+        case unsupportedContainer
+        /// The output file could not be created or written.
+        case writeFailed
     }
 
     public var code: Code
