@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EvidenceTests",
-            dependencies: ["Evidence", "Catalog", "CatalogSQLite", "TestSupport", "ZIPFoundation",
+            dependencies: ["Evidence", "Catalog", "CatalogSQLite", "MediaIO", "TestSupport", "ZIPFoundation",
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),

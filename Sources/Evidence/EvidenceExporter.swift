@@ -7,6 +7,9 @@ import ZIPFoundation
 /// first custody entry and the offline report; then records the export and puts its events on
 /// legal hold.
 ///
+/// Clips are cut by stream copy (MediaIO's `ClipCutter`): the camera's compressed bytes, not a
+/// re-encoding, from the keyframe at or before the requested start.
+///
 /// Originals are only read. The bundle is assembled in a hidden folder beside the output and
 /// moved into place at the end, so a failed export leaves nothing half-written, and the catalog
 /// records the export before the bundle appears, so nothing leaves without a record.
@@ -150,8 +153,11 @@ public struct EvidenceExporter: Sendable {
             func time(_ date: Date) -> EvidenceMetadata.Time {
                 EvidenceMetadata.Time(utc: Timestamp.format(date), local: Timestamp.format(date, in: zone))
             }
+            let clip = try cutClip(plan, request: request, root: root, time: time)
+            // The recordings the clip joins, and the event's own recording when the clip did not need it.
             var sources: [EvidenceMetadata.Source] = []
-            for recording in plan.recordings {
+            for recording in plan.recordings
+            where clip.sources.contains(recording.path) || plan.events.contains(where: { $0.recordingID == recording.id }) {
                 if sourceDigests[recording.path] == nil { sourceDigests[recording.path] = try FileDigest.sha256(ofFile: recording.path) }
                 guard let digest = sourceDigests[recording.path] else { continue }
                 sources.append(EvidenceMetadata.Source(
@@ -170,11 +176,12 @@ public struct EvidenceExporter: Sendable {
                     area: Self.rounded(event.area, 5),
                     box: [event.boundingBox.x, event.boundingBox.y, event.boundingBox.width, event.boundingBox.height]
                         .map { Self.rounded($0) },
-                    still: stills[event.id], clipOffsetSeconds: nil, recordingID: event.recordingID,
+                    still: stills[event.id], clipOffsetSeconds: Self.rounded(event.start.timeIntervalSince1970 - clip.startSeconds),
+                    recordingID: event.recordingID,
                     recordingPath: recording?.path ?? "", recordingOffsetSeconds: Self.rounded(event.offsetSeconds)))
             }
             items.append(EvidenceMetadata.Item(kind: plan.kind, title: plan.title, camera: plan.camera, timeZone: zone.identifier,
-                                               from: time(plan.from), to: time(plan.to), events: events, clip: nil,
+                                               from: time(plan.from), to: time(plan.to), events: events, clip: clip.metadata,
                                                sources: sources))
         }
         let zone = request.timeZone
@@ -191,6 +198,38 @@ public struct EvidenceExporter: Sendable {
         let report = try FileDigest.sha256(ofFile: (root as NSString).appendingPathComponent(BundleLayout.report))
         files.append(BundleManifest.Entry(path: BundleLayout.report, size: report.size, sha256: report.sha256))
         return (metadata, files.sorted { $0.path < $1.path })
+    }
+
+    /// Cuts the item's clip by stream copy from the keyframe at or before (start − pre-roll) to
+    /// (end + post-roll), joining the camera's consecutive recordings. Recording start times are the
+    /// timeline (seconds since 1970), so the clip's times are absolute instants.
+    private func cutClip(_ plan: ItemPlan, request: ExportRequest, root: String,
+                         time: (Date) -> EvidenceMetadata.Time) throws(EvidenceError) -> (metadata: EvidenceMetadata.Clip,
+                                                                                          startSeconds: Double, sources: [String]) {
+        let requestedStart = plan.from.addingTimeInterval(-request.preRollSeconds)
+        let requestedEnd = plan.to.addingTimeInterval(request.postRollSeconds)
+        // Browsers play H.264 (and some HEVC) in MP4; other codecs go into Matroska, which takes any.
+        let playable: Set<String> = ["h264", "hevc", "mpeg4", "av1"]
+        let ext = plan.recordings.allSatisfy { playable.contains($0.codec.lowercased()) } ? "mp4" : "mkv"
+        let relative = plan.clipStem + "." + ext
+        let output = (root as NSString).appendingPathComponent(relative)
+        try Self.createFolder((output as NSString).deletingLastPathComponent)
+        let result: ClipResult
+        do {
+            result = try ClipCutter.cut(
+                plan.recordings.map { ClipSource(path: $0.path, startSeconds: $0.start.timeIntervalSince1970) },
+                from: requestedStart.timeIntervalSince1970, to: requestedEnd.timeIntervalSince1970, outputPath: output)
+        } catch {
+            throw EvidenceError(.clip, "\(plan.title): cannot cut the clip from camera \(plan.camera.id)'s recordings",
+                                cause: String(describing: error))
+        }
+        let start = Date(timeIntervalSince1970: result.startSeconds), end = Date(timeIntervalSince1970: result.endSeconds)
+        let metadata = EvidenceMetadata.Clip(
+            path: relative, start: time(start), end: time(end), requestedStart: time(requestedStart),
+            requestedEnd: time(requestedEnd), leadSeconds: Self.rounded(result.leadSeconds),
+            durationSeconds: Self.rounded(result.endSeconds - result.startSeconds), videoPackets: result.videoPackets,
+            sources: result.sourcesUsed)
+        return (metadata, result.startSeconds, result.sourcesUsed)
     }
 
     /// Copies an event's still into stills/; returns its path in the bundle.

@@ -22,7 +22,8 @@ public enum EvidenceReport {
             h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #999; }
             table { border-collapse: collapse; margin: 0.6em 0; } td, th { border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
             th { background: #eee; } code, .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 0.85em; word-break: break-all; }
-            video { max-width: 100%; background: #000; display: block; margin: 0.5em 0; } img.still { max-width: 16em; display: block; }
+            video { width: 100%; max-width: 48em; background: #000; display: block; margin: 0.5em 0; }
+            img.still { max-width: 14em; display: block; }
             .note { color: #444; font-size: 0.9em; } .time { white-space: nowrap; }
             </style>
             </head>
@@ -77,22 +78,26 @@ public enum EvidenceReport {
             html += "<video controls preload=\"metadata\" src=\"\(escape(clip.path))\"></video>\n"
             html += "<p class=\"note\"><a href=\"\(escape(clip.path))\">\(escape(clip.path))</a>: "
                 + "\(escape(clip.start.local)) – \(escape(clip.end.local)), \(format(clip.durationSeconds)) s; "
-                + "starts \(format(clip.leadSeconds)) s before the requested start \(escape(clip.requestedStart.local)) "
-                + "(at a keyframe).</p>\n"
+                + (clip.leadSeconds >= 0
+                    ? "starts \(format(clip.leadSeconds, digits: 2)) s before the requested start "
+                        + "\(escape(clip.requestedStart.local)), at a keyframe."
+                    : "the footage begins \(format(-clip.leadSeconds, digits: 2)) s after the requested start "
+                        + "\(escape(clip.requestedStart.local)): no earlier recording is indexed.")
+                + "</p>\n"
         } else {
             html += "<p class=\"note\">No clip.</p>\n"
         }
-        html += "<table>\n<tr><th>Event</th><th>Start (local)</th><th>Start (UTC)</th><th>End (local)</th><th>Duration</th>"
+        html += "<table>\n<tr><th>Event</th><th>Start (local, then UTC)</th><th>End</th><th>Duration</th>"
             + "<th>In clip at</th><th>Score</th><th>Still</th></tr>\n"
         for event in item.events {
             let still = event.still.map { "<a href=\"\(escape($0))\"><img class=\"still\" src=\"\(escape($0))\" alt=\"still of event \(event.id)\"></a>" }
-            html += "<tr><td>\(event.id)</td><td class=\"time\">\(escape(event.start.local))</td>"
-                + "<td class=\"time\">\(escape(event.start.utc))</td>"
-                + "<td class=\"time\">\(escape(event.end.local))</td><td>\(format(event.durationSeconds)) s</td>"
-                + "<td>\(event.clipOffsetSeconds.map { format($0) + " s" } ?? "")</td><td>\(format(event.score, digits: 3))</td>"
+            html += "<tr><td>\(event.id)</td><td class=\"time\">\(escape(event.start.local))<br>\(escape(event.start.utc))</td>"
+                + "<td class=\"time\">\(escape(event.end.local))<br>\(escape(event.end.utc))</td>"
+                + "<td class=\"time\">\(format(event.durationSeconds)) s</td>"
+                + "<td class=\"time\">\(event.clipOffsetSeconds.map { format($0) + " s" } ?? "")</td><td>\(format(event.score, digits: 3))</td>"
                 + "<td>\(still ?? "none")</td></tr>\n"
         }
-        if item.events.isEmpty { html += "<tr><td colspan=\"8\">No motion events were indexed in this period.</td></tr>\n" }
+        if item.events.isEmpty { html += "<tr><td colspan=\"7\">No motion events were indexed in this period.</td></tr>\n" }
         html += "</table>\n<table>\n<tr><th>Source recording</th><th>Start (local)</th><th>SHA-256 of the whole file</th></tr>\n"
         for source in item.sources {
             html += "<tr><td><code>\(escape(source.path))</code></td><td class=\"time\">\(escape(source.start.local))</td>"

@@ -14,12 +14,17 @@ struct EvidenceWard: Sendable {
 
     /// Copies `samples` (name in the samples folder → name in the ward) and indexes them as `camera`.
     init(camera: String = "CAM01", samples: [(String, String)]) throws {
+        try self.init(camera: camera, copies: samples.map { (SampleRecordings.url($0.0).path, $0.1) })
+    }
+
+    /// Copies files (path → name in the ward) and indexes them as `camera`, in the given order.
+    init(camera: String, copies: [(String, String)]) throws {
         folder = TemporaryDirectory("wardwatch-evidence")
         try FileManager.default.createDirectory(atPath: folder.path("recordings"), withIntermediateDirectories: true)
         var paths: [String] = []
-        for (sample, name) in samples {
+        for (source, name) in copies {
             let path = (folder.path("recordings") as NSString).appendingPathComponent(name)
-            try FileManager.default.copyItem(atPath: SampleRecordings.url(sample).path, toPath: path)
+            try FileManager.default.copyItem(atPath: source, toPath: path)
             paths.append(path)
         }
         let generated = try run(["keys", "generate", "--key-file", key])

@@ -50,7 +50,7 @@ struct ExportCommandTests {
 
         let files = try bundleFiles(bundle)
         for name in ["manifest.json", "manifest.sig", "public-key.pem", "custody.jsonl", "metadata.json", "index.html",
-                     "stills/event-1.jpg", "stills/event-2.jpg"] {
+                     "stills/event-1.jpg", "stills/event-2.jpg", "clips/event-1.mp4", "clips/event-2.mp4"] {
             #expect(files.contains(name), "missing \(name) in \(files)")
         }
         let secret = try PrivateKeyForms(keyFile: ward.key)
@@ -69,6 +69,7 @@ struct ExportCommandTests {
         #expect(item.events.first?.start.utc == "2024-07-10T08:30:04.000Z")
         #expect(item.events.first?.start.local == "2024-07-10T15:30:04.000+07:00")
         #expect(item.sources.first?.sha256 == before["CAM01_street.mp4"])
+        #expect(item.clip?.path == "clips/event-1.mp4" && item.clip?.sources == [ward.recordings + "/CAM01_street.mp4"])
 
         // The catalog: legal hold, custody record, audit entry.
         let catalog = try SQLiteCatalog(path: ward.catalog)
