@@ -76,6 +76,13 @@ public enum BundleLayout {
     /// its signature, the key that checks it, and the custody log, which grows after export and
     /// protects itself with its own chained signatures.
     public static let unlisted: Set<String> = [manifest, signature, publicKey, custody]
+
+    /// public-key.pem: a note for people naming the fingerprint, then the PEM block (openssl skips
+    /// text before a block). Verification requires exactly these bytes.
+    public static func publicKeyFile(_ key: EvidencePublicKey) -> String {
+        "Ed25519 public key that signed manifest.json (manifest.sig is its raw 64-byte signature).\n"
+            + "SHA-256 fingerprint of the 32 raw key bytes: \(key.fingerprint)\n" + key.pem
+    }
 }
 
 /// JSON as bundles write it: stable key order, unescaped slashes, one final newline.

@@ -44,9 +44,9 @@ public enum BundleVerifier {
         let present: [BundleContentsFile]
         do { present = try bundle.files() } catch { return error.message }
         let byPath = Dictionary(present.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        for name in [BundleLayout.manifest, BundleLayout.signature, BundleLayout.publicKey, BundleLayout.custody]
-        where byPath[name] == nil {
-            return "\(name): missing"
+        for name in [BundleLayout.manifest, BundleLayout.signature, BundleLayout.publicKey, BundleLayout.custody] {
+            guard let file = byPath[name] else { return "\(name): missing" }
+            guard file.regular else { return "\(name): not a regular file (a link or device)" }
         }
 
         // The key, and the manifest it signed.
@@ -62,7 +62,11 @@ public enum BundleVerifier {
             return "\(BundleLayout.publicKey): \(error.message)"
         }
         report.signer = key
-        if let problem = fingerprintLineProblem(String(decoding: keyText, as: UTF8.self), key: key) { return problem }
+        // The file is not in the manifest (it checks the manifest), so it must be exactly what export
+        // writes for its key: then no byte of it, not even the note for people, can change unnoticed.
+        guard keyText == Data(BundleLayout.publicKeyFile(key).utf8) else {
+            return "\(BundleLayout.publicKey): edited (it is not the file export writes for the key it holds)"
+        }
         guard key.isValidSignature(signature, for: manifestBytes) else {
             return "\(BundleLayout.manifest): signature does not match (\(BundleLayout.manifest) or \(BundleLayout.signature) "
                 + "was changed after signing)"
@@ -108,17 +112,6 @@ public enum BundleVerifier {
         let manifestHash = FileDigest.sha256(manifestBytes)
         if let problem = CustodyLog.firstProblem(in: custody, manifestSHA256: manifestHash, bundleKey: key) { return problem }
         report.custody = (try? CustodyLog.entries(custody)) ?? []
-        return nil
-    }
-
-    /// public-key.pem may carry a "fingerprint" line for people; when it does, it must be right.
-    private static func fingerprintLineProblem(_ text: String, key: EvidencePublicKey) -> String? {
-        for line in text.split(separator: "\n") where line.lowercased().contains("fingerprint") {
-            guard let value = line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces),
-                  value.lowercased() == key.fingerprint else {
-                return "\(BundleLayout.publicKey): the fingerprint line does not match the key"
-            }
-        }
         return nil
     }
 

@@ -46,7 +46,7 @@ public struct EvidenceExporter: Sendable {
                                                    signer: signingKey.publicKey, files: files).encoded()
             try Self.write(manifestBytes, to: root, BundleLayout.manifest)
             try Self.write(try signingKey.signature(for: manifestBytes), to: root, BundleLayout.signature)
-            try Self.write(Data(Self.publicKeyFile(signingKey.publicKey).utf8), to: root, BundleLayout.publicKey)
+            try Self.write(Data(BundleLayout.publicKeyFile(signingKey.publicKey).utf8), to: root, BundleLayout.publicKey)
             let manifestSHA256 = FileDigest.sha256(manifestBytes)
             let entry = try CustodyLog.entry(
                 sequence: 1, time: now, action: .export, by: request.actor, to: nil, caseID: request.caseID,
@@ -106,7 +106,8 @@ public struct EvidenceExporter: Sendable {
         switch request.selection {
         case let .events(ids):
             guard !ids.isEmpty else { throw EvidenceError(.notFound, "no events to export (give --event ID)") }
-            for id in ids {
+            var seen = Set<Int64>()
+            for id in ids where seen.insert(id).inserted {
                 guard let event = try catalog("read event \(id)", { try store.event(id: id) }) else {
                     throw EvidenceError(.notFound, "event \(id): not in the catalog (see wardwatch events)")
                 }
@@ -114,7 +115,9 @@ public struct EvidenceExporter: Sendable {
                                       to: event.end, events: [event], recordings: [], clipStem: "\(BundleLayout.clips)/event-\(id)"))
             }
         case let .cameraPeriod(id, from, to):
-            guard to > from else { throw EvidenceError(.notFound, "the period ends before it starts") }
+            guard to > from else {
+                throw EvidenceError(.notFound, "the period of \(id) must end (to) after it starts (from)")
+            }
             let events = try catalog("read the events of \(id)") {
                 try store.events(matching: EventQuery(camera: id, from: from, to: to))
             }
@@ -290,13 +293,6 @@ public struct EvidenceExporter: Sendable {
         } catch {
             throw EvidenceError(.io, "cannot write zip '\(path)'", error: error)
         }
-    }
-
-    /// public-key.pem: a line naming the fingerprint for people, then the PEM block (openssl skips
-    /// text before a block).
-    static func publicKeyFile(_ key: EvidencePublicKey) -> String {
-        "Ed25519 public key that signed manifest.json (manifest.sig is its raw 64-byte signature).\n"
-            + "SHA-256 fingerprint of the 32 raw key bytes: \(key.fingerprint)\n" + key.pem
     }
 
     /// Refuses an output that exists (a non-empty folder, any file) or lies inside a folder that

@@ -88,24 +88,30 @@ struct ExportCommandTests {
         #expect(table.standardOutput.contains("Legal holds") && table.standardOutput.contains("CASE-OK"))
     }
 
-    @Test("flipping one byte in any file, or deleting any file, fails verify with exit 1 naming that file")
+    @Test("flipping one byte (first, middle or last) in any file, or deleting any file, fails verify with exit 1 naming that file")
     func everyFileIsCovered() throws {
         let ward = try Self.shared.get()
         let bundle = try exportEvents(ward)
         for file in try bundleFiles(bundle) {
-            let flipped = try copy(bundle, in: ward)
-            let path = (flipped as NSString).appendingPathComponent(file)
-            var data = try Data(contentsOf: URL(fileURLWithPath: path))
-            data[data.count / 2] ^= 0x01
-            try data.write(to: URL(fileURLWithPath: path))
-            let result = try verify(ward, flipped)
-            #expect(result.status == 1, "flipped \(file): \(result.standardOutput)")
-            #expect(result.standardError.contains(file), "flipped \(file): \(result.standardError)")
+            let size = try #require(try FileManager.default.attributesOfItem(
+                atPath: (bundle as NSString).appendingPathComponent(file))[.size] as? NSNumber).intValue
+            for offset in [0, size / 2, size - 1] {
+                let flipped = try copy(bundle, in: ward)
+                let path = (flipped as NSString).appendingPathComponent(file)
+                var data = try Data(contentsOf: URL(fileURLWithPath: path))
+                data[offset] ^= 0x01
+                try data.write(to: URL(fileURLWithPath: path))
+                let result = try verify(ward, flipped)
+                #expect(result.status == 1, "flipped byte \(offset) of \(file): \(result.standardOutput)")
+                #expect(result.standardError.contains(file), "flipped byte \(offset) of \(file): \(result.standardError)")
+                try FileManager.default.removeItem(atPath: flipped)
+            }
 
             let deleted = try copy(bundle, in: ward)
             try FileManager.default.removeItem(atPath: (deleted as NSString).appendingPathComponent(file))
             let missing = try verify(ward, deleted)
             #expect(missing.status == 1 && missing.standardError.contains("\(file): missing"), "deleted \(file): \(missing.standardError)")
+            try FileManager.default.removeItem(atPath: deleted)
         }
     }
 
@@ -226,6 +232,37 @@ struct ExportCommandTests {
         let refused = try ward.run(["custody", "append", rezipped, "--key-file", ward.key, "--by", "a", "--to", "b",
                                     "--reason", "c", "--catalog", ward.catalog])
         #expect(refused.status == 1 && refused.standardError.contains("does not verify"))
+    }
+
+    @Test("custody lines cannot be removed from the middle, reordered or taken from another bundle")
+    func custodyChain() throws {
+        let ward = try Self.shared.get()
+        let bundle = try exportEvents(ward, case: "CASE-CHAIN")
+        for recipient in ["Đại úy Minh", "Viện kiểm sát"] {
+            let handed = try ward.run(["custody", "append", bundle, "--key-file", ward.key, "--by", "Trung úy Lan",
+                                       "--to", recipient, "--reason", "hand-off", "--catalog", ward.folder.path("none.sqlite")])
+            #expect(handed.status == 0, "\(handed.standardError)")
+            #expect(handed.standardError.contains("recorded in the bundle only"))
+        }
+        let log = bundle + "/custody.jsonl"
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        let other = try exportEvents(ward, case: "CASE-CHAIN")
+        let foreign = try String(contentsOfFile: other + "/custody.jsonl", encoding: .utf8)
+        for (edited, expected) in [
+            ([lines[0], lines[2]], "custody.jsonl: line 2:"),
+            ([lines[0], lines[2], lines[1]], "custody.jsonl: line 2:"),
+            ([foreign.trimmingCharacters(in: .newlines), lines[1], lines[2]], "custody.jsonl: line 1: belongs to another manifest"),
+        ] {
+            let copied = try copy(bundle, in: ward)
+            try (edited.joined(separator: "\n") + "\n").write(toFile: copied + "/custody.jsonl", atomically: true, encoding: .utf8)
+            let result = try verify(ward, copied)
+            #expect(result.status == 1 && result.standardError.contains(expected), "\(result.standardError)")
+        }
+        // Cutting the newest line off leaves a valid shorter log; the catalog's records are the copy to compare with.
+        let cut = try copy(bundle, in: ward)
+        try (lines.prefix(2).joined(separator: "\n") + "\n").write(toFile: cut + "/custody.jsonl", atomically: true, encoding: .utf8)
+        #expect(try verify(ward, cut).status == 0)
     }
 
     @Test("export refuses an output inside the recordings folder, an existing output, and unknown events; nothing is written")
