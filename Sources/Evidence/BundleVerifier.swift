@@ -22,9 +22,10 @@ public struct VerificationReport: Sendable, Equatable {
 /// Checks a bundle from its own files alone: no catalog, no network, no WardWatch configuration.
 ///
 /// Order of checks, so that the first problem printed is the most basic one: the four describing
-/// files exist; the public key reads and is the one the manifest names; the signature covers the
-/// manifest's exact bytes; every listed file exists with its size and SHA-256; nothing unlisted
-/// is present; the custody log is signed and chained. With a trusted key, the signer must be it.
+/// files exist; public-key.pem holds a key and is exactly as exported; the signature covers the
+/// manifest's exact bytes and the manifest names that key (with a trusted key, the signer must be
+/// it); every listed file exists with its size and SHA-256; nothing unlisted is present; the
+/// custody log is signed and chained.
 public enum BundleVerifier {
     /// Verifies the folder or zip at `path`.
     /// - Parameter trustedFingerprint: SHA-256 (hex) of the raw public key the bundle must be signed
@@ -43,7 +44,11 @@ public enum BundleVerifier {
                               report: inout VerificationReport) -> String? {
         let present: [BundleContentsFile]
         do { present = try bundle.files() } catch { return error.message }
-        let byPath = Dictionary(present.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        var byPath: [String: BundleContentsFile] = [:]
+        for file in present {
+            // A zip may hold two members of one name; only one of them would be checked.
+            guard byPath.updateValue(file, forKey: file.path) == nil else { return "\(file.path): appears twice in the bundle" }
+        }
         for name in [BundleLayout.manifest, BundleLayout.signature, BundleLayout.publicKey, BundleLayout.custody] {
             guard let file = byPath[name] else { return "\(name): missing" }
             guard file.regular else { return "\(name): not a regular file (a link or device)" }
