@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // FFmpeg's C libraries from the system (Debian: libav*-dev), plus a shim for macros.
@@ -71,6 +72,13 @@ let package = Package(
             dependencies: ["Catalog", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        // Evidence bundles: clips, stills, metadata, a signed manifest and a chain of custody; and the
+        // verifier, which reads only the bundle (never the catalog).
+        .target(
+            name: "Evidence",
+            dependencies: ["Catalog", "MediaIO", .product(name: "Crypto", package: "swift-crypto"), "ZIPFoundation"],
+            swiftSettings: strict
+        ),
         // The configuration file (YAML) and its validation.
         .target(
             name: "WardWatchConfig",
@@ -95,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "wardwatch",
             dependencies: [
-                "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access", "HTTPAPI",
+                "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access", "HTTPAPI", "Evidence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,7 +116,11 @@ let package = Package(
         .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "CFFmpeg", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MotionTests", dependencies: ["Motion"], swiftSettings: strict),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: strict),
-        .testTarget(name: "CatalogSQLiteTests", dependencies: ["Catalog", "CatalogSQLite"], swiftSettings: strict),
+        .testTarget(
+            name: "CatalogSQLiteTests",
+            dependencies: ["Catalog", "CatalogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "IngestTests",
             dependencies: [
@@ -126,6 +138,12 @@ let package = Package(
         .testTarget(
             name: "AccessTests",
             dependencies: ["Access", "Catalog", "CatalogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EvidenceTests",
+            dependencies: ["Evidence", "Catalog", "CatalogSQLite", "MediaIO", "TestSupport", "ZIPFoundation",
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),

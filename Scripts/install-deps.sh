@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages WardWatch builds and tests against, only when missing:
-# FFmpeg's -dev libraries (bound from Swift), SQLite's header (GRDB), pkg-config, and the ffmpeg
-# CLI with a font (used only to generate sample recordings, never by WardWatch itself).
+# FFmpeg's -dev libraries (bound from Swift), SQLite's header (GRDB), zlib's header (ZIPFoundation,
+# for zipped evidence bundles), pkg-config, the ffmpeg CLI with a font (used only to generate
+# sample recordings, never by WardWatch itself), and Chromium, which the tests use headless to
+# render an evidence bundle's index.html (about 40 s to install; WardWatch never runs it).
 set -euo pipefail
-packages=(libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libsqlite3-dev pkg-config ffmpeg fonts-dejavu-core)
+packages=(libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libsqlite3-dev zlib1g-dev pkg-config ffmpeg
+          fonts-dejavu-core chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

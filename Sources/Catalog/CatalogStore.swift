@@ -102,6 +102,31 @@ public protocol CatalogStore: Sendable {
 
     /// The event with this id, if any.
     func event(id: Int64) throws -> MotionEvent?
+
+    /// The camera's recordings that overlap [from, to), in start order: the files a clip of that
+    /// period is cut from.
+    func recordings(camera: String, overlappingFrom from: Date, to: Date) throws -> [Recording]
+
+    // MARK: Evidence custody and legal holds
+
+    /// Stores a custody step and, in the same transaction, puts `holding` on legal hold for the
+    /// record's case (an event already held for that case stays held once).
+    @discardableResult
+    func addCustodyRecord(_ record: NewCustodyRecord, holding eventIDs: [Int64]) throws -> CustodyRecord
+
+    /// Custody steps in order, optionally of one case.
+    func custodyRecords(caseID: String?) throws -> [CustodyRecord]
+
+    /// True when the event is held for any case: retention must never delete it.
+    func isOnLegalHold(eventID: Int64) throws -> Bool
+
+    /// Every legal hold, by event then case, optionally of one case.
+    func legalHolds(caseID: String?) throws -> [LegalHold]
+}
+
+extension CatalogStore {
+    /// Every legal hold, of every case.
+    public func legalHolds() throws -> [LegalHold] { try legalHolds(caseID: nil) }
 }
 
 /// The outcome of `commitIndexed`.

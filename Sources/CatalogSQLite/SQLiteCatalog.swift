@@ -41,8 +41,13 @@ public final class SQLiteCatalog: CatalogStore {
                 break
             } catch let error as DatabaseError {
                 attempt += 1
+                // The loser of the race re-runs a migration the winner applied meanwhile: its CREATE
+                // fails with "already exists", its ALTER TABLE … ADD COLUMN with "duplicate column name",
+                // and an idempotent one (IF NOT EXISTS) when it records itself in grdb_migrations.
+                let message = error.message ?? ""
                 let racing = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-                    || (error.message ?? "").contains("already exists")
+                    || message.contains("already exists") || message.contains("duplicate column name")
+                    || message.contains("grdb_migrations")
                 if racing, attempt < 50 {
                     usleep(100_000)
                     continue
@@ -179,6 +184,45 @@ public final class SQLiteCatalog: CatalogStore {
                 -- Append-only: the application never edits the trail (the hash chain catches anyone who does).
                 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                """)
+        }
+        // Named without a number in sequence on purpose: v6 comes from another branch, and GRDB
+        // applies migrations in registration order, so this one stays last whatever v6 becomes.
+        migrator.registerMigration("v7-evidence") { db in
+            try db.execute(sql: """
+                CREATE TABLE custody (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time_ms INTEGER NOT NULL,
+                    case_id TEXT NOT NULL,
+                    action TEXT NOT NULL CHECK (action IN ('export', 'handoff')),
+                    actor TEXT NOT NULL,
+                    recipient TEXT,
+                    reason TEXT NOT NULL,
+                    bundle_path TEXT NOT NULL,
+                    manifest_sha256 TEXT NOT NULL,
+                    event_ids TEXT NOT NULL
+                );
+                CREATE INDEX custody_case ON custody(case_id, id);
+                CREATE TABLE legal_hold (
+                    event_id INTEGER NOT NULL REFERENCES event(id),
+                    case_id TEXT NOT NULL,
+                    placed_ms INTEGER NOT NULL,
+                    custody_id INTEGER NOT NULL REFERENCES custody(id),
+                    PRIMARY KEY (event_id, case_id)
+                );
+                CREATE INDEX legal_hold_case ON legal_hold(case_id);
+                -- The chain of custody is append-only, like the audit trail.
+                CREATE TRIGGER custody_no_update BEFORE UPDATE ON custody BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;
+                CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;
+                -- Held evidence cannot be deleted, whatever a future retention job forgets to check.
+                -- (Releasing a hold is not built; when it is, it will be a custody step too.)
+                CREATE TRIGGER legal_hold_no_delete BEFORE DELETE ON legal_hold BEGIN SELECT RAISE(ABORT, 'legal holds cannot be removed'); END;
+                CREATE TRIGGER event_held_no_delete BEFORE DELETE ON event
+                    WHEN EXISTS (SELECT 1 FROM legal_hold WHERE event_id = OLD.id)
+                    BEGIN SELECT RAISE(ABORT, 'the event is on legal hold'); END;
+                CREATE TRIGGER recording_held_no_delete BEFORE DELETE ON recording
+                    WHEN EXISTS (SELECT 1 FROM legal_hold h JOIN event e ON e.id = h.event_id WHERE e.recording_id = OLD.id)
+                    BEGIN SELECT RAISE(ABORT, 'the recording has events on legal hold'); END;
                 """)
         }
         migrator.registerMigration("v9: registry version, so processes can cache the cameras") { db in
@@ -644,6 +688,72 @@ public final class SQLiteCatalog: CatalogStore {
                 result[status.camera] = status
             }
             return result.values.sorted { $0.camera < $1.camera }
+        }
+    }
+
+    // MARK: - Evidence custody and legal holds
+
+    public func recordings(camera: String, overlappingFrom from: Date, to: Date) throws -> [Recording] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM recording
+                WHERE camera_id = ? AND start_ms < ? AND start_ms + CAST(duration_s * 1000 AS INTEGER) > ?
+                ORDER BY start_ms, id
+                """, arguments: [camera, Self.millis(to), Self.millis(from)]).map(Self.recording(from:))
+        }
+    }
+
+    @discardableResult
+    public func addCustodyRecord(_ new: NewCustodyRecord, holding eventIDs: [Int64]) throws -> CustodyRecord {
+        try write { db in
+            let time = Self.millis(new.time)
+            try db.execute(sql: """
+                INSERT INTO custody (time_ms, case_id, action, actor, recipient, reason, bundle_path, manifest_sha256, event_ids)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [time, new.caseID, new.action.rawValue, new.actor, new.recipient, new.reason, new.bundlePath,
+                                 new.manifestSHA256, new.eventIDs.map(String.init).joined(separator: ",")])
+            let id = db.lastInsertedRowID
+            for eventID in eventIDs {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM event WHERE id = ?", arguments: [eventID]) == true else {
+                    throw CatalogError(.constraint, "catalog '\(path)': no event \(eventID) to put on legal hold")
+                }
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO legal_hold (event_id, case_id, placed_ms, custody_id) VALUES (?, ?, ?, ?)
+                    """, arguments: [eventID, new.caseID, time, id])
+            }
+            return CustodyRecord(id: id, time: Self.date(time), caseID: new.caseID, action: new.action, actor: new.actor,
+                                 recipient: new.recipient, reason: new.reason, bundlePath: new.bundlePath,
+                                 manifestSHA256: new.manifestSHA256, eventIDs: new.eventIDs)
+        }
+    }
+
+    public func custodyRecords(caseID: String?) throws -> [CustodyRecord] {
+        try read { db in
+            let sql = "SELECT * FROM custody" + (caseID == nil ? "" : " WHERE case_id = ?") + " ORDER BY id"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(caseID.map { [$0] } ?? [])).map { row in
+                let ids: String = row["event_ids"]
+                return CustodyRecord(
+                    id: row["id"], time: Self.date(row["time_ms"]), caseID: row["case_id"],
+                    action: CustodyAction(rawValue: row["action"]) ?? .handoff, actor: row["actor"], recipient: row["recipient"],
+                    reason: row["reason"], bundlePath: row["bundle_path"], manifestSHA256: row["manifest_sha256"],
+                    eventIDs: ids.split(separator: ",").compactMap { Int64($0) })
+            }
+        }
+    }
+
+    public func isOnLegalHold(eventID: Int64) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM legal_hold WHERE event_id = ? LIMIT 1", arguments: [eventID]) == true
+        }
+    }
+
+    public func legalHolds(caseID: String?) throws -> [LegalHold] {
+        try read { db in
+            let sql = "SELECT * FROM legal_hold" + (caseID == nil ? "" : " WHERE case_id = ?") + " ORDER BY event_id, case_id"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(caseID.map { [$0] } ?? [])).map {
+                LegalHold(eventID: $0["event_id"], caseID: $0["case_id"], placed: Self.date($0["placed_ms"]),
+                          custodyID: $0["custody_id"])
+            }
         }
     }
 

@@ -59,7 +59,7 @@ extension WardWatchConfiguration {
         reader.resolve = resolve
         reader.collect {
             let top = try reader.mapping(root, key: nil, allowed: [
-                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts"])
+                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence"])
             if let node = top["catalog"] { reader.collect { configuration.catalogPath = resolve(try reader.string(node, key: "catalog")) } }
             if let node = top["time_zone"] {
                 reader.collect { configuration.timeZone = try reader.timeZone(node, key: "time_zone") }
@@ -69,6 +69,14 @@ extension WardWatchConfiguration {
                 reader.collect { configuration.detection = try reader.detection(node, key: "detection", base: MotionSettings()) }
             }
             if let node = top["daemon"] { reader.collect { configuration.daemon = try reader.daemon(node) } }
+            if let node = top["evidence"] {
+                reader.collect {
+                    let map = try reader.mapping(node, key: "evidence", allowed: ["signing_key"])
+                    if let key = map["signing_key"] {
+                        configuration.signingKeyPath = resolve(try reader.string(key, key: "evidence.signing_key"))
+                    }
+                }
+            }
             if let node = top["cameras"] {
                 configuration.cameras = reader.cameras(node, defaults: configuration, checkFolders: checkFolders)
             }

@@ -13,6 +13,9 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     public var cameras: [CameraConfiguration]
     public var daemon: DaemonConfiguration
     public var alerts: [AlertRule]
+    /// The Ed25519 key file that signs evidence bundles; nil = `wardwatch-signing.key` in the
+    /// working folder.
+    public var signingKeyPath: String?
 
     public struct Indexing: Sendable, Equatable {
         /// Decoder threads per recording; 0 = one per core.
@@ -34,7 +37,7 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     public init(catalogPath: String? = nil, timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
                 indexing: Indexing = Indexing(), detection: MotionSettings = MotionSettings(),
                 cameras: [CameraConfiguration] = [], daemon: DaemonConfiguration = DaemonConfiguration(),
-                alerts: [AlertRule] = []) {
+                alerts: [AlertRule] = [], signingKeyPath: String? = nil) {
         self.catalogPath = catalogPath
         self.timeZone = timeZone
         self.indexing = indexing
@@ -42,6 +45,7 @@ public struct WardWatchConfiguration: Sendable, Equatable {
         self.cameras = cameras
         self.daemon = daemon
         self.alerts = alerts
+        self.signingKeyPath = signingKeyPath
     }
 
     /// The registry entry for a camera id, if configured.

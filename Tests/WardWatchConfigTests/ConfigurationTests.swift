@@ -18,6 +18,7 @@ struct ConfigurationTests {
         #expect(configuration.timeZone.identifier == "Asia/Ho_Chi_Minh")
         #expect(configuration.indexing.fileNamePattern == "%Y%m%d_%H%M%S")
         #expect(configuration.catalogPath?.hasSuffix("/out/wardwatch.sqlite") == true)
+        #expect(configuration.signingKeyPath?.hasSuffix("/out/wardwatch-signing.key") == true)
         #expect(configuration.cameras.count == 12)
         #expect(Set(configuration.cameras.map(\.id)).count == 12)
         #expect(configuration.cameras.allSatisfy { $0.latitude != nil && $0.folder?.hasPrefix("/") == true })

@@ -1,0 +1,354 @@
+import Catalog
+import Foundation
+import MediaIO
+import ZIPFoundation
+
+/// Makes evidence bundles from the catalog: clips, stills, metadata, the signed manifest, the
+/// first custody entry and the offline report; then records the export and puts its events on
+/// legal hold.
+///
+/// Clips are cut by stream copy (MediaIO's `ClipCutter`): the camera's compressed bytes, not a
+/// re-encoding, from the keyframe at or before the requested start.
+///
+/// Originals are only read. The bundle is assembled in a hidden folder beside the output and
+/// moved into place at the end, so a failed export leaves nothing half-written, and the catalog
+/// records the export before the bundle appears, so nothing leaves without a record.
+public struct EvidenceExporter: Sendable {
+    public let store: any CatalogStore
+    /// Where the catalog's stills live (event still paths are relative to it).
+    public let stillsDirectory: String
+    public let signingKey: EvidenceSigningKey
+
+    public init(store: any CatalogStore, stillsDirectory: String, signingKey: EvidenceSigningKey) {
+        self.store = store
+        self.stillsDirectory = stillsDirectory
+        self.signingKey = signingKey
+    }
+
+    /// Writes the bundle and records it.
+    /// - Throws: `EvidenceError`: `.notFound` for an unknown event or a period without recordings,
+    ///   `.output` when the output exists or lies in a recordings folder, `.io`, `.clip`, `.catalog`.
+    public func export(_ request: ExportRequest) throws(EvidenceError) -> ExportResult {
+        let now = Date()
+        let plans = try plan(request)
+        let output = Self.absolute(request.outputPath)
+        try Self.checkOutput(output, zip: request.writesZip, recordings: plans.flatMap(\.recordings))
+
+        let parent = (output as NSString).deletingLastPathComponent
+        let name = (output as NSString).lastPathComponent
+        let work = (parent as NSString).appendingPathComponent(".\(name).partial-\(UUID().uuidString)")
+        let root = request.writesZip ? (work as NSString).appendingPathComponent((name as NSString).deletingPathExtension) : work
+        try Self.createFolder(root)
+        var recorded = false
+        do throws(EvidenceError) {
+            let (metadata, files) = try assemble(plans, request: request, now: now, root: root)
+            let manifestBytes = try BundleManifest(created: Timestamp.format(now), caseID: request.caseID,
+                                                   signer: signingKey.publicKey, files: files).encoded()
+            try Self.write(manifestBytes, to: root, BundleLayout.manifest)
+            try Self.write(try signingKey.signature(for: manifestBytes), to: root, BundleLayout.signature)
+            try Self.write(Data(BundleLayout.publicKeyFile(signingKey.publicKey).utf8), to: root, BundleLayout.publicKey)
+            let manifestSHA256 = FileDigest.sha256(manifestBytes)
+            let entry = try CustodyLog.entry(
+                sequence: 1, time: now, action: .export, by: request.actor, to: nil, caseID: request.caseID,
+                reason: request.reason, manifestSHA256: manifestSHA256, previousLine: nil, key: signingKey)
+            try Self.write(try CustodyLog.line(entry), to: root, BundleLayout.custody)
+
+            let finished = request.writesZip ? work + ".zip" : work
+            if request.writesZip { try Self.zip(folder: root, to: finished) }
+            let held = Array(Set(metadata.items.flatMap { $0.events.map(\.id) })).sorted()
+            let record: CustodyRecord
+            do {
+                record = try store.addCustodyRecord(NewCustodyRecord(
+                    time: now, caseID: request.caseID, action: .export, actor: request.actor, reason: request.reason,
+                    bundlePath: output, manifestSHA256: manifestSHA256, eventIDs: held), holding: held)
+            } catch {
+                throw EvidenceError(.catalog, "the catalog did not record the export, so no bundle was written", error: error)
+            }
+            recorded = true
+            if request.writesZip { try? FileManager.default.removeItem(atPath: work) }
+            // rename(2) replaces an empty folder (checked above) atomically; a zip does not exist yet.
+            guard rename(finished, output) == 0 else {
+                throw EvidenceError(.io, "cannot move the finished bundle to '\(output)' (it is recorded in the catalog "
+                                    + "as custody record \(record.id); it is at '\(finished)')", cause: String(cString: strerror(errno)))
+            }
+            return ExportResult(outputPath: output, manifestSHA256: manifestSHA256, signer: signingKey.publicKey, files: files,
+                                heldEventIDs: held, custody: record, metadata: metadata)
+        } catch {
+            // Once recorded, the finished bundle is kept where the error says it is.
+            if !recorded {
+                try? FileManager.default.removeItem(atPath: work)
+                try? FileManager.default.removeItem(atPath: work + ".zip")
+            }
+            throw error
+        }
+    }
+
+    // MARK: - Plan
+
+    /// One section of the bundle: an event, or a camera period.
+    struct ItemPlan {
+        var kind: String
+        var title: String
+        var camera: Camera
+        var from: Date
+        var to: Date
+        var events: [MotionEvent]
+        /// The camera's recordings that overlap the period with its rolls, in start order.
+        var recordings: [Recording]
+        /// The clip's path in the bundle, without extension.
+        var clipStem: String
+    }
+
+    func plan(_ request: ExportRequest) throws(EvidenceError) -> [ItemPlan] {
+        let cameras = try catalog("read the cameras") { try store.cameras() }
+        func camera(_ id: String) -> Camera { cameras.first { $0.id == id } ?? Camera(id: id) }
+        var plans: [ItemPlan] = []
+        switch request.selection {
+        case let .events(ids):
+            guard !ids.isEmpty else { throw EvidenceError(.notFound, "no events to export (give --event ID)") }
+            var seen = Set<Int64>()
+            for id in ids where seen.insert(id).inserted {
+                guard let event = try catalog("read event \(id)", { try store.event(id: id) }) else {
+                    throw EvidenceError(.notFound, "event \(id): not in the catalog (see wardwatch events)")
+                }
+                plans.append(ItemPlan(kind: "event", title: "Event \(id)", camera: camera(event.camera), from: event.start,
+                                      to: event.end, events: [event], recordings: [], clipStem: "\(BundleLayout.clips)/event-\(id)"))
+            }
+        case let .cameraPeriod(id, from, to):
+            guard to > from else {
+                throw EvidenceError(.notFound, "the period of \(id) must end (to) after it starts (from)")
+            }
+            let events = try catalog("read the events of \(id)") {
+                try store.events(matching: EventQuery(camera: id, from: from, to: to))
+            }
+            let stem = "\(BundleLayout.clips)/\(Self.fileSafe(id))_\(Self.compact(from))-\(Self.compact(to))"
+            plans.append(ItemPlan(kind: "range", title: "\(id) \(Timestamp.format(from, in: request.zone(for: id))) – "
+                                  + Timestamp.format(to, in: request.zone(for: id)),
+                                  camera: camera(id), from: from, to: to, events: events, recordings: [], clipStem: stem))
+        }
+        for index in plans.indices {
+            let plan = plans[index]
+            let start = plan.from.addingTimeInterval(-request.preRollSeconds)
+            let end = plan.to.addingTimeInterval(request.postRollSeconds)
+            let recordings = try catalog("read the recordings of \(plan.camera.id)") {
+                try store.recordings(camera: plan.camera.id, overlappingFrom: start, to: end)
+            }
+            guard !recordings.isEmpty else {
+                throw EvidenceError(.notFound, "\(plan.title): no indexed recordings of camera \(plan.camera.id) cover "
+                                    + "\(Timestamp.format(start)) – \(Timestamp.format(end))")
+            }
+            plans[index].recordings = recordings
+        }
+        return plans
+    }
+
+    // MARK: - Assemble
+
+    /// Writes stills, clips, metadata.json and index.html into `root`; returns the metadata and
+    /// the manifest entries of everything written.
+    func assemble(_ plans: [ItemPlan], request: ExportRequest, now: Date,
+                  root: String) throws(EvidenceError) -> (EvidenceMetadata, [BundleManifest.Entry]) {
+        var sourceDigests: [String: (size: Int64, sha256: String)] = [:]
+        var stills: [Int64: String] = [:]
+        var items: [EvidenceMetadata.Item] = []
+        for plan in plans {
+            let zone = request.zone(for: plan.camera.id)
+            func time(_ date: Date) -> EvidenceMetadata.Time {
+                EvidenceMetadata.Time(utc: Timestamp.format(date), local: Timestamp.format(date, in: zone))
+            }
+            let clip = try cutClip(plan, request: request, root: root, time: time)
+            // The recordings the clip joins, and the event's own recording when the clip did not need it.
+            var sources: [EvidenceMetadata.Source] = []
+            for recording in plan.recordings
+            where clip.sources.contains(recording.path) || plan.events.contains(where: { $0.recordingID == recording.id }) {
+                if sourceDigests[recording.path] == nil { sourceDigests[recording.path] = try FileDigest.sha256(ofFile: recording.path) }
+                guard let digest = sourceDigests[recording.path] else { continue }
+                sources.append(EvidenceMetadata.Source(
+                    path: recording.path, sha256: digest.sha256, size: digest.size, recordingID: recording.id,
+                    start: time(recording.start), durationSeconds: recording.durationSeconds, codec: recording.codec))
+            }
+            var events: [EvidenceMetadata.Event] = []
+            for event in plan.events {
+                if stills[event.id] == nil, let still = event.still {
+                    stills[event.id] = try copyStill(still, event: event.id, root: root)
+                }
+                let recording = plan.recordings.first { $0.id == event.recordingID }
+                events.append(EvidenceMetadata.Event(
+                    id: event.id, start: time(event.start), end: time(event.end), peak: time(event.peakTime),
+                    durationSeconds: Self.rounded(event.durationSeconds), score: Self.rounded(event.peakScore, 4),
+                    area: Self.rounded(event.area, 5),
+                    box: [event.boundingBox.x, event.boundingBox.y, event.boundingBox.width, event.boundingBox.height]
+                        .map { Self.rounded($0) },
+                    still: stills[event.id], clipOffsetSeconds: Self.rounded(event.start.timeIntervalSince1970 - clip.startSeconds),
+                    recordingID: event.recordingID,
+                    recordingPath: recording?.path ?? "", recordingOffsetSeconds: Self.rounded(event.offsetSeconds)))
+            }
+            items.append(EvidenceMetadata.Item(kind: plan.kind, title: plan.title, camera: plan.camera, timeZone: zone.identifier,
+                                               from: time(plan.from), to: time(plan.to), events: events, clip: clip.metadata,
+                                               sources: sources))
+        }
+        let zone = request.timeZone
+        let metadata = EvidenceMetadata(
+            caseID: request.caseID, reason: request.reason, exportedBy: request.actor, exportedAt: Timestamp.format(now),
+            exportedAtLocal: Timestamp.format(now, in: zone), wardwatchVersion: request.wardwatchVersion,
+            ffmpeg: FFmpegLibrary.versionDescription, preRollSeconds: request.preRollSeconds,
+            postRollSeconds: request.postRollSeconds, items: items)
+        try Self.write(try BundleJSON.encode(metadata), to: root, BundleLayout.metadata)
+
+        var files = try Self.entries(in: root)
+        let page = EvidenceReport.html(metadata: metadata, files: files, signer: signingKey.publicKey)
+        try Self.write(Data(page.utf8), to: root, BundleLayout.report)
+        let report = try FileDigest.sha256(ofFile: (root as NSString).appendingPathComponent(BundleLayout.report))
+        files.append(BundleManifest.Entry(path: BundleLayout.report, size: report.size, sha256: report.sha256))
+        return (metadata, files.sorted { $0.path < $1.path })
+    }
+
+    /// Cuts the item's clip by stream copy from the keyframe at or before (start − pre-roll) to
+    /// (end + post-roll), joining the camera's consecutive recordings. Recording start times are the
+    /// timeline (seconds since 1970), so the clip's times are absolute instants.
+    private func cutClip(_ plan: ItemPlan, request: ExportRequest, root: String,
+                         time: (Date) -> EvidenceMetadata.Time) throws(EvidenceError) -> (metadata: EvidenceMetadata.Clip,
+                                                                                          startSeconds: Double, sources: [String]) {
+        let requestedStart = plan.from.addingTimeInterval(-request.preRollSeconds)
+        let requestedEnd = plan.to.addingTimeInterval(request.postRollSeconds)
+        // Browsers play H.264 (and some HEVC) in MP4; other codecs go into Matroska, which takes any.
+        let playable: Set<String> = ["h264", "hevc", "mpeg4", "av1"]
+        let ext = plan.recordings.allSatisfy { playable.contains($0.codec.lowercased()) } ? "mp4" : "mkv"
+        let relative = plan.clipStem + "." + ext
+        let output = (root as NSString).appendingPathComponent(relative)
+        try Self.createFolder((output as NSString).deletingLastPathComponent)
+        let result: ClipResult
+        do {
+            result = try ClipCutter.cut(
+                plan.recordings.map { ClipSource(path: $0.path, startSeconds: $0.start.timeIntervalSince1970) },
+                from: requestedStart.timeIntervalSince1970, to: requestedEnd.timeIntervalSince1970, outputPath: output)
+        } catch {
+            throw EvidenceError(.clip, "\(plan.title): cannot cut the clip from camera \(plan.camera.id)'s recordings",
+                                cause: String(describing: error))
+        }
+        let start = Date(timeIntervalSince1970: result.startSeconds), end = Date(timeIntervalSince1970: result.endSeconds)
+        let metadata = EvidenceMetadata.Clip(
+            path: relative, start: time(start), end: time(end), requestedStart: time(requestedStart),
+            requestedEnd: time(requestedEnd), leadSeconds: Self.rounded(result.leadSeconds),
+            durationSeconds: Self.rounded(result.endSeconds - result.startSeconds), videoPackets: result.videoPackets,
+            sources: result.sourcesUsed)
+        return (metadata, result.startSeconds, result.sourcesUsed)
+    }
+
+    /// Copies an event's still into stills/; returns its path in the bundle.
+    private func copyStill(_ still: String, event: Int64, root: String) throws(EvidenceError) -> String {
+        let source = still.hasPrefix("/") ? still : (stillsDirectory as NSString).appendingPathComponent(still)
+        let ext = (still as NSString).pathExtension.isEmpty ? "jpg" : (still as NSString).pathExtension
+        let relative = "\(BundleLayout.stills)/event-\(event).\(Self.fileSafe(ext))"
+        let target = (root as NSString).appendingPathComponent(relative)
+        do {
+            try Self.createFolder((target as NSString).deletingLastPathComponent)
+            try FileManager.default.copyItem(atPath: source, toPath: target)
+        } catch {
+            throw EvidenceError(.io, "event \(event): cannot copy its still '\(source)'", error: error)
+        }
+        return relative
+    }
+
+    // MARK: - Files
+
+    /// Manifest entries for every file under `root` (none of the describing files exist yet).
+    static func entries(in root: String) throws(EvidenceError) -> [BundleManifest.Entry] {
+        var result: [BundleManifest.Entry] = []
+        for file in try FolderBundle(root: root).files() where !BundleLayout.unlisted.contains(file.path) {
+            let digest = try FileDigest.sha256(ofFile: (root as NSString).appendingPathComponent(file.path))
+            result.append(BundleManifest.Entry(path: file.path, size: digest.size, sha256: digest.sha256))
+        }
+        return result
+    }
+
+    static func write(_ data: Data, to root: String, _ relative: String) throws(EvidenceError) {
+        let path = (root as NSString).appendingPathComponent(relative)
+        do { try data.write(to: URL(fileURLWithPath: path), options: .withoutOverwriting) } catch {
+            throw EvidenceError(.io, "cannot write '\(path)'", error: error)
+        }
+    }
+
+    static func createFolder(_ path: String) throws(EvidenceError) {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw EvidenceError(.io, "cannot create folder '\(path)'", error: error)
+        }
+    }
+
+    /// Zips `folder` (keeping it as the archive's one top folder). Clips and stills are stored as
+    /// they are (already compressed); text is deflated.
+    static func zip(folder: String, to path: String) throws(EvidenceError) {
+        let top = (folder as NSString).lastPathComponent
+        let base = URL(fileURLWithPath: (folder as NSString).deletingLastPathComponent)
+        do {
+            let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+            for file in try FolderBundle(root: folder).files() {
+                let compressed = file.path.hasSuffix(".json") || file.path.hasSuffix(".jsonl") || file.path.hasSuffix(".html")
+                    || file.path.hasSuffix(".pem")
+                try archive.addEntry(with: top + "/" + file.path, relativeTo: base,
+                                     compressionMethod: compressed ? .deflate : .none)
+            }
+        } catch let error as EvidenceError {
+            throw error
+        } catch {
+            throw EvidenceError(.io, "cannot write zip '\(path)'", error: error)
+        }
+    }
+
+    /// Refuses an output that exists (a non-empty folder, any file) or lies inside a folder that
+    /// holds source recordings: export only ever reads next to originals.
+    static func checkOutput(_ output: String, zip: Bool, recordings: [Recording]) throws(EvidenceError) {
+        let resolvedOutput = resolved(output)
+        for folder in Set(recordings.map { resolved(($0.path as NSString).deletingLastPathComponent) }) {
+            if resolvedOutput == folder || resolvedOutput.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") {
+                throw EvidenceError(.output, "--out '\(output)' is inside the recordings folder '\(folder)'; export never "
+                                    + "writes next to originals, so choose another place")
+            }
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder) {
+            let empty = isFolder.boolValue && ((try? FileManager.default.contentsOfDirectory(atPath: output))?.isEmpty ?? false)
+            guard empty, !zip else {
+                throw EvidenceError(.output, "--out '\(output)' exists already; a bundle is never written over anything")
+            }
+        }
+        let parent = (output as NSString).deletingLastPathComponent
+        try createFolder(parent)
+    }
+
+    /// The path with symbolic links resolved as far as it exists, so that two spellings of one
+    /// folder compare equal.
+    private static func resolved(_ path: String) -> String {
+        var existing = path, rest: [String] = []
+        while !existing.isEmpty, existing != "/", !FileManager.default.fileExists(atPath: existing) {
+            rest.insert((existing as NSString).lastPathComponent, at: 0)
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        let base = (existing as NSString).resolvingSymlinksInPath
+        return rest.reduce(base) { ($0 as NSString).appendingPathComponent($1) }
+    }
+
+    static func absolute(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return (absolute as NSString).standardizingPath
+    }
+
+    /// Letters, digits, "-" and "_" only: camera ids become file names.
+    static func fileSafe(_ text: String) -> String {
+        String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" })
+    }
+
+    /// "20240710T083000Z": a UTC instant for file names.
+    static func compact(_ date: Date) -> String {
+        Timestamp.format(date).prefix(19).filter { $0 != "-" && $0 != ":" } + "Z"
+    }
+
+    static func rounded(_ value: Double, _ digits: Int = 3) -> Double {
+        let scale = pow(10, Double(digits))
+        return (value * scale).rounded() / scale
+    }
+
+    private func catalog<T>(_ what: String, _ body: () throws -> T) throws(EvidenceError) -> T {
+        do { return try body() } catch { throw EvidenceError(.catalog, "cannot \(what) from the catalog", error: error) }
+    }
+}

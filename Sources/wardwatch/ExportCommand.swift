@@ -1,0 +1,111 @@
+import Access
+import ArgumentParser
+import Catalog
+import Evidence
+import Foundation
+import WardWatchConfig
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export events or a camera period as a signed evidence bundle with a chain of custody.",
+        discussion: """
+            Give --event ID (one or more), or --camera with --from and --to. The bundle holds the clips, \
+            the stills, metadata.json, manifest.json signed with the ward's key (manifest.sig, public-key.pem), \
+            custody.jsonl and index.html. The exported events are put on legal hold, and the export is \
+            recorded in the audit trail and the custody log (see wardwatch custody list). \
+            Exporting an incident (--incident) will come with incidents, which are not built yet.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .customLong("event"), parsing: .upToNextOption, help: ArgumentHelp(
+        "Event ids to export (see wardwatch events).", valueName: "id"))
+    var events: [Int64] = []
+
+    @Option(help: "Export one camera's footage from --from to --to instead of events.")
+    var camera: String?
+
+    @Option(help: ArgumentHelp("Start of the period (ISO 8601; no offset = the configured zone).", valueName: "time"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("End of the period.", valueName: "time"))
+    var to: String?
+
+    @Option(name: .customLong("case"), help: "Case reference of the investigation (required).")
+    var caseID: String
+
+    @Option(help: "Why the footage is handed out, e.g. a request or warrant number (required).")
+    var reason: String
+
+    @Option(help: ArgumentHelp("Bundle to write: a new folder, or a file ending in .zip.", valueName: "path"))
+    var out: String
+
+    @Option(help: ArgumentHelp("Seconds of footage before each event or period.", valueName: "seconds"))
+    var preRoll: Double = 5
+
+    @Option(help: ArgumentHelp("Seconds of footage after each event or period.", valueName: "seconds"))
+    var postRoll: Double = 5
+
+    @Option(help: ArgumentHelp(
+        "Signing key. Default: the configuration's evidence.signing_key, else ./wardwatch-signing.key.", valueName: "path"))
+    var keyFile: String?
+
+    func validate() throws {
+        let period = camera != nil || from != nil || to != nil
+        if events.isEmpty == !period {
+            throw ValidationError("give either --event ID… or --camera ID --from TIME --to TIME")
+        }
+        if period, camera == nil || from == nil || to == nil {
+            throw ValidationError("--camera, --from and --to go together")
+        }
+        for (name, value) in [("--case", caseID), ("--reason", reason), ("--out", out)]
+        where value.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("\(name) must not be empty")
+        }
+        for (name, value) in [("--pre-roll", preRoll), ("--post-roll", postRoll)] where !(0...3600).contains(value) {
+            throw ValidationError("\(name) must be from 0 to 3600 seconds")
+        }
+    }
+
+    func run() throws {
+        _ = global.prepareLogging()
+        let configuration = try global.loadConfiguration()
+        let zone = configuration.timeZone
+        let selection: ExportRequest.Selection
+        if let camera, let start = try optionTime(from, "--from", zone: zone), let end = try optionTime(to, "--to", zone: zone) {
+            guard end > start else { throw ValidationError("--to must be after --from") }
+            selection = .cameraPeriod(camera: camera, from: start, to: end)
+        } else {
+            selection = .events(events)
+        }
+        let key = try EvidenceSigningKey.load(from: signingKeyPath(keyFile, configuration))
+        let catalog = try global.openCatalog(configuration)
+        let request = ExportRequest(
+            selection: selection, caseID: caseID, reason: reason, actor: cliActor(), outputPath: out,
+            preRollSeconds: preRoll, postRollSeconds: postRoll, timeZone: zone,
+            cameraTimeZones: Dictionary(configuration.cameras.map { ($0.id, $0.timeZone) }, uniquingKeysWith: { first, _ in first }),
+            wardwatchVersion: WardWatch.configuration.version)
+        let result = try EvidenceExporter(store: catalog, stillsDirectory: catalog.stillsDirectory, signingKey: key).export(request)
+        let what: String
+        switch selection {
+        case .events: what = "events=" + events.map(String.init).joined(separator: ",")
+        case let .cameraPeriod(camera, start, end):
+            what = "camera=\(camera) from=\(Timestamp.format(start)) to=\(Timestamp.format(end))"
+        }
+        try catalog.appendAudit(NewAuditEntry(
+            actor: cliActor(), action: "export",
+            query: "case=\(caseID) reason=\(reason) \(what) out=\(result.outputPath) manifest=\(result.manifestSHA256)",
+            resultCount: result.heldEventIDs.count, client: "cli"), hash: sha256Hex)
+        print("exported case \(caseID) to \(result.outputPath): \(result.metadata.items.count) items, "
+              + "\(result.files.count) files, \(result.heldEventIDs.count) events on legal hold")
+        print("manifest SHA-256 \(result.manifestSHA256)")
+        print("signed by key \(result.signer.fingerprint)")
+    }
+}
+
+/// The signing key file: the option, else the configuration, else ./wardwatch-signing.key.
+func signingKeyPath(_ option: String?, _ configuration: WardWatchConfiguration) -> String {
+    let path = option ?? configuration.signingKeyPath ?? "wardwatch-signing.key"
+    return path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+}

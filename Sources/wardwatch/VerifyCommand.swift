@@ -1,0 +1,59 @@
+import ArgumentParser
+import Evidence
+import Foundation
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check an evidence bundle (folder or .zip): signature, every hash, no file missing or added, custody.",
+        discussion: """
+            Needs no catalog, configuration or network. Exit status 0 when the bundle is intact, 1 naming \
+            the first problem. Without --key, an intact bundle is only shown to be consistent with the key \
+            inside it; with --key, it must also have been signed by that key.
+            """)
+
+    @Argument(help: ArgumentHelp("The bundle: a folder or a .zip file.", valueName: "bundle"))
+    var bundle: String
+
+    @Option(help: ArgumentHelp(
+        "The key the bundle must be signed with: a public-key PEM file, the raw key in base64, or its SHA-256 fingerprint.",
+        valueName: "public-key"))
+    var key: String?
+
+    func run() throws {
+        let trusted = try key.map(trustedFingerprint)
+        let report: VerificationReport
+        do { report = try BundleVerifier.verify(path: bundle, trustedFingerprint: trusted) } catch {
+            printError("wardwatch: \(error)")
+            throw ExitCode(1)
+        }
+        if let problem = report.problem {
+            printError("wardwatch: bundle '\(bundle)' is not intact: \(problem)")
+            throw ExitCode(1)
+        }
+        let handoffs = max(0, report.custody.count - 1)
+        print("bundle intact: case \(report.caseID ?? "?"), \(report.filesChecked) files match manifest.json, "
+              + "custody log of \(report.custody.count) entries (\(handoffs) hand-offs) signed and chained")
+        let fingerprint = report.signer?.fingerprint ?? "?"
+        if report.signedByTrustedKey == true {
+            print("signed by the given key \(fingerprint)")
+        } else {
+            print("signed by key \(fingerprint); no --key given, so this shows the bundle is unchanged since it was "
+                  + "signed, not who signed it: compare the fingerprint with the ward's published key, or pass --key")
+        }
+    }
+
+    /// A fingerprint from a PEM file, a base64 raw key or a hex fingerprint.
+    private func trustedFingerprint(_ text: String) throws -> String {
+        if text.count == 64, text.allSatisfy(\.isHexDigit) { return text.lowercased() }
+        let content = FileManager.default.fileExists(atPath: text)
+            ? (try? String(contentsOfFile: text, encoding: .utf8)) ?? "" : text
+        if content.contains("PRIVATE KEY") {
+            throw ValidationError("--key '\(text)' is a private key; give the public key (wardwatch keys show prints it)")
+        }
+        do { return try EvidencePublicKey(text: content).fingerprint } catch {
+            throw ValidationError("--key '\(text)': \(error.message) (give a public-key PEM file, a base64 raw key or a "
+                                  + "64-digit hex fingerprint)")
+        }
+    }
+}
