@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Catalog", "Access", "MediaIO",
+                "Catalog", "Access", "MediaIO", "Evidence",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
-            dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "MediaIO", "TestSupport", "Yams",
+            dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "Evidence", "MediaIO", "TestSupport", "Yams",
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),

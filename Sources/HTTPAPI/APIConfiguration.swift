@@ -15,6 +15,12 @@ public struct APIConfiguration: Sendable {
     public var clipDirectory: String
     /// The longest clip one request may ask for, in seconds.
     public var maximumClipSeconds: Double = 1800
+    /// Where `POST /api/v1/exports` writes evidence bundles; nil = exports are off.
+    public var exportDirectory: String?
+    /// The ward's Ed25519 signing key; nil = exports are off.
+    public var signingKeyPath: String?
+    /// Written into each bundle's metadata.
+    public var version: String = "unknown"
 
     public init(stillsDirectory: String, clipDirectory: String) {
         self.stillsDirectory = stillsDirectory

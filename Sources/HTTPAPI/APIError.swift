@@ -11,6 +11,8 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         case unauthorized
         case forbidden
         case notFound = "not_found"
+        /// The server lacks what the request needs (a signing key for exports).
+        case unavailable
         case `internal`
     }
 
@@ -35,6 +37,7 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         case .unauthorized: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
+        case .unavailable: .serviceUnavailable
         case .internal: .internalServerError
         }
     }

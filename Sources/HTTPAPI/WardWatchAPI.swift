@@ -43,6 +43,8 @@ public struct WardWatchAPI: Sendable {
         api.get("/events/:id") { request, context in try await self.event(request, context) }
         api.get("/events/:id/still.jpg") { request, context in try await self.still(request, context) }
         api.get("/recordings/:id/clip") { request, context in try await self.clip(request, context) }
+        api.post("/exports") { request, context in try await self.createExport(request, context) }
+        api.get("/exports/:name") { request, context in try await self.downloadExport(request, context) }
         return router
     }
 

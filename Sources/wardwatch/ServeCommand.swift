@@ -25,6 +25,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder for clips cut for playback (default: next to the catalog).", valueName: "path"))
     var clipCache: String?
 
+    @Option(help: ArgumentHelp(
+        "Signing key for POST /api/v1/exports. Default: the configuration's evidence.signing_key, else ./wardwatch-signing.key if present; without one, exports are off.",
+        valueName: "path"))
+    var keyFile: String?
+
+    @Option(help: ArgumentHelp("Folder for evidence bundles made over HTTP (default: next to the catalog).", valueName: "path"))
+    var exportDir: String?
+
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
     }
@@ -41,6 +49,14 @@ struct ServeCommand: AsyncParsableCommand {
         settings.host = host
         settings.port = port
         settings.timeZone = configuration.timeZone
+        settings.version = WardWatch.configuration.version
+        let key = signingKeyPath(keyFile, configuration)
+        if FileManager.default.fileExists(atPath: key) {
+            settings.signingKeyPath = key
+            settings.exportDirectory = exportDir ?? ((catalog.path as NSString).deletingPathExtension + ".exports")
+        } else if keyFile != nil || configuration.signingKeyPath != nil {
+            throw ValidationError("no signing key at '\(key)': create one with `wardwatch keys generate`")
+        }
         let host = self.host
         let api = WardWatchAPI(catalog: catalog, configuration: settings)
         try await api.run(logger: logger) { port in

@@ -16,10 +16,12 @@ final class LiveServer: Sendable {
     let port: Int
     private let task: Task<Void, any Error>
 
-    init(catalog: SQLiteCatalog, folder: TemporaryDirectory) async throws {
+    init(catalog: SQLiteCatalog, folder: TemporaryDirectory, signingKey: String? = nil) async throws {
         self.folder = folder
         self.catalog = catalog
         var configuration = APIConfiguration(stillsDirectory: catalog.stillsDirectory, clipDirectory: folder.path("clips"))
+        configuration.signingKeyPath = signingKey
+        configuration.exportDirectory = signingKey == nil ? nil : folder.path("exports")
         configuration.port = 0
         configuration.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
         let api = WardWatchAPI(catalog: catalog, configuration: configuration)
@@ -52,9 +54,14 @@ final class LiveServer: Sendable {
         var events: [[String: Any]] { object["events"] as? [[String: Any]] ?? [] }
     }
 
-    /// GET `pathAndQuery` (already percent-encoded) with an optional bearer token.
-    func get(_ pathAndQuery: String, token: String?, headers: [String: String] = [:]) async throws -> Reply {
+    /// GET `pathAndQuery` (already percent-encoded) with an optional bearer token; POST when a body is given.
+    func get(_ pathAndQuery: String, token: String?, headers: [String: String] = [:], post body: Data? = nil) async throws -> Reply {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(pathAndQuery)")!)
+        if let body {
+            request.httpMethod = "POST"
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
