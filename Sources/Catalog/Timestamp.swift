@@ -8,14 +8,17 @@ import Foundation
 /// or no offset (then the given zone applies).
 public enum Timestamp {
     /// Formats `date` in `timeZone` (UTC by default) with milliseconds and offset.
+    ///
+    /// Plain integer arithmetic on the proleptic Gregorian calendar, not `Calendar`: a search page
+    /// formats hundreds of times, and `Calendar` costs tens of microseconds each on Linux.
     public static func format(_ date: Date, in timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
         // Round to the millisecond first so 59.9996 does not print as 59.1000.
-        let rounded = Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: rounded)
-        let millis = Int((Double(parts.nanosecond ?? 0) / 1_000_000).rounded()) % 1000
-        let offset = timeZone.secondsFromGMT(for: rounded)
+        let millisSinceEpoch = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millisSinceEpoch) / 1000))
+        let local = millisSinceEpoch + Int64(offset) * 1000
+        let (daysSinceEpoch, millisOfDay) = floorDivision(local, 86_400_000)
+        let (year, month, day) = civilDate(daysSinceEpoch: daysSinceEpoch)
+        let seconds = Int(millisOfDay / 1000), millis = Int(millisOfDay % 1000)
         let zone: String
         if offset == 0 {
             zone = "Z"
@@ -23,9 +26,29 @@ public enum Timestamp {
             let sign = offset < 0 ? "-" : "+"
             zone = sign + pad(abs(offset) / 3600, 2) + ":" + pad(abs(offset) % 3600 / 60, 2)
         }
-        return pad(parts.year!, 4) + "-" + pad(parts.month!, 2) + "-" + pad(parts.day!, 2) + "T"
-            + pad(parts.hour!, 2) + ":" + pad(parts.minute!, 2) + ":" + pad(parts.second!, 2) + "." + pad(millis, 3)
+        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
+            + pad(seconds / 3600, 2) + ":" + pad(seconds % 3600 / 60, 2) + ":" + pad(seconds % 60, 2) + "." + pad(millis, 3)
             + zone
+    }
+
+    private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+        let quotient = value >= 0 ? value / divisor : (value - divisor + 1) / divisor
+        return (quotient, value - quotient * divisor)
+    }
+
+    /// Year, month and day of the day `daysSinceEpoch` days after 1970-01-01, counting in 400-year
+    /// eras (146,097 days each) from 0000-03-01 so that the leap day falls at the end of a year.
+    static func civilDate(daysSinceEpoch: Int64) -> (year: Int, month: Int, day: Int) {
+        let fromMarchZero = daysSinceEpoch + 719_468 // days from 0000-03-01 to 1970-01-01
+        let era = (fromMarchZero >= 0 ? fromMarchZero : fromMarchZero - 146_096) / 146_097
+        let dayOfEra = fromMarchZero - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153 // 0 = March … 11 = February
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (Int(year), Int(month), Int(day))
     }
 
     /// Parses an ISO 8601 date-time (or a date alone, meaning midnight). Text without an offset

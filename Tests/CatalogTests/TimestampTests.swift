@@ -44,3 +44,31 @@ struct TimestampTests {
         #expect(Timestamp.format(try #require(Timestamp.parse(text)), in: hanoi) == text)
     }
 }
+
+@Suite("ISO 8601 formatting against Foundation's calendar")
+struct TimestampCalendarTests {
+    @Test("formatting agrees with Calendar for 20,000 instants from 1900 to 2100 in several zones")
+    func agreesWithCalendar() throws {
+        var generator = SystemRandomNumberGenerator()
+        let zones = ["UTC", "Asia/Ho_Chi_Minh", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"].compactMap(TimeZone.init(identifier:))
+        let edges: [Double] = [0, -1, -86_400, 951_782_400, 4_107_542_399.999, -2_208_988_800, 1_709_164_800]
+        let instants = edges + (0..<20_000).map { _ in Double.random(in: -2_208_988_800...4_102_444_800, using: &generator) }
+        for instant in instants {
+            let date = Date(timeIntervalSince1970: (instant * 1000).rounded() / 1000)
+            for zone in zones {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = zone
+                let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+                let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", parts.year!, parts.month!, parts.day!,
+                                      parts.hour!, parts.minute!, parts.second!)
+                let formatted = Timestamp.format(date, in: zone)
+                #expect(formatted.hasPrefix(expected), "\(instant) in \(zone.identifier): \(formatted) vs \(expected)")
+                // Old local mean times (e.g. +07:06:40 before 1906) have offsets with seconds, which ISO 8601 cannot carry.
+                if zone.secondsFromGMT(for: date) % 60 == 0 {
+                    #expect(Timestamp.parse(formatted).map { abs($0.timeIntervalSince(date)) < 0.0005 } == true, "\(formatted)")
+                }
+                if !formatted.hasPrefix(expected) { return }
+            }
+        }
+    }
+}
