@@ -273,7 +273,9 @@ public final class SQLiteCatalog: CatalogStore {
                 clauses.append("recording_id = ?")
                 arguments += [recordingID]
             }
-            try Self.overlap(db, from: query.from, to: query.to, table: "", clauses: &clauses, arguments: &arguments)
+            let overlap = try EventFilter(db, from: query.from, to: query.to).conditions()
+            clauses += overlap.clauses
+            arguments += overlap.arguments
             var sql = "SELECT * FROM event"
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY start_ms, id"
@@ -542,21 +544,6 @@ public final class SQLiteCatalog: CatalogStore {
     }
 
     // MARK: - Plumbing
-
-    /// Adds "overlaps [from, to)" to a query. Bounding the start by the longest event ever stored
-    /// keeps the scan on the start-time index even for the `end > from` half.
-    static func overlap(_ db: Database, from: Date?, to: Date?, table: String, clauses: inout [String],
-                        arguments: inout StatementArguments) throws {
-        if let from {
-            let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
-            clauses.append("\(table)end_ms > ? AND \(table)start_ms >= ?")
-            arguments += [millis(from), millis(from) - longest]
-        }
-        if let to {
-            clauses.append("\(table)start_ms < ?")
-            arguments += [millis(to)]
-        }
-    }
 
     /// Folds `event` into an existing event of the same camera from another recording when the two
     /// are within `gap` of each other and one of them touches its file's edge (motion that runs
