@@ -6,7 +6,9 @@ import GRDB
 
 extension SQLiteCatalog {
     public func event(id: Int64) throws -> MotionEvent? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM event WHERE id = ?", arguments: [id]).map(Self.event(from:)) }
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.eventColumns()) FROM event WHERE id = ?", arguments: [id]).map(Self.event(from:))
+        }
     }
 
     /// How the events of a page are chosen. Every path chooses the same events; they differ in what
@@ -29,18 +31,8 @@ extension SQLiteCatalog {
     /// - Parameter forced: the path for a time-ordered page instead of the cheaper one (tests compare
     ///   them); distance order always takes `.nearestCameras`.
     func search(_ query: SearchQuery, timeOrderPath forced: SearchPath?) throws -> SearchPage {
-        let allCameras = try cameras()
-        let admitted = query.admitted(allCameras)
-        guard !admitted.isEmpty else { return SearchPage(hits: [], nextCursor: nil) }
-        let byID = Dictionary(admitted.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        func distance(_ camera: Camera) -> Double? {
-            guard let near = query.near, let latitude = camera.latitude, let longitude = camera.longitude else { return nil }
-            return near.distance(to: GeoPoint(latitude: latitude, longitude: longitude))
-        }
         // Distance order ranks cameras nearest first; the rank leads the sort key and the cursor.
         let byDistance = query.order == .distance && query.near != nil
-        let ranked = byDistance
-            ? admitted.sorted { (distance($0) ?? .infinity, $0.id) < (distance($1) ?? .infinity, $1.id) }.map(\.id) : []
         var after: EventKey?
         var afterRank = 0
         if let cursor = query.cursor {
@@ -51,32 +43,38 @@ extension SQLiteCatalog {
             if byDistance { afterRank = Int(clamping: parts[0]) }
         }
         let limit = max(0, query.limit)
-        let path = byDistance ? .nearestCameras
-            : forced ?? Self.cheaperTimeOrderPath(admitted: admitted.count, of: allCameras.count, limit: limit)
+        func distance(_ camera: Camera) -> Double? {
+            guard let near = query.near, let latitude = camera.latitude, let longitude = camera.longitude else { return nil }
+            return near.distance(to: GeoPoint(latitude: latitude, longitude: longitude))
+        }
         return try read { db in
+            let allCameras = try Self.cameras(db)
+            let admitted = query.admitted(allCameras)
+            guard !admitted.isEmpty else { return SearchPage(hits: [], nextCursor: nil) }
+            let byID = Dictionary(admitted.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             let filter = try EventFilter(db, query)
             // One event more than the page says whether there is a next page.
             var keys: [EventKey]
             var ranks: [Int] = []
-            switch path {
+            switch byDistance ? .nearestCameras
+                : forced ?? Self.cheaperTimeOrderPath(admitted: admitted.count, of: allCameras.count, limit: limit) {
             case .timeScan:
                 let cameras = admitted.count < allCameras.count ? admitted.map(\.id) : nil
                 keys = try Self.scannedKeys(db, cameras: cameras, filter: filter, after: after, count: limit + 1)
             case .mergeCameras:
                 keys = try Self.mergedKeys(db, cameras: admitted.map(\.id), filter: filter, after: after, count: limit + 1)
             case .nearestCameras:
-                (keys, ranks) = try Self.nearestKeys(db, ranked: ranked, after: (afterRank, after), filter: filter,
+                let ranked = admitted.sorted { (distance($0) ?? .infinity, $0.id) < (distance($1) ?? .infinity, $1.id) }
+                (keys, ranks) = try Self.nearestKeys(db, ranked: ranked.map(\.id), after: (afterRank, after), filter: filter,
                                                      count: limit + 1)
             }
             let more = keys.count > limit
             keys = Array(keys.prefix(limit))
             // Only the page's rows are read in full.
-            let rows = try Self.hitRows(db, ids: keys.map(\.id))
+            let events = try Self.pageEvents(db, ids: keys.map(\.id))
             let hits = keys.compactMap { key -> SearchHit? in
-                // A camera registered after the camera list was read is simply not in this page.
-                guard let row = rows[key.id], let camera = byID[row["camera_id"] as String] else { return nil }
-                return SearchHit(event: Self.event(from: row), camera: camera, recordingPath: row["recording_path"],
-                                 distanceMetres: distance(camera))
+                guard let (event, path) = events[key.id], let camera = byID[event.camera] else { return nil }
+                return SearchHit(event: event, camera: camera, recordingPath: path, distanceMetres: distance(camera))
             }
             var next: String?
             if more, let last = keys.last {
@@ -277,12 +275,16 @@ extension SQLiteCatalog {
     }
 
     /// The page's events in full, with their recording's path, by id.
-    static func hitRows(_ db: Database, ids: [Int64]) throws -> [Int64: Row] {
+    static func pageEvents(_ db: Database, ids: [Int64]) throws -> [Int64: (event: MotionEvent, recordingPath: String)] {
         guard !ids.isEmpty else { return [:] }
-        let sql = "SELECT e.*, r.path AS recording_path FROM event e JOIN recording r ON r.id = e.recording_id"
+        let sql = "SELECT \(eventColumns("e.")), r.path FROM event e JOIN recording r ON r.id = e.recording_id"
             + " WHERE e.id IN (" + ids.map { _ in "?" }.joined(separator: ",") + ")"
-        var rows: [Int64: Row] = [:]
-        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(ids)) { rows[row["id"]] = row }
-        return rows
+        var events: [Int64: (event: MotionEvent, recordingPath: String)] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(ids))
+        while let row = try rows.next() {
+            let event = Self.event(from: row)
+            events[event.id] = (event, row[row.count - 1])
+        }
+        return events
     }
 }

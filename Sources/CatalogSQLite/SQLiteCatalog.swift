@@ -204,7 +204,8 @@ public final class SQLiteCatalog: CatalogStore {
                 let recording = Self.recording(from: existing)
                 if let source { try Self.markSourceIndexed(db, path: source, recordingID: recording.id) }
                 let stored = try Row.fetchAll(
-                    db, sql: "SELECT * FROM event WHERE recording_id = ? ORDER BY start_ms, id", arguments: [recording.id])
+                    db, sql: "SELECT \(Self.eventColumns()) FROM event WHERE recording_id = ? ORDER BY start_ms, id",
+                    arguments: [recording.id])
                 return CommitResult(recording: recording, events: stored.map(Self.event(from:)), inserted: false)
             }
             try db.execute(sql: "INSERT OR IGNORE INTO camera (id) VALUES (?)", arguments: [new.camera])
@@ -276,7 +277,7 @@ public final class SQLiteCatalog: CatalogStore {
             let overlap = try EventFilter(db, from: query.from, to: query.to).conditions()
             clauses += overlap.clauses
             arguments += overlap.arguments
-            var sql = "SELECT * FROM event"
+            var sql = "SELECT \(Self.eventColumns()) FROM event"
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY start_ms, id"
             if let limit = query.limit {
@@ -288,12 +289,14 @@ public final class SQLiteCatalog: CatalogStore {
     }
 
     public func cameras() throws -> [Camera] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM camera ORDER BY id").map {
-                Camera(id: $0["id"], name: $0["name"], ward: $0["ward"], street: $0["street"],
-                       latitude: $0["latitude"], longitude: $0["longitude"])
-            }
-        }
+        try read(Self.cameras)
+    }
+
+    /// Every search reads all cameras, so they are decoded by position (see `event(from:)`).
+    static func cameras(_ db: Database) throws -> [Camera] {
+        try Array(Row.fetchCursor(db, sql: "SELECT id, name, ward, street, latitude, longitude FROM camera ORDER BY id").map {
+            Camera(id: $0[0], name: $0[1], ward: $0[2], street: $0[3], latitude: $0[4], longitude: $0[5])
+        })
     }
 
     public func previousSignature(camera: String, before time: Date) throws -> [Float]? {
@@ -555,7 +558,7 @@ public final class SQLiteCatalog: CatalogStore {
     ) throws -> Int64? {
         let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
         let candidates = try Row.fetchAll(db, sql: """
-            SELECT e.*, r.start_ms AS r_start, r.start_ms + CAST(r.duration_s * 1000 AS INTEGER) AS r_end
+            SELECT \(eventColumns("e.")), r.start_ms AS r_start, r.start_ms + CAST(r.duration_s * 1000 AS INTEGER) AS r_end
             FROM event e JOIN recording r ON r.id = e.recording_id
             WHERE e.camera_id = ? AND e.recording_id != ? AND e.start_ms BETWEEN ? AND ? AND e.end_ms >= ?
             ORDER BY e.start_ms
@@ -653,13 +656,21 @@ public final class SQLiteCatalog: CatalogStore {
         return recording
     }
 
+    /// The event columns in the order `event(from:)` reads them, each prefixed with `table` ("e." in a join).
+    static func eventColumns(_ table: String = "") -> String {
+        ["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
+         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still"]
+            .map { table + $0 }.joined(separator: ", ")
+    }
+
+    /// An event from a row that starts with `eventColumns()`. Read by position: a lookup by name
+    /// lowercases and compares the row's column names each time, which dominated decoding a page
+    /// of search results.
     static func event(from row: Row) -> MotionEvent {
         MotionEvent(
-            id: row["id"], camera: row["camera_id"], recordingID: row["recording_id"],
-            start: date(row["start_ms"]), end: date(row["end_ms"]), offsetSeconds: row["offset_s"],
-            clipStart: date(row["clip_start_ms"]), clipEnd: date(row["clip_end_ms"]), peakTime: date(row["peak_ms"]),
-            peakScore: row["peak_score"], meanScore: row["mean_score"], area: row["area"],
-            boundingBox: NormalizedBox(x: row["bbox_x"], y: row["bbox_y"], width: row["bbox_w"], height: row["bbox_h"]),
-            still: row["still"])
+            id: row[0], camera: row[1], recordingID: row[2], start: date(row[3]), end: date(row[4]), offsetSeconds: row[5],
+            clipStart: date(row[6]), clipEnd: date(row[7]), peakTime: date(row[8]), peakScore: row[9], meanScore: row[10],
+            area: row[11], boundingBox: NormalizedBox(x: row[12], y: row[13], width: row[14], height: row[15]),
+            still: row[16])
     }
 }
