@@ -38,8 +38,13 @@ public final class SQLiteCatalog: CatalogStore {
                 break
             } catch let error as DatabaseError {
                 attempt += 1
+                // The loser repeats a migration the winner has just applied, and what fails depends
+                // on it: a table that "already exists" (v1, v2, v5), a "duplicate column name" (v3),
+                // or, for v4 whose statements are idempotent, its row in grdb_migrations.
+                let message = error.message ?? ""
                 let racing = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-                    || (error.message ?? "").contains("already exists")
+                    || message.contains("already exists") || message.contains("duplicate column name")
+                    || message.contains("grdb_migrations")
                 if racing, attempt < 50 {
                     usleep(100_000)
                     continue
