@@ -7,7 +7,8 @@ import GRDB
 extension SQLiteCatalog {
     public func event(id: Int64) throws -> MotionEvent? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.eventColumns()) FROM event WHERE id = ?", arguments: [id]).map(Self.event(from:))
+            try Row.fetchOne(db, sql: "SELECT \(Self.eventColumns()) FROM event WHERE id = ?", arguments: [id])
+                .map(Self.event(from:))
         }
     }
 
@@ -84,15 +85,17 @@ extension SQLiteCatalog {
         }
     }
 
-    /// Time order: merging costs a seek per admitted camera, a scan in time order reads about
-    /// page × all / admitted events (the others' are skipped). Measured on the 10-million-event bench
-    /// catalog, a seek costs about as much as reading `seekCost` events of the scan.
+    /// Time order: merging costs a statement and a seek for each of the N admitted cameras; a scan
+    /// in time order reads about page × all / N events, skipping other cameras'. Merging is cheaper
+    /// while N² × `seekCost` ≤ page × all, `seekCost` being a camera's seek counted in scanned events.
+    /// On the 10-million-event bench catalog the two paths cost the same CPU at 60–80 admitted cameras
+    /// (3–4 wards) with pages of 100, hence 10.
     static func cheaperTimeOrderPath(admitted: Int, of all: Int, limit: Int) -> SearchPath {
         guard admitted < all else { return .timeScan }
         return admitted * admitted * seekCost <= (limit + 1) * all ? .mergeCameras : .timeScan
     }
 
-    static let seekCost = 8
+    static let seekCost = 10
 
     // MARK: - Choosing a page
 
@@ -115,22 +118,6 @@ extension SQLiteCatalog {
         var minimumScore: Double?
         var minimumArea: Double?
         var minimumDuration: Int64?
-
-        init(_ db: Database, from: Date?, to: Date?) throws {
-            if let from {
-                let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
-                endsAfter = millis(from)
-                startsFrom = millis(from) - longest
-            }
-            startsBefore = to.map(millis)
-        }
-
-        init(_ db: Database, _ query: SearchQuery) throws {
-            try self.init(db, from: query.from, to: query.to)
-            minimumScore = query.minimumScore
-            minimumArea = query.minimumArea
-            minimumDuration = query.minimumDurationSeconds.map { Int64(($0 * 1000).rounded()) }
-        }
 
         /// SQL conditions on `table` (a prefix such as "e.", or ""), for the events after `after` in time order.
         /// The cursor and the range's start go out as one lower bound on the start: given several,
@@ -169,22 +156,49 @@ extension SQLiteCatalog {
             return (clauses, arguments)
         }
     }
+}
 
+// Out of the struct, so that it keeps its memberwise initializer (tests build filters directly).
+extension SQLiteCatalog.EventFilter {
+    init(_ db: Database, from: Date?, to: Date?) throws {
+        if let from {
+            let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
+            endsAfter = SQLiteCatalog.millis(from)
+            startsFrom = SQLiteCatalog.millis(from) - longest
+        }
+        startsBefore = to.map(SQLiteCatalog.millis)
+    }
+
+    init(_ db: Database, _ query: SearchQuery) throws {
+        try self.init(db, from: query.from, to: query.to)
+        minimumScore = query.minimumScore
+        minimumArea = query.minimumArea
+        minimumDuration = query.minimumDurationSeconds.map { Int64(($0 * 1000).rounded()) }
+    }
+}
+
+extension SQLiteCatalog {
     /// The first `count` events after `after` in time order, scanning `event_start` and skipping
     /// cameras not in `cameras` (nil: every camera).
     static func scannedKeys(_ db: Database, cameras: [String]?, filter: EventFilter, after: EventKey?,
                             count: Int) throws -> [EventKey] {
-        var (clauses, arguments) = filter.conditions(after: after)
+        let (clauses, conditionArguments) = filter.conditions(after: after)
+        var arguments = conditionArguments
+        for camera in cameras ?? [] { arguments += [camera] }
+        arguments += [count]
+        return try keys(db.cachedStatement(sql: scannedKeysSQL(clauses, cameras: cameras?.count)), arguments: arguments)
+    }
+
+    /// The statement of `scannedKeys`: `clauses`, then `cameras` camera ids (if any), then the count.
+    static func scannedKeysSQL(_ clauses: [String], cameras: Int?) -> String {
+        var clauses = clauses
         if let cameras {
             // The unary plus keeps SQLite from seeking each camera in `event_camera_time` and then
             // sorting all their events in the range.
-            clauses.append("+camera_id IN (" + cameras.map { _ in "?" }.joined(separator: ",") + ")")
-            for camera in cameras { arguments += [camera] }
+            clauses.append("+camera_id IN (" + Array(repeating: "?", count: cameras).joined(separator: ",") + ")")
         }
-        let sql = "SELECT start_ms, id FROM event" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+        return "SELECT start_ms, id FROM event" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
             + " ORDER BY start_ms, id LIMIT ?"
-        arguments += [count]
-        return try keys(db.cachedStatement(sql: sql), arguments: arguments)
     }
 
     /// The first `count` events after `after` in time order over `cameras`: a k-way merge of the
@@ -259,12 +273,15 @@ extension SQLiteCatalog {
     static func cameraKeys(_ db: Database, camera: String, filter: EventFilter, after: EventKey?,
                            count: Int) throws -> [EventKey] {
         let (clauses, conditionArguments) = filter.conditions(after: after)
-        let sql = "SELECT start_ms, id FROM event WHERE camera_id = ?" + clauses.map { " AND " + $0 }.joined()
-            + " ORDER BY start_ms, id LIMIT ?"
         var arguments: StatementArguments = [camera]
         arguments += conditionArguments
         arguments += [count]
-        return try keys(db.cachedStatement(sql: sql), arguments: arguments)
+        return try keys(db.cachedStatement(sql: cameraKeysSQL(clauses)), arguments: arguments)
+    }
+
+    /// The statement of `cameraKeys`: the camera, `clauses`, then the count.
+    static func cameraKeysSQL(_ clauses: [String]) -> String {
+        "SELECT start_ms, id FROM event WHERE camera_id = ?" + clauses.map { " AND " + $0 }.joined() + " ORDER BY start_ms, id LIMIT ?"
     }
 
     private static func keys(_ statement: Statement, arguments: StatementArguments) throws -> [EventKey] {
@@ -272,6 +289,13 @@ extension SQLiteCatalog {
         let rows = try Row.fetchCursor(statement, arguments: arguments)
         while let row = try rows.next() { keys.append(EventKey(start: row[0], id: row[1])) }
         return keys
+    }
+
+    /// SQLite's plan for a statement, one line per step (tests check which indexes searches use).
+    /// Its `?` placeholders are bound to NULL: without `sqlite_stat4`, plans do not depend on values.
+    func queryPlan(_ sql: String) throws -> [String] {
+        let nulls = StatementArguments(Array(repeating: DatabaseValue.null, count: sql.filter { $0 == "?" }.count))
+        return try read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: nulls).map { $0["detail"] } }
     }
 
     /// The page's events in full, with their recording's path, by id.

@@ -171,6 +171,36 @@ struct SearchPathTests {
         #expect(compared > 500)
     }
 
+    @Test("a camera's next events come from event_camera_time without sorting the range; a time scan does not sort")
+    func queryPlans() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let catalog = try SQLiteCatalog(path: folder.path("plans.sqlite"))
+        let bare = SQLiteCatalog.EventFilter()
+        let full = SQLiteCatalog.EventFilter(endsAfter: 10, startsFrom: 5, startsBefore: 20, minimumScore: 0.5, minimumArea: 0.1,
+                                             minimumDuration: 3)
+        let after = SQLiteCatalog.EventKey(start: 12, id: 7)
+        for filter in [bare, full] {
+            for key in [nil, after] {
+                let clauses = filter.conditions(after: key).clauses
+                let camera = try catalog.queryPlan(SQLiteCatalog.cameraKeysSQL(clauses))
+                // Only ties on the start (ordered by end in the index, by id here) are sorted.
+                #expect(camera.contains { $0.hasPrefix("SEARCH event USING") && $0.contains("INDEX event_camera_time (camera_id=?") },
+                        "\(camera)")
+                #expect(camera.allSatisfy { !$0.contains("TEMP B-TREE") || $0.contains("RIGHT PART OF ORDER BY") }, "\(camera)")
+                for cameras in [nil, 3] {
+                    let scan = try catalog.queryPlan(SQLiteCatalog.scannedKeysSQL(clauses, cameras: cameras))
+                    #expect(scan.contains { $0.contains("USING INDEX event_start") || $0.contains("USING COVERING INDEX event_start") },
+                            "\(scan)")
+                    #expect(scan.allSatisfy { !$0.contains("TEMP B-TREE") }, "\(scan)")
+                }
+            }
+        }
+        // Without minimums on score or area, the merge reads the index alone.
+        #expect(try catalog.queryPlan(SQLiteCatalog.cameraKeysSQL(bare.conditions(after: after).clauses))
+            .contains { $0.contains("COVERING INDEX event_camera_time") })
+    }
+
     @Test("a search over every camera finds events that started before its range, on each path")
     func startedBeforeRange() throws {
         let folder = try TemporaryFolder()
