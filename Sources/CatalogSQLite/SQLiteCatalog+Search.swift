@@ -49,8 +49,8 @@ extension SQLiteCatalog {
             return near.distance(to: GeoPoint(latitude: latitude, longitude: longitude))
         }
         return try read { db in
-            let allCameras = try Self.cameras(db)
-            let admitted = query.admitted(allCameras)
+            let version = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'cameras_version'")
+            let (allCameras, admitted) = try cameraCache.cameras(version: version, admittedBy: query) { try Self.cameras(db) }
             guard !admitted.isEmpty else { return SearchPage(hits: [], nextCursor: nil) }
             let byID = Dictionary(admitted.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             let filter = try EventFilter(db, query)

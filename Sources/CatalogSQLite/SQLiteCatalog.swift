@@ -10,6 +10,8 @@ import GRDB
 public final class SQLiteCatalog: CatalogStore {
     public let path: String
     private let pool: DatabasePool
+    /// The camera registry as searches last read it (see `CameraCache`).
+    let cameraCache = CameraCache()
 
     /// Opens (creating if needed) the catalog at `path` and brings its schema up to date.
     /// - Throws: `CatalogError` naming the file when it cannot be opened or is not a WardWatch catalog.
@@ -39,8 +41,8 @@ public final class SQLiteCatalog: CatalogStore {
             } catch let error as DatabaseError {
                 attempt += 1
                 // The loser repeats a migration the winner has just applied, and what fails depends
-                // on it: a table that "already exists" (v1, v2, v5), a "duplicate column name" (v3),
-                // or, for v4 whose statements are idempotent, its row in grdb_migrations.
+                // on it: a table or trigger that "already exists" (v1, v2, v5, v6), a "duplicate
+                // column name" (v3), or, for v4 whose statements are idempotent, its row in grdb_migrations.
                 let message = error.message ?? ""
                 let racing = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
                     || message.contains("already exists") || message.contains("duplicate column name")
@@ -181,6 +183,24 @@ public final class SQLiteCatalog: CatalogStore {
                 -- Append-only: the application never edits the trail (the hash chain catches anyone who does).
                 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                """)
+        }
+        migrator.registerMigration("v6: a change counter for the camera registry") { db in
+            // Searches keep the camera list, and the cameras each place filter admits, between calls;
+            // they reread it only when this counter has moved, whichever process changed the registry.
+            // A process that races another to apply this fails on the first CREATE ("already exists")
+            // and retries, like the migrations before it.
+            try db.execute(sql: """
+                CREATE TRIGGER camera_inserted AFTER INSERT ON camera BEGIN
+                    UPDATE catalog_meta SET value = value + 1 WHERE key = 'cameras_version';
+                END;
+                CREATE TRIGGER camera_updated AFTER UPDATE ON camera BEGIN
+                    UPDATE catalog_meta SET value = value + 1 WHERE key = 'cameras_version';
+                END;
+                CREATE TRIGGER camera_deleted AFTER DELETE ON camera BEGIN
+                    UPDATE catalog_meta SET value = value + 1 WHERE key = 'cameras_version';
+                END;
+                INSERT INTO catalog_meta (key, value) VALUES ('cameras_version', 0);
                 """)
         }
         return migrator

@@ -201,6 +201,42 @@ struct SearchPathTests {
             .contains { $0.contains("COVERING INDEX event_camera_time") })
     }
 
+    @Test("a change to the camera registry, from this catalog or another process's, shows in the next search")
+    func registryChanges() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let catalog = try SQLiteCatalog(path: folder.path("registry.sqlite"))
+        let other = try SQLiteCatalog(path: folder.path("registry.sqlite"))
+        var random = Seeded(state: 9)
+        let cameras = try Self.fill(catalog, random: &random)
+        func found(_ catalog: SQLiteCatalog, ward: String) throws -> Set<String> {
+            var query = SearchQuery()
+            query.ward = ward
+            query.limit = 10_000
+            return Set(try catalog.search(query).hits.map(\.camera.id))
+        }
+        let before = try found(catalog, ward: "ben thanh")
+        #expect(before.contains("CAM00") && !before.contains("CAM01"))
+        // Another connection (as another process would) moves CAM00 to another ward.
+        var moved = cameras[0]
+        moved.ward = "Phường Cửa Nam"
+        try other.saveCameras([moved])
+        #expect(try found(catalog, ward: "ben thanh") == before.subtracting(["CAM00"]))
+        #expect(try found(catalog, ward: "cua nam").contains("CAM00"))
+        // A recording from a camera not in the registry registers it (with no ward): its events show
+        // in a search over every camera.
+        let recording = NewRecording(fingerprint: "new", path: "/f/new.mp4", camera: "CAM99", start: Self.base,
+                                     startSource: .container, durationSeconds: 60, codec: "h264", width: 1, height: 1,
+                                     frameRate: 25, frameCount: 1, sizeBytes: 1)
+        let event = NewMotionEvent(start: Self.base, end: Self.base.addingTimeInterval(5), offsetSeconds: 0, clipStart: Self.base,
+                                   clipEnd: Self.base, peakTime: Self.base, peakScore: 1, meanScore: 1, area: 0.1,
+                                   boundingBox: NormalizedBox(x: 0, y: 0, width: 1, height: 1), still: nil)
+        _ = try other.commitIndexed(recording, events: [event])
+        var everything = SearchQuery()
+        everything.cameras = ["CAM99"]
+        #expect(try catalog.search(everything).hits.map(\.camera.id) == ["CAM99"])
+    }
+
     @Test("a search over every camera finds events that started before its range, on each path")
     func startedBeforeRange() throws {
         let folder = try TemporaryFolder()
