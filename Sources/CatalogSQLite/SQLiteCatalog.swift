@@ -1,7 +1,6 @@
 import Catalog
 import Foundation
 import GRDB
-import Synchronization
 
 /// The embedded default catalog: one SQLite file in WAL mode (concurrent readers, one writer).
 ///
@@ -11,8 +10,8 @@ import Synchronization
 public final class SQLiteCatalog: CatalogStore {
     public let path: String
     private let pool: DatabasePool
-    /// The registry as last read, with the `registry_version` it was read at (any process's change bumps it).
-    private let cameraCache = Mutex<(version: Int64, cameras: [Camera])?>(nil)
+    /// The camera registry as searches last read it (see `CameraCache`).
+    let cameraCache = CameraCache()
 
     /// Opens (creating if needed) the catalog at `path` and brings its schema up to date.
     /// - Throws: `CatalogError` naming the file when it cannot be opened or is not a WardWatch catalog.
@@ -41,9 +40,9 @@ public final class SQLiteCatalog: CatalogStore {
                 break
             } catch let error as DatabaseError {
                 attempt += 1
-                // The loser of the race re-runs a migration the winner applied meanwhile: its CREATE
-                // fails with "already exists", its ALTER TABLE … ADD COLUMN with "duplicate column name",
-                // and an idempotent one (IF NOT EXISTS) when it records itself in grdb_migrations.
+                // The loser repeats a migration the winner has just applied, and what fails depends
+                // on it: a table or trigger that "already exists" (v1, v2, v5, v6), a "duplicate
+                // column name" (v3), or, for v4 whose statements are idempotent, its row in grdb_migrations.
                 let message = error.message ?? ""
                 let racing = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
                     || message.contains("already exists") || message.contains("duplicate column name")
@@ -186,8 +185,24 @@ public final class SQLiteCatalog: CatalogStore {
                 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                 """)
         }
-        // Named without a number in sequence on purpose: v6 comes from another branch, and GRDB
-        // applies migrations in registration order, so this one stays last whatever v6 becomes.
+        migrator.registerMigration("v6: a change counter for the camera registry") { db in
+            // Searches keep the camera list, and the cameras each place filter admits, between calls;
+            // they reread it only when this counter has moved, whichever process changed the registry.
+            // A process that races another to apply this fails on the first CREATE ("already exists")
+            // and retries, like the migrations before it.
+            try db.execute(sql: """
+                CREATE TRIGGER camera_inserted AFTER INSERT ON camera BEGIN
+                    UPDATE catalog_meta SET value = value + 1 WHERE key = 'cameras_version';
+                END;
+                CREATE TRIGGER camera_updated AFTER UPDATE ON camera BEGIN
+                    UPDATE catalog_meta SET value = value + 1 WHERE key = 'cameras_version';
+                END;
+                CREATE TRIGGER camera_deleted AFTER DELETE ON camera BEGIN
+                    UPDATE catalog_meta SET value = value + 1 WHERE key = 'cameras_version';
+                END;
+                INSERT INTO catalog_meta (key, value) VALUES ('cameras_version', 0);
+                """)
+        }
         migrator.registerMigration("v7-evidence") { db in
             try db.execute(sql: """
                 CREATE TABLE custody (
@@ -225,17 +240,6 @@ public final class SQLiteCatalog: CatalogStore {
                     BEGIN SELECT RAISE(ABORT, 'the recording has events on legal hold'); END;
                 """)
         }
-        migrator.registerMigration("v9: registry version, so processes can cache the cameras") { db in
-            // Every change to the camera table bumps one counter; readers compare a single row instead of
-            // reading the whole registry on each request (the API server asks for it on every search).
-            try db.execute(sql: """
-                CREATE TABLE registry_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
-                INSERT INTO registry_version (id, version) VALUES (1, 0);
-                CREATE TRIGGER camera_added AFTER INSERT ON camera BEGIN UPDATE registry_version SET version = version + 1; END;
-                CREATE TRIGGER camera_changed AFTER UPDATE ON camera BEGIN UPDATE registry_version SET version = version + 1; END;
-                CREATE TRIGGER camera_removed AFTER DELETE ON camera BEGIN UPDATE registry_version SET version = version + 1; END;
-                """)
-        }
         return migrator
     }
 
@@ -262,7 +266,8 @@ public final class SQLiteCatalog: CatalogStore {
                 let recording = Self.recording(from: existing)
                 if let source { try Self.markSourceIndexed(db, path: source, recordingID: recording.id) }
                 let stored = try Row.fetchAll(
-                    db, sql: "SELECT * FROM event WHERE recording_id = ? ORDER BY start_ms, id", arguments: [recording.id])
+                    db, sql: "SELECT \(Self.eventColumns()) FROM event WHERE recording_id = ? ORDER BY start_ms, id",
+                    arguments: [recording.id])
                 return CommitResult(recording: recording, events: stored.map(Self.event(from:)), inserted: false)
             }
             try db.execute(sql: "INSERT OR IGNORE INTO camera (id) VALUES (?)", arguments: [new.camera])
@@ -331,8 +336,10 @@ public final class SQLiteCatalog: CatalogStore {
                 clauses.append("recording_id = ?")
                 arguments += [recordingID]
             }
-            try Self.overlap(db, from: query.from, to: query.to, table: "", clauses: &clauses, arguments: &arguments)
-            var sql = "SELECT * FROM event"
+            let overlap = try EventFilter(db, from: query.from, to: query.to).conditions()
+            clauses += overlap.clauses
+            arguments += overlap.arguments
+            var sql = "SELECT \(Self.eventColumns()) FROM event"
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY start_ms, id"
             if let limit = query.limit {
@@ -344,16 +351,18 @@ public final class SQLiteCatalog: CatalogStore {
     }
 
     public func cameras() throws -> [Camera] {
+        // The API server asks on every request; the cache answers while the registry is unchanged.
         try read { db in
-            let version = try Int64.fetchOne(db, sql: "SELECT version FROM registry_version") ?? -1
-            if let cached = cameraCache.withLock({ $0 }), cached.version == version { return cached.cameras }
-            let cameras = try Row.fetchAll(db, sql: "SELECT * FROM camera ORDER BY id").map {
-                Camera(id: $0["id"], name: $0["name"], ward: $0["ward"], street: $0["street"],
-                       latitude: $0["latitude"], longitude: $0["longitude"])
-            }
-            cameraCache.withLock { $0 = (version, cameras) }
-            return cameras
+            let version = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'cameras_version'")
+            return try cameraCache.cameras(version: version, admittedBy: SearchQuery()) { try Self.cameras(db) }.all
         }
+    }
+
+    /// Every search reads all cameras, so they are decoded by position (see `event(from:)`).
+    static func cameras(_ db: Database) throws -> [Camera] {
+        try Array(Row.fetchCursor(db, sql: "SELECT id, name, ward, street, latitude, longitude FROM camera ORDER BY id").map {
+            Camera(id: $0[0], name: $0[1], ward: $0[2], street: $0[3], latitude: $0[4], longitude: $0[5])
+        })
     }
 
     public func previousSignature(camera: String, before time: Date) throws -> [Float]? {
@@ -381,87 +390,6 @@ public final class SQLiteCatalog: CatalogStore {
                         latitude = excluded.latitude, longitude = excluded.longitude
                     """, arguments: [camera.id, camera.name, camera.ward, camera.street, camera.latitude, camera.longitude])
             }
-        }
-    }
-
-    // MARK: - Search
-
-    public func event(id: Int64) throws -> MotionEvent? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM event WHERE id = ?", arguments: [id]).map(Self.event(from:)) }
-    }
-
-    public func search(_ query: SearchQuery) throws -> SearchPage {
-        let allCameras = try cameras()
-        let admitted = query.admitted(allCameras)
-        guard !admitted.isEmpty else { return SearchPage(hits: [], nextCursor: nil) }
-        let byID = Dictionary(admitted.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        func distance(_ camera: Camera) -> Double? {
-            guard let near = query.near, let latitude = camera.latitude, let longitude = camera.longitude else { return nil }
-            return near.distance(to: GeoPoint(latitude: latitude, longitude: longitude))
-        }
-        // Distance order ranks cameras nearest first; the rank leads the sort key and the cursor.
-        let ranked = admitted.sorted { (distance($0) ?? .infinity, $0.id) < (distance($1) ?? .infinity, $1.id) }
-        let rank = Dictionary(uniqueKeysWithValues: ranked.enumerated().map { ($1.id, Int64($0)) })
-        let byDistance = query.order == .distance && query.near != nil
-
-        var clauses: [String] = []
-        var arguments: StatementArguments = []
-        if admitted.count < allCameras.count {
-            clauses.append("e.camera_id IN (" + admitted.map { _ in "?" }.joined(separator: ",") + ")")
-            for camera in admitted { arguments += [camera.id] }
-        }
-        let rankExpression = "CASE e.camera_id " + ranked.map { _ in "WHEN ? THEN ? " }.joined() + "END"
-        var rankArguments: StatementArguments = []
-        for camera in ranked { rankArguments += [camera.id, rank[camera.id]!] }
-        return try read { db in
-            try Self.overlap(db, from: query.from, to: query.to, table: "e.", clauses: &clauses, arguments: &arguments)
-            if let score = query.minimumScore {
-                clauses.append("e.peak_score >= ?")
-                arguments += [score]
-            }
-            if let area = query.minimumArea {
-                clauses.append("e.area >= ?")
-                arguments += [area]
-            }
-            if let duration = query.minimumDurationSeconds {
-                clauses.append("e.end_ms - e.start_ms >= ?")
-                arguments += [Int64((duration * 1000).rounded())]
-            }
-            if let cursor = query.cursor {
-                guard let parts = SearchCursor.decode(cursor), parts.count == (byDistance ? 3 : 2) else {
-                    throw CatalogError(.invalidQuery, "cursor: not a cursor of this search (start again without it)")
-                }
-                if byDistance {
-                    clauses.append("(\(rankExpression), e.start_ms, e.id) > (?, ?, ?)")
-                    arguments += rankArguments
-                } else {
-                    clauses.append("(e.start_ms, e.id) > (?, ?)")
-                }
-                for part in parts { arguments += [part] }
-            }
-            // Two phases: choose the page's ids (from the covering index when only place and time
-            // filter), then read just those rows.
-            let where_ = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
-            let order = byDistance ? " ORDER BY \(rankExpression), e.start_ms, e.id" : " ORDER BY e.start_ms, e.id"
-            let page = "SELECT e.id FROM event e" + where_ + order + " LIMIT ?"
-            if byDistance { arguments += rankArguments }
-            arguments += [query.limit + 1]
-            let sql = "SELECT e.*, r.path AS recording_path FROM event e JOIN recording r ON r.id = e.recording_id"
-                + " WHERE e.id IN (" + page + ")" + order
-            if byDistance { arguments += rankArguments }
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            let hits = rows.prefix(query.limit).compactMap { row -> SearchHit? in
-                let event = Self.event(from: row)
-                // A camera registered after the camera list was read is simply not in this page.
-                guard let camera = byID[event.camera] else { return nil }
-                return SearchHit(event: event, camera: camera, recordingPath: row["recording_path"], distanceMetres: distance(camera))
-            }
-            var next: String?
-            if rows.count > query.limit, let last = hits.last {
-                let key = [Self.millis(last.event.start), last.event.id]
-                next = SearchCursor.encode(byDistance ? [rank[last.camera.id]!] + key : key)
-            }
-            return SearchPage(hits: hits, nextCursor: next)
         }
     }
 
@@ -759,21 +687,6 @@ public final class SQLiteCatalog: CatalogStore {
 
     // MARK: - Plumbing
 
-    /// Adds "overlaps [from, to)" to a query. Bounding the start by the longest event ever stored
-    /// keeps the scan on the start-time index even for the `end > from` half.
-    private static func overlap(_ db: Database, from: Date?, to: Date?, table: String, clauses: inout [String],
-                                arguments: inout StatementArguments) throws {
-        if let from {
-            let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
-            clauses.append("\(table)end_ms > ? AND \(table)start_ms >= ?")
-            arguments += [millis(from), millis(from) - longest]
-        }
-        if let to {
-            clauses.append("\(table)start_ms < ?")
-            arguments += [millis(to)]
-        }
-    }
-
     /// Folds `event` into an existing event of the same camera from another recording when the two
     /// are within `gap` of each other and one of them touches its file's edge (motion that runs
     /// across a file boundary, or overlapping files). The existing event keeps its id, and its
@@ -784,7 +697,7 @@ public final class SQLiteCatalog: CatalogStore {
     ) throws -> Int64? {
         let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
         let candidates = try Row.fetchAll(db, sql: """
-            SELECT e.*, r.start_ms AS r_start, r.start_ms + CAST(r.duration_s * 1000 AS INTEGER) AS r_end
+            SELECT \(eventColumns("e.")), r.start_ms AS r_start, r.start_ms + CAST(r.duration_s * 1000 AS INTEGER) AS r_end
             FROM event e JOIN recording r ON r.id = e.recording_id
             WHERE e.camera_id = ? AND e.recording_id != ? AND e.start_ms BETWEEN ? AND ? AND e.end_ms >= ?
             ORDER BY e.start_ms
@@ -835,7 +748,7 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
         do { return try pool.read(body) } catch let error as CatalogError { throw error } catch {
             throw CatalogError(wrapping: error, path: path)
         }
@@ -882,13 +795,21 @@ public final class SQLiteCatalog: CatalogStore {
         return recording
     }
 
+    /// The event columns in the order `event(from:)` reads them, each prefixed with `table` ("e." in a join).
+    static func eventColumns(_ table: String = "") -> String {
+        ["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
+         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still"]
+            .map { table + $0 }.joined(separator: ", ")
+    }
+
+    /// An event from a row that starts with `eventColumns()`. Read by position: a lookup by name
+    /// lowercases and compares the row's column names each time, which dominated decoding a page
+    /// of search results.
     static func event(from row: Row) -> MotionEvent {
         MotionEvent(
-            id: row["id"], camera: row["camera_id"], recordingID: row["recording_id"],
-            start: date(row["start_ms"]), end: date(row["end_ms"]), offsetSeconds: row["offset_s"],
-            clipStart: date(row["clip_start_ms"]), clipEnd: date(row["clip_end_ms"]), peakTime: date(row["peak_ms"]),
-            peakScore: row["peak_score"], meanScore: row["mean_score"], area: row["area"],
-            boundingBox: NormalizedBox(x: row["bbox_x"], y: row["bbox_y"], width: row["bbox_w"], height: row["bbox_h"]),
-            still: row["still"])
+            id: row[0], camera: row[1], recordingID: row[2], start: date(row[3]), end: date(row[4]), offsetSeconds: row[5],
+            clipStart: date(row[6]), clipEnd: date(row[7]), peakTime: date(row[8]), peakScore: row[9], meanScore: row[10],
+            area: row[11], boundingBox: NormalizedBox(x: row[12], y: row[13], width: row[14], height: row[15]),
+            still: row[16])
     }
 }
