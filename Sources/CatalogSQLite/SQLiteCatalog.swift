@@ -178,6 +178,9 @@ public final class SQLiteCatalog: CatalogStore {
                 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                 """)
         }
+        // Named without a number in sequence: v6 and v7 come from other branches, and GRDB applies
+        // migrations in registration order, so this one stays last whatever they become.
+        migrator.registerMigration("v8-linking") { db in try createLinkingSchema(db) }
         return migrator
     }
 
@@ -268,6 +271,10 @@ public final class SQLiteCatalog: CatalogStore {
             if let camera = query.camera {
                 clauses.append("camera_id = ?")
                 arguments += [camera]
+            }
+            if !query.cameras.isEmpty {
+                clauses.append("camera_id IN (" + query.cameras.map { _ in "?" }.joined(separator: ",") + ")")
+                for camera in query.cameras { arguments += [camera] }
             }
             if let recordingID = query.recordingID {
                 clauses.append("recording_id = ?")
@@ -626,7 +633,7 @@ public final class SQLiteCatalog: CatalogStore {
 
     /// Adds "overlaps [from, to)" to a query. Bounding the start by the longest event ever stored
     /// keeps the scan on the start-time index even for the `end > from` half.
-    private static func overlap(_ db: Database, from: Date?, to: Date?, table: String, clauses: inout [String],
+    static func overlap(_ db: Database, from: Date?, to: Date?, table: String, clauses: inout [String],
                                 arguments: inout StatementArguments) throws {
         if let from {
             let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
@@ -692,7 +699,7 @@ public final class SQLiteCatalog: CatalogStore {
     }
 
     /// Queues alerts; an alert id already queued (a retried commit) is ignored, never duplicated.
-    private static func queue(_ db: Database, _ alerts: [NewAlert]) throws {
+    static func queue(_ db: Database, _ alerts: [NewAlert]) throws {
         for alert in alerts {
             try db.execute(sql: """
                 INSERT OR IGNORE INTO alert_outbox (alert_id, rule, log_path, line, created_ms) VALUES (?, ?, ?, ?, ?)
@@ -700,7 +707,7 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
         do { return try pool.read(body) } catch let error as CatalogError { throw error } catch {
             throw CatalogError(wrapping: error, path: path)
         }
@@ -720,7 +727,7 @@ public final class SQLiteCatalog: CatalogStore {
         } catch let error as CatalogError { throw error } catch { throw CatalogError(wrapping: error, path: path) }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
         do { return try pool.write(body) } catch let error as CatalogError { throw error } catch {
             throw CatalogError(wrapping: error, path: path)
         }
