@@ -44,6 +44,8 @@ let package = Package(
             dependencies: ["Catalog", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // Incidents and tips: import, offline place resolution, and links to events by place and time.
+        .target(name: "Linking", dependencies: ["Catalog"], swiftSettings: strict),
         // Decode + detect + commit, idempotently.
         .target(
             name: "Ingest",
@@ -81,7 +83,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Catalog", "Access", "MediaIO",
+                "Catalog", "Access", "MediaIO", "Linking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,6 +98,7 @@ let package = Package(
             name: "wardwatch",
             dependencies: [
                 "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access", "HTTPAPI",
+                "Linking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,6 +112,7 @@ let package = Package(
         .testTarget(name: "MotionTests", dependencies: ["Motion"], swiftSettings: strict),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: strict),
         .testTarget(name: "CatalogSQLiteTests", dependencies: ["Catalog", "CatalogSQLite"], swiftSettings: strict),
+        .testTarget(name: "LinkingTests", dependencies: ["Linking", "Catalog", "CatalogSQLite"], swiftSettings: strict),
         .testTarget(
             name: "IngestTests",
             dependencies: [
@@ -131,7 +135,7 @@ let package = Package(
         .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
-            dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "MediaIO", "TestSupport", "Yams",
+            dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "Linking", "MediaIO", "TestSupport", "Yams",
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
