@@ -13,6 +13,7 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     public var cameras: [CameraConfiguration]
     public var daemon: DaemonConfiguration
     public var alerts: [AlertRule]
+    public var linking: LinkingConfiguration
 
     public struct Indexing: Sendable, Equatable {
         /// Decoder threads per recording; 0 = one per core.
@@ -34,7 +35,7 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     public init(catalogPath: String? = nil, timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
                 indexing: Indexing = Indexing(), detection: MotionSettings = MotionSettings(),
                 cameras: [CameraConfiguration] = [], daemon: DaemonConfiguration = DaemonConfiguration(),
-                alerts: [AlertRule] = []) {
+                alerts: [AlertRule] = [], linking: LinkingConfiguration = LinkingConfiguration()) {
         self.catalogPath = catalogPath
         self.timeZone = timeZone
         self.indexing = indexing
@@ -42,6 +43,7 @@ public struct WardWatchConfiguration: Sendable, Equatable {
         self.cameras = cameras
         self.daemon = daemon
         self.alerts = alerts
+        self.linking = linking
     }
 
     /// The registry entry for a camera id, if configured.
