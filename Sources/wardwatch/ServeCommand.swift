@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
         settings.host = host
         settings.port = port
         settings.timeZone = configuration.timeZone
+        let linker = makeLinker(configuration, catalog: catalog)
+        settings.linkSettings = linker.settings
+        settings.linkAlerts = linker.alerts
         let host = self.host
         let api = WardWatchAPI(catalog: catalog, configuration: settings)
         try await api.run(logger: logger) { port in

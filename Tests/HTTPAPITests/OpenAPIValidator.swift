@@ -27,8 +27,8 @@ struct OpenAPIValidator {
     }
 
     /// Problems of a response: its status must be documented, and a JSON body must match the schema.
-    func problems(path: String, status: Int, contentType: String, body: Data) throws -> [String] {
-        guard let responses = try operation(path)["responses"] as? [String: Any] else { return ["\(path): no responses"] }
+    func problems(path: String, method: String = "get", status: Int, contentType: String, body: Data) throws -> [String] {
+        guard let responses = try operation(path, method)["responses"] as? [String: Any] else { return ["\(path): no responses"] }
         guard var response = responses[String(status)] as? [String: Any] else { return ["\(path): status \(status) not documented"] }
         if let ref = response["$ref"] as? String { response = try resolve(ref) }
         let mediaType = contentType.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
