@@ -120,6 +120,20 @@ public struct Linker: Sendable {
     }
 
     private func link(_ subject: LinkSubject, resolver: PlaceResolver, into summary: inout LinkSummary) throws {
+        let (changes, unresolvedText) = try link(subject, resolver: resolver)
+        summary.reports += 1
+        summary.added += changes.added.count
+        summary.updated += changes.updated
+        summary.removed += changes.removed
+        summary.kept += changes.kept
+        if let unresolved = unresolvedText {
+            summary.unresolved.append((subject.kind, subject.reference, unresolved))
+        }
+    }
+
+    /// Links one report and saves the result (one transaction); the resolver is the caller's, so
+    /// that many reports share one.
+    public func link(_ subject: LinkSubject, resolver: PlaceResolver) throws -> (changes: LinkChanges, unresolvedText: String?) {
         let (resolution, links, events) = try candidates(for: subject, resolver: resolver)
         let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let alerts = self.alerts
@@ -127,13 +141,6 @@ public struct Linker: Sendable {
             guard subject.alertsOnNewLinks, let event = byID[link.eventID] else { return [] }
             return alerts(IncidentLinkNotice(incidentReference: subject.reference, category: subject.label, link: link, event: event))
         }
-        summary.reports += 1
-        summary.added += changes.added.count
-        summary.updated += changes.updated
-        summary.removed += changes.removed
-        summary.kept += changes.kept
-        if resolution.isUnresolved {
-            summary.unresolved.append((subject.kind, subject.reference, resolution.unresolvedText ?? ""))
-        }
+        return (changes, resolution.isUnresolved ? resolution.unresolvedText ?? "" : nil)
     }
 }
