@@ -38,8 +38,13 @@ public final class SQLiteCatalog: CatalogStore {
                 break
             } catch let error as DatabaseError {
                 attempt += 1
+                // The loser of the race re-runs a migration the winner applied meanwhile: its CREATE
+                // fails with "already exists", its ALTER TABLE … ADD COLUMN with "duplicate column name",
+                // and an idempotent one (IF NOT EXISTS) when it records itself in grdb_migrations.
+                let message = error.message ?? ""
                 let racing = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-                    || (error.message ?? "").contains("already exists")
+                    || message.contains("already exists") || message.contains("duplicate column name")
+                    || message.contains("grdb_migrations")
                 if racing, attempt < 50 {
                     usleep(100_000)
                     continue
