@@ -110,6 +110,13 @@ public struct PlaceResolver: Sendable {
             let onStreet = entries.filter { $0.place?.isOn(street) ?? false }
             return onStreet.isEmpty ? nil : (.street, onStreet)
         case let .street(street):
+            // "ngã tư Nguyễn Trãi Lê Lợi", without a separator: try each place to cut the words in two.
+            if wanted.announcedIntersection, street.count >= 2 {
+                for cut in 1..<street.count {
+                    let pair = ParsedPlace(form: .intersection([Array(street[..<cut]), Array(street[cut...])]))
+                    if let found = match(pair, among: entries), found.0 == .intersection { return found }
+                }
+            }
             let onStreet = entries.filter { $0.place?.isOn(street) ?? false }
             if !onStreet.isEmpty { return (.street, onStreet) }
             let ward = entries.filter { ParsedPlace.sameName(street, $0.ward) }
@@ -140,6 +147,12 @@ struct ParsedPlace: Sendable, Equatable {
     }
 
     var form: Form
+    /// The text began with "ngã tư" (or the like), even if no separator split it.
+    var announcedIntersection = false
+
+    init(form: Form) {
+        self.form = form
+    }
 
     /// Separators of intersection parts, before folding (folding drops punctuation).
     private static let separators: Set<Character> = ["–", "—", "-", "/", "&", "+", "×"]
@@ -174,6 +187,7 @@ struct ParsedPlace: Sendable, Equatable {
         }
         parts = parts.map(Self.streetName).filter { !$0.isEmpty }
         guard !parts.isEmpty else { return nil }
+        self.announcedIntersection = announcedIntersection
         if parts.count >= 2 {
             form = .intersection(parts)
             return

@@ -31,6 +31,8 @@ struct PlaceResolverTests {
         ("dinh le", .street, ["CAM11"]),
         ("Đinh Lễ x Tràng Tiền", .intersection, ["CAM11"]),
         ("ngã tư Lý Quốc Sư – Hàng Gai", .street, ["CAM03", "CAM07", "CAM08"]),
+        ("ngã tư Hàng Gai Lê Thái Tổ", .intersection, ["CAM07"]),
+        ("nga tu le thai to hang gai", .intersection, ["CAM07"]),
     ])
     func text(_ place: String, _ precision: PlacePrecision, _ cameras: [String]) {
         let resolution = resolver.resolve(ReportedPlace(text: place))
