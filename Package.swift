@@ -45,6 +45,8 @@ let package = Package(
             dependencies: ["Catalog", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // Incidents and tips: import, offline place resolution, and links to events by place and time.
+        .target(name: "Linking", dependencies: ["Catalog"], swiftSettings: strict),
         // Decode + detect + commit, idempotently.
         .target(
             name: "Ingest",
@@ -89,7 +91,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Catalog", "Access", "MediaIO", "Evidence",
+                "Catalog", "Access", "MediaIO", "Evidence", "Linking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,6 +106,7 @@ let package = Package(
             name: "wardwatch",
             dependencies: [
                 "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access", "HTTPAPI", "Evidence",
+                "Linking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,6 +124,7 @@ let package = Package(
             dependencies: ["Catalog", "CatalogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        .testTarget(name: "LinkingTests", dependencies: ["Linking", "Catalog", "CatalogSQLite"], swiftSettings: strict),
         .testTarget(
             name: "IngestTests",
             dependencies: [
@@ -149,7 +153,7 @@ let package = Package(
         .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
-            dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "Evidence", "MediaIO", "TestSupport", "Yams",
+            dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "Evidence", "Linking", "MediaIO", "TestSupport", "Yams",
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),

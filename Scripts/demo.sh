@@ -24,7 +24,17 @@ echo
 # Places come from the camera registry in Config/wardwatch.yaml (ward Hàng Trống, Hanoi).
 "$wardwatch" search --config Config/wardwatch.yaml --catalog "$catalog" --street "hang trong" --limit 5
 echo
+# Incident reports and citizen tips about the samples, linked to their events by place and time.
+for kind in incidents tips; do
+  for file in Samples/$kind.csv Samples/$kind.json; do
+    "$wardwatch" import "$kind" --config Config/wardwatch.yaml --catalog "$catalog" "$file"
+  done
+done
+echo
+"$wardwatch" incident show INC-2024-0710-002 --config Config/wardwatch.yaml --catalog "$catalog"
+echo
 echo "Catalog: $catalog (stills in out/wardwatch.stills/). Try:"
 echo "  $wardwatch events --catalog $catalog --camera CAM01 --from '2024-07-10 15:30:20' --format json"
 echo "  $wardwatch search --config Config/wardwatch.yaml --catalog $catalog --near 21.0285,105.8512 --radius 300 --format geojson"
 echo "  $wardwatch status --config Config/wardwatch.yaml --catalog $catalog"
+echo "  $wardwatch incidents --config Config/wardwatch.yaml --catalog $catalog --text 'giat'"

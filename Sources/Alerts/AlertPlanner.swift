@@ -43,6 +43,30 @@ public struct AlertPlanner: Sendable {
         }
     }
 
+    /// Alerts for a new suggested link between an open incident and a motion event (kind
+    /// `incident`, action `incident.link`). The line names the incident, the event and why they
+    /// were linked; it never carries anything from a tip (no reporter contact can reach a log).
+    public func incidentAlerts(for notice: IncidentLinkNotice) -> [NewAlert] {
+        let event = notice.event
+        let camera = cameras[event.camera]
+        let zone = camera?.timeZone ?? timeZone
+        return rules.filter { $0.kinds.contains(.incident) && matchesPlace($0, cameraID: event.camera, camera: camera) }.map { rule in
+            var line = AlertLine(
+                alert_id: "\(rule.name)/incident-\(notice.incidentReference)/event-\(event.id)", rule: rule.name,
+                kind: "incident.link", event_id: event.id, camera: event.camera, place: place(camera),
+                start: Timestamp.format(event.start), end: Timestamp.format(event.end),
+                start_local: Timestamp.format(event.start, in: zone), end_local: Timestamp.format(event.end, in: zone),
+                duration_s: (event.durationSeconds * 1000).rounded() / 1000, score: (event.peakScore * 10000).rounded() / 10000,
+                area: (event.area * 100000).rounded() / 100000,
+                still: event.still.map { (stillsDirectory as NSString).appendingPathComponent($0) }, reason: notice.link.reason,
+                file: nil)
+            line.incident = notice.incidentReference
+            line.category = notice.category
+            line.link_score = notice.link.score
+            return NewAlert(alertID: line.alert_id, rule: rule.name, log: rule.log, line: render(line, format: rule.format))
+        }
+    }
+
     /// Alerts for a camera health problem: a failed recording, a black, frozen or moved picture,
     /// or a camera gone silent. `key` makes the alert id deterministic, so the same problem is
     /// never alerted twice, across retries and restarts.
@@ -109,6 +133,7 @@ public struct AlertPlanner: Sendable {
             if let where_ = line.place?.street ?? line.place?.name { text += " (\(where_))" }
             if let duration = line.duration_s { text += String(format: " %.1f s", duration) }
             if let area = line.area { text += String(format: ", area %.2f%%", area * 100) }
+            if let incident = line.incident { text += " incident \(incident)" }
             if let event = line.event_id { text += ", event \(event)" }
             if let reason = line.reason { text += ": \(reason)" }
             if let file = line.file { text += " — \(file)" }
@@ -136,6 +161,10 @@ struct AlertLine: Codable {
     var still: String?
     var reason: String?
     var file: String?
+    /// For `incident.link`: the incident's reference and category, and the link's score.
+    var incident: String?
+    var category: String?
+    var link_score: Double?
 
     struct Place: Codable {
         var name: String?

@@ -122,6 +122,53 @@ public protocol CatalogStore: Sendable {
 
     /// Every legal hold, by event then case, optionally of one case.
     func legalHolds(caseID: String?) throws -> [LegalHold]
+
+    // MARK: Incidents, tips and their links
+
+    /// Adds or updates incidents by reference, all in one transaction. A row identical to the stored
+    /// one is not written; new and changed ones are marked to be linked again.
+    /// - Returns: what happened to each row, in order.
+    func importIncidents(_ incidents: [Incident]) throws -> [ImportOutcome]
+
+    /// Adds or updates tips by reference, all in one transaction, like `importIncidents`.
+    func importTips(_ tips: [Tip]) throws -> [ImportOutcome]
+
+    /// Incidents matching the filter, by reported time (then id).
+    func incidents(matching filter: ReportFilter) throws -> [Incident]
+
+    /// Tips matching the filter, by reported time (then id).
+    func tips(matching filter: ReportFilter) throws -> [Tip]
+
+    /// The incident with this catalog id, if any.
+    func incident(id: Int64) throws -> Incident?
+
+    /// The incident with this reference number, if any.
+    func incident(reference: String) throws -> Incident?
+
+    /// Reports that are new or changed since they were last linked, oldest first.
+    func reportsAwaitingLinks(limit: Int) throws -> [LinkSubject]
+
+    /// Reports whose time, widened by `marginSeconds` on both sides, overlaps [from, to).
+    func linkSubjects(overlappingFrom from: Date, to: Date, marginSeconds: Double) throws -> [LinkSubject]
+
+    /// Replaces a report's suggested links with `links` and stores its place resolution, in one
+    /// transaction. Confirmed and rejected links are never touched; for each suggested link that is
+    /// new, `alerts` are queued in the same transaction. Clears the report's "awaiting links" mark.
+    @discardableResult
+    func saveLinks(_ links: [EventLink], for subject: LinkSubject, resolution: PlaceResolution,
+                   alerts: (EventLink) -> [NewAlert]) throws -> LinkChanges
+
+    /// A report's links with their events, best score first.
+    func linkedEvents(kind: ReportKind, reportID: Int64) throws -> [LinkedEvent]
+
+    /// Confirms or rejects a link; returns false when the report has no link to that event.
+    func decideLink(kind: ReportKind, reportID: Int64, eventID: Int64, state: LinkState, by person: String) throws -> Bool
+
+    /// Recordings committed while reports existed and not yet looked at by linking, oldest first.
+    func recordingsAwaitingLinks(limit: Int) throws -> [Recording]
+
+    /// Marks recordings as looked at by linking.
+    func markRecordingsLinked(_ ids: [Int64]) throws
 }
 
 extension CatalogStore {

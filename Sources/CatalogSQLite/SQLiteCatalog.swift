@@ -240,6 +240,7 @@ public final class SQLiteCatalog: CatalogStore {
                     BEGIN SELECT RAISE(ABORT, 'the recording has events on legal hold'); END;
                 """)
         }
+        migrator.registerMigration("v8-linking") { db in try createLinkingSchema(db) }
         return migrator
     }
 
@@ -331,6 +332,10 @@ public final class SQLiteCatalog: CatalogStore {
             if let camera = query.camera {
                 clauses.append("camera_id = ?")
                 arguments += [camera]
+            }
+            if !query.cameras.isEmpty {
+                clauses.append("camera_id IN (" + query.cameras.map { _ in "?" }.joined(separator: ",") + ")")
+                for camera in query.cameras { arguments += [camera] }
             }
             if let recordingID = query.recordingID {
                 clauses.append("recording_id = ?")
@@ -740,7 +745,7 @@ public final class SQLiteCatalog: CatalogStore {
     }
 
     /// Queues alerts; an alert id already queued (a retried commit) is ignored, never duplicated.
-    private static func queue(_ db: Database, _ alerts: [NewAlert]) throws {
+    static func queue(_ db: Database, _ alerts: [NewAlert]) throws {
         for alert in alerts {
             try db.execute(sql: """
                 INSERT OR IGNORE INTO alert_outbox (alert_id, rule, log_path, line, created_ms) VALUES (?, ?, ?, ?, ?)
@@ -768,7 +773,7 @@ public final class SQLiteCatalog: CatalogStore {
         } catch let error as CatalogError { throw error } catch { throw CatalogError(wrapping: error, path: path) }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
         do { return try pool.write(body) } catch let error as CatalogError { throw error } catch {
             throw CatalogError(wrapping: error, path: path)
         }

@@ -1,4 +1,6 @@
+import Catalog
 import Foundation
+import Linking
 
 /// How the API server runs. Plain values with defaults; the `wardwatch serve` command fills them
 /// from its options and the configuration file.
@@ -21,6 +23,10 @@ public struct APIConfiguration: Sendable {
     public var signingKeyPath: String?
     /// Written into each bundle's metadata.
     public var version: String = "unknown"
+    /// How far linking looks around incidents and tips posted to the API.
+    public var linkSettings = LinkSettings()
+    /// Alert lines for new suggested links on open incidents (queued with the links).
+    public var linkAlerts: @Sendable (IncidentLinkNotice) -> [NewAlert] = { _ in [] }
 
     public init(stillsDirectory: String, clipDirectory: String) {
         self.stillsDirectory = stillsDirectory

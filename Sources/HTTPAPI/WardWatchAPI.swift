@@ -5,8 +5,8 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// The HTTP API: footage search, events, stills, cameras and clips, behind bearer tokens, with
-/// every search, view, still and clip written to the audit trail.
+/// The HTTP API: footage search, events, stills, cameras, clips, incidents and tips, behind bearer
+/// tokens, with every search, view, still, clip, import and link decision written to the audit trail.
 public struct WardWatchAPI: Sendable {
     public let catalog: any CatalogStore
     public let configuration: APIConfiguration
@@ -45,6 +45,13 @@ public struct WardWatchAPI: Sendable {
         api.get("/recordings/:id/clip") { request, context in try await self.clip(request, context) }
         api.post("/exports") { request, context in try await self.createExport(request, context) }
         api.get("/exports/:name") { request, context in try await self.downloadExport(request, context) }
+        api.get("/incidents") { request, context in try await self.listIncidents(request, context) }
+        api.post("/incidents") { request, context in try await self.importReports(.incident, request, context) }
+        api.get("/incidents/:id") { request, context in try await self.showIncident(request, context) }
+        api.post("/incidents/:id/links/:event/confirm") { request, context in try await self.decideLink(.confirmed, request, context) }
+        api.post("/incidents/:id/links/:event/reject") { request, context in try await self.decideLink(.rejected, request, context) }
+        api.get("/tips") { request, context in try await self.listTips(request, context) }
+        api.post("/tips") { request, context in try await self.importReports(.tip, request, context) }
         return router
     }
 

@@ -50,9 +50,20 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public init() {}
 }
 
+/// How far from a report, in space and time, linking looks for events.
+public struct LinkingConfiguration: Sendable, Equatable {
+    /// Cameras within this many metres of a reported point are candidates.
+    public var radiusMetres: Double = 300
+    /// Events this many seconds before or after the reported time are candidates too.
+    public var marginSeconds: Double = 900
+
+    public init() {}
+}
+
 /// A rule that turns matching events into lines of a log file.
 public struct AlertRule: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable { case motion, health }
+    /// `incident`: a new suggested link between an open incident and a motion event.
+    public enum Kind: String, Sendable, CaseIterable { case motion, health, incident }
     public enum Format: String, Sendable, CaseIterable { case json, text }
 
     public var name: String

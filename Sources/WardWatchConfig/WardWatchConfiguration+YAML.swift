@@ -59,7 +59,7 @@ extension WardWatchConfiguration {
         reader.resolve = resolve
         reader.collect {
             let top = try reader.mapping(root, key: nil, allowed: [
-                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence"])
+                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence", "linking"])
             if let node = top["catalog"] { reader.collect { configuration.catalogPath = resolve(try reader.string(node, key: "catalog")) } }
             if let node = top["time_zone"] {
                 reader.collect { configuration.timeZone = try reader.timeZone(node, key: "time_zone") }
@@ -77,6 +77,7 @@ extension WardWatchConfiguration {
                     }
                 }
             }
+            if let node = top["linking"] { reader.collect { configuration.linking = try reader.linking(node) } }
             if let node = top["cameras"] {
                 configuration.cameras = reader.cameras(node, defaults: configuration, checkFolders: checkFolders)
             }
@@ -168,6 +169,17 @@ final class NodeReader {
         }
         if let n = map["max_attempts"] { daemon.maxAttempts = try int(n, key: "daemon.max_attempts", in: 1...100) }
         return daemon
+    }
+
+    func linking(_ node: Node) throws(ConfigurationError) -> LinkingConfiguration {
+        let map = try mapping(node, key: "linking", allowed: ["radius", "margin"])
+        var linking = LinkingConfiguration()
+        if let n = map["radius"] { linking.radiusMetres = try positive(n, key: "linking.radius") }
+        if let n = map["margin"] {
+            linking.marginSeconds = try double(n, key: "linking.margin")
+            guard (0...86400).contains(linking.marginSeconds) else { throw error(n, key: "linking.margin", "must be from 0 to 86400 seconds") }
+        }
+        return linking
     }
 
     func positive(_ node: Node, key: String) throws(ConfigurationError) -> Double {
@@ -291,7 +303,7 @@ final class NodeReader {
                 if let n = map["kinds"] {
                     var kinds: Set<AlertRule.Kind> = []
                     for text in try strings(n, key: "\(key).kinds") {
-                        guard let kind = AlertRule.Kind(rawValue: text) else { throw error(n, key: "\(key).kinds", "use motion or health") }
+                        guard let kind = AlertRule.Kind(rawValue: text) else { throw error(n, key: "\(key).kinds", "use motion, health or incident") }
                         kinds.insert(kind)
                     }
                     rule.kinds = kinds

@@ -16,6 +16,7 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     /// The Ed25519 key file that signs evidence bundles; nil = `wardwatch-signing.key` in the
     /// working folder.
     public var signingKeyPath: String?
+    public var linking: LinkingConfiguration
 
     public struct Indexing: Sendable, Equatable {
         /// Decoder threads per recording; 0 = one per core.
@@ -37,7 +38,8 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     public init(catalogPath: String? = nil, timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
                 indexing: Indexing = Indexing(), detection: MotionSettings = MotionSettings(),
                 cameras: [CameraConfiguration] = [], daemon: DaemonConfiguration = DaemonConfiguration(),
-                alerts: [AlertRule] = [], signingKeyPath: String? = nil) {
+                alerts: [AlertRule] = [], signingKeyPath: String? = nil,
+                linking: LinkingConfiguration = LinkingConfiguration()) {
         self.catalogPath = catalogPath
         self.timeZone = timeZone
         self.indexing = indexing
@@ -46,6 +48,7 @@ public struct WardWatchConfiguration: Sendable, Equatable {
         self.daemon = daemon
         self.alerts = alerts
         self.signingKeyPath = signingKeyPath
+        self.linking = linking
     }
 
     /// The registry entry for a camera id, if configured.

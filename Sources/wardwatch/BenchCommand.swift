@@ -10,8 +10,8 @@ import WardWatchConfig
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks: indexing speed (default) and search latency.",
-        subcommands: [BenchRecordingCommand.self, BenchSearchCommand.self],
+        abstract: "Benchmarks: indexing speed (default), search latency and linking.",
+        subcommands: [BenchRecordingCommand.self, BenchSearchCommand.self, BenchLinkCommand.self],
         defaultSubcommand: BenchRecordingCommand.self)
 }
 

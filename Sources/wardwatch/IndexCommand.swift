@@ -78,6 +78,13 @@ struct IndexCommand: ParsableCommand {
                 failed += 1
             }
         }
+        // Incidents and tips that the new footage may show are linked again (nothing to do without reports).
+        do {
+            try makeLinker(configuration, catalog: catalog).linkNewRecordings()
+            deliverAlerts(catalog, logger: logger)
+        } catch {
+            printError("wardwatch: linking failed; run wardwatch link run: \(error)")
+        }
         switch format {
         case .json: if !rows.isEmpty { print(try renderJSON(rows)) }
         case .csv: print(renderCSV(header: FileRow.header, rows: rows.map(\.cells)), terminator: "")

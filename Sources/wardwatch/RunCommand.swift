@@ -4,8 +4,10 @@ import Catalog
 import CatalogSQLite
 import Foundation
 import Ingest
+import Linking
 import Logging
 import ServiceLifecycle
+import Synchronization
 import WardWatchConfig
 
 struct RunCommand: AsyncParsableCommand {
@@ -31,10 +33,10 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("the configuration has no cameras: add them under `cameras:` (see Config/wardwatch.yaml)")
         }
         let catalog = try options.openCatalog(configuration)
-        let initial = try Self.snapshot(configuration, catalog: catalog)
+        let initial = try Self.snapshot(configuration, catalog: catalog, logger: logger)
         let daemon = IngestDaemon(
             store: catalog, stillsDirectory: catalog.stillsDirectory, logger: logger, snapshot: initial,
-            reload: { try Self.snapshot(try options.loadConfiguration(), catalog: catalog) })
+            reload: { [logger] in try Self.snapshot(try options.loadConfiguration(), catalog: catalog, logger: logger) })
         let alerts = AlertDeliveryService(writer: AlertLogWriter(store: catalog, logger: logger))
         logger.notice("daemon started", metadata: [
             "catalog": "\(catalog.path)", "cameras": "\(configuration.cameras.count)", "alert.rules": "\(configuration.alerts.count)"])
@@ -45,7 +47,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// Everything the daemon derives from one configuration, and the registry saved to the catalog.
-    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog) throws -> IngestDaemon.Snapshot {
+    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, logger: Logger) throws
+        -> IngestDaemon.Snapshot
+    {
         try catalog.saveCameras(configuration.cameras.map {
             Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
         }) // again on reload, so registry edits reach the catalog
@@ -59,6 +63,7 @@ struct RunCommand: AsyncParsableCommand {
             shared.decoderThreads = max(1, cores / workers)
         }
         let base = shared
+        let linker = makeLinker(configuration, catalog: catalog, planner: planner)
         return IngestDaemon.Snapshot(
             configuration: configuration,
             settingsForCamera: { camera in
@@ -72,6 +77,24 @@ struct RunCommand: AsyncParsableCommand {
             alerts: { planner.alerts(for: $0) },
             healthAlerts: { camera, problem, file, time, key in
                 planner.healthAlerts(camera: camera, problem: problem, file: file, at: time, key: key)
+            },
+            afterCommit: {
+                // One linking pass at a time: two workers relinking the same report at once could
+                // each drop the other's new suggestion.
+                linkingPass.withLock { _ in
+                    do {
+                        try linker.linkAwaitingReports()
+                        let summary = try linker.linkNewRecordings()
+                        if summary.added > 0 {
+                            logger.info("new links", metadata: ["links.added": "\(summary.added)", "reports": "\(summary.reports)"])
+                        }
+                    } catch {
+                        logger.error("linking failed; the recordings stay queued for the next pass", metadata: ["error": "\(error)"])
+                    }
+                }
             })
     }
 }
+
+/// Serializes linking passes within the daemon.
+let linkingPass = Mutex<Int>(0)

@@ -57,6 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
         } else if keyFile != nil || configuration.signingKeyPath != nil {
             throw ValidationError("no signing key at '\(key)': create one with `wardwatch keys generate`")
         }
+        let linker = makeLinker(configuration, catalog: catalog)
+        settings.linkSettings = linker.settings
+        settings.linkAlerts = linker.alerts
         let host = self.host
         let api = WardWatchAPI(catalog: catalog, configuration: settings)
         try await api.run(logger: logger) { port in

@@ -54,14 +54,22 @@ final class LiveServer: Sendable {
         var events: [[String: Any]] { object["events"] as? [[String: Any]] ?? [] }
     }
 
-    /// GET `pathAndQuery` (already percent-encoded) with an optional bearer token; POST when a body is given.
-    func get(_ pathAndQuery: String, token: String?, headers: [String: String] = [:], post body: Data? = nil) async throws -> Reply {
+    /// GET `pathAndQuery` (already percent-encoded) with an optional bearer token.
+    func get(_ pathAndQuery: String, token: String?, headers: [String: String] = [:]) async throws -> Reply {
+        try await send("GET", pathAndQuery, token: token, headers: headers)
+    }
+
+    /// POST a JSON body.
+    func post(_ pathAndQuery: String, token: String?, json: String = "") async throws -> Reply {
+        try await send("POST", pathAndQuery, token: token, headers: ["Content-Type": "application/json"], body: Data(json.utf8))
+    }
+
+    func send(_ method: String, _ pathAndQuery: String, token: String?, headers: [String: String] = [:], body: Data? = nil)
+        async throws -> Reply
+    {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(pathAndQuery)")!)
-        if let body {
-            request.httpMethod = "POST"
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
+        request.httpMethod = method
+        request.httpBody = body
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)

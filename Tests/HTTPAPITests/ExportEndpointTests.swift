@@ -26,8 +26,8 @@ struct ExportEndpointTests {
     @Test("an investigator exports events; the bundle downloads and verifies offline against the ward's key")
     func exportAndVerify() async throws {
         try await withServer { server, tokens, key in
-            let created = try await server.get("/api/v1/exports", token: tokens.investigator,
-                                               post: try json(["events": [1, 2], "case_id": "CA-2024/117", "reason": "request 88"]))
+            let created = try await server.send("POST", "/api/v1/exports", token: tokens.investigator,
+                                                headers: ["Content-Type": "application/json"], body: try json(["events": [1, 2], "case_id": "CA-2024/117", "reason": "request 88"]))
             #expect(created.status == 201, "\(String(decoding: created.body, as: UTF8.self))")
             let url = try #require(created.object["download_url"] as? String)
             #expect(created.object["held_events"] as? [Int] == [1, 2])
@@ -54,8 +54,8 @@ struct ExportEndpointTests {
     func refusals() async throws {
         try await withServer { server, tokens, _ in
             let good: [String: Any] = ["events": [1], "case_id": "C1", "reason": "r"]
-            #expect(try await server.get("/api/v1/exports", token: tokens.viewer, post: try json(good)).status == 403)
-            #expect(try await server.get("/api/v1/exports", token: nil, post: try json(good)).status == 401)
+            #expect(try await server.send("POST", "/api/v1/exports", token: tokens.viewer, headers: ["Content-Type": "application/json"], body: try json(good)).status == 403)
+            #expect(try await server.send("POST", "/api/v1/exports", token: nil, headers: ["Content-Type": "application/json"], body: try json(good)).status == 401)
             let cases: [([String: Any], String)] = [
                 (["events": [1], "reason": "r"], "case_id"),
                 (["events": [1], "case_id": "C1"], "reason"),
@@ -66,10 +66,10 @@ struct ExportEndpointTests {
                 (["events": [1], "case_id": "C1", "reason": "r", "pre_roll_s": -1], "pre_roll_s"),
             ]
             for (body, field) in cases {
-                let reply = try await server.get("/api/v1/exports", token: tokens.investigator, post: try json(body))
+                let reply = try await server.send("POST", "/api/v1/exports", token: tokens.investigator, headers: ["Content-Type": "application/json"], body: try json(body))
                 #expect(reply.status == 400 && reply.errorField == field, "\(body): \(String(decoding: reply.body, as: UTF8.self))")
             }
-            let garbage = try await server.get("/api/v1/exports", token: tokens.investigator, post: Data("not json".utf8))
+            let garbage = try await server.send("POST", "/api/v1/exports", token: tokens.investigator, headers: ["Content-Type": "application/json"], body: Data("not json".utf8))
             #expect(garbage.status == 400 && garbage.errorField == "body")
             #expect(try await server.get("/api/v1/exports/nothing.zip", token: tokens.investigator).status == 404)
             #expect(try await server.get("/api/v1/exports/..%2Fcatalog.sqlite", token: tokens.investigator).status == 400)

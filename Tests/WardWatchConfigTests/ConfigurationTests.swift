@@ -26,7 +26,9 @@ struct ConfigurationTests {
         #expect(configuration.camera("CAM05")?.detection.minimumArea == 0.002)
         #expect(configuration.camera("CAM05")?.detection.exclude == configuration.detection.exclude)
         #expect(configuration.camera("CAM12")?.detection.exclude.count == 1)
-        #expect(configuration.alerts.map(\.name) == ["night-motion", "camera-health"])
+        #expect(configuration.alerts.map(\.name) == ["night-motion", "camera-health", "incident-links"])
+        #expect(configuration.alerts[2].kinds == [.incident])
+        #expect(configuration.linking == LinkingConfiguration())
         #expect(configuration.alerts[0].timeOfDay == TimeWindow(startMinute: 22 * 60, endMinute: 5 * 60))
     }
 

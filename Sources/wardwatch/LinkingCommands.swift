@@ -1,0 +1,350 @@
+import Access
+import Alerts
+import ArgumentParser
+import Catalog
+import CatalogSQLite
+import Foundation
+import Linking
+import Logging
+import WardWatchConfig
+
+// The command line is the local operator: it sees incidents and tips, but a tip's reporter contact
+// only with --show-contacts, which is written to the audit trail. CSV output never carries contacts.
+
+/// The linker the configuration describes, with incident alerts from its rules.
+func makeLinker(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, planner: AlertPlanner? = nil) -> Linker {
+    let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
+    return Linker(store: catalog, settings: LinkSettings(radiusMetres: configuration.linking.radiusMetres,
+                                                         marginSeconds: configuration.linking.marginSeconds),
+                  alerts: { planner.incidentAlerts(for: $0) })
+}
+
+/// Writes the alert lines linking queued (the daemon does this too; lines are never written twice).
+func deliverAlerts(_ catalog: SQLiteCatalog, logger: Logger) {
+    do { try AlertLogWriter(store: catalog, logger: logger).deliverPending() } catch {
+        printError("wardwatch: alert lines stay queued: \(error)")
+    }
+}
+
+/// "2024-07-10 15:30 ±5 min" or "2024-07-10 15:00 – 16:00", in the ward's zone.
+func reportTime(_ time: ReportedTime, zone: TimeZone) -> String {
+    func local(_ date: Date) -> String { String(Timestamp.format(date, in: zone).prefix(16)).replacingOccurrences(of: "T", with: " ") }
+    if let at = time.approximate {
+        return local(at) + (time.halfWidthSeconds > 0 ? " ±" + LinkScore.duration(time.halfWidthSeconds) : "")
+    }
+    let start = local(time.start), end = local(time.end)
+    return start + " – " + (start.prefix(10) == end.prefix(10) ? String(end.dropFirst(11)) : end)
+}
+
+/// Where linking placed a report: its cameras, "unresolved", or "pending" before linking.
+func placedAt(_ resolution: PlaceResolution?) -> String {
+    guard let resolution else { return "pending" }
+    if resolution.isUnresolved { return "unresolved" }
+    return resolution.cameras.isEmpty ? "no camera in reach" : resolution.cameras.joined(separator: " ")
+}
+
+/// An incident named by its reference, or by its catalog id.
+func findIncident(_ name: String, in catalog: SQLiteCatalog) throws -> Incident {
+    if let incident = try catalog.incident(reference: name) { return incident }
+    if let id = Int64(name.hasPrefix("#") ? String(name.dropFirst()) : name), let incident = try catalog.incident(id: id) {
+        return incident
+    }
+    throw ValidationError("no incident '\(name)' (give its reference or catalog id; see wardwatch incidents)")
+}
+
+// MARK: - import
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import incident reports or citizen tips (CSV with a header, or a JSON array) and link them to events.",
+        discussion: """
+            A file imports all or nothing. Each bad row gets one line on stderr naming the file, line, row \
+            and field, and the exit status is 1. Rows are matched by reference (incidents) or id (tips): an \
+            unchanged row is left alone, a changed one is updated and linked again. Columns: see README.
+            """,
+        subcommands: [Incidents.self, Tips.self])
+
+    struct Options: ParsableArguments {
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("CSV or JSON file.", valueName: "file")) var file: String
+        @Option(help: "Output format: table or json.") var format: ProbeCommand.ProbeFormat = .table
+
+        func run(_ kind: ReportKind) throws {
+            let logger = global.prepareLogging()
+            let configuration = try global.loadConfiguration()
+            let rows: [ImportRow]
+            do { rows = try ReportFile.read(path: file) } catch {
+                printError("wardwatch: \(error)")
+                throw ExitCode(1)
+            }
+            let catalog = try global.openCatalog(configuration)
+            let intake = ReportIntake(linker: makeLinker(configuration, catalog: catalog), timeZone: configuration.timeZone)
+            let report: ImportReport
+            do {
+                report = kind == .incident ? try intake.importIncidents(rows, file: file) : try intake.importTips(rows, file: file)
+            } catch let problems as ImportProblems {
+                for problem in problems.problems { printError("wardwatch: \(problem)") }
+                printError("wardwatch: nothing imported from '\(file)' (\(problems.problems.count) bad rows)")
+                throw ExitCode(1)
+            }
+            try catalog.appendAudit(NewAuditEntry(
+                actor: cliActor(), action: "import.\(kind.rawValue)s",
+                query: "\(file): \(report.inserted) inserted, \(report.updated) updated, \(report.unchanged) unchanged",
+                resultCount: report.rows.count, client: "cli"), hash: sha256Hex)
+            deliverAlerts(catalog, logger: logger)
+            switch format {
+            case .json: print(try renderJSON(report))
+            case .table:
+                for row in report.rows { print("\(row.outcome.padding(toLength: 10, withPad: " ", startingAt: 0)) \(row.reference)") }
+                for item in report.unresolved { print("unresolved: \(item.reference): \(item.place)") }
+                print("\(kind.rawValue)s: \(report.inserted) inserted, \(report.updated) updated, \(report.unchanged) unchanged; "
+                    + "\(report.links_added) new links")
+            }
+        }
+    }
+
+    struct Incidents: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import incident reports.")
+        @OptionGroup var options: Options
+        func run() throws { try options.run(.incident) }
+    }
+
+    struct Tips: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import citizen tips.")
+        @OptionGroup var options: Options
+        func run() throws { try options.run(.tip) }
+    }
+}
+
+// MARK: - listings
+
+/// Filters shared by `incidents` and `tips`.
+struct ReportFilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Reports whose time ends after this (ISO 8601).", valueName: "time")) var from: String?
+    @Option(help: ArgumentHelp("Reports whose time starts before this.", valueName: "time")) var to: String?
+    @Option(help: "Words in the description, place or reference (diacritics and case ignored, word prefixes match).")
+    var text: String?
+    @Option(help: "At most this many.") var limit: Int?
+
+    func filter(zone: TimeZone) throws -> ReportFilter {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        return ReportFilter(from: try optionTime(from, "--from", zone: zone), to: try optionTime(to, "--to", zone: zone), text: text,
+                            limit: limit)
+    }
+}
+
+struct IncidentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incidents", abstract: "List incident reports, by reported time.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var filters: ReportFilterOptions
+    @Option(help: "open or closed.") var status: IncidentStatus?
+    @Option(help: "Category (diacritics and case ignored).") var category: String?
+    @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
+
+    func run() throws {
+        _ = global.prepareLogging()
+        let configuration = try global.loadConfiguration()
+        let zone = configuration.timeZone
+        var filter = try filters.filter(zone: zone)
+        filter.status = status
+        filter.category = category
+        let incidents = try global.openCatalog(configuration).incidents(matching: filter)
+        let items = incidents.map { IncidentItem($0, zone: zone) }
+        switch format {
+        case .json: print(try renderJSON(items))
+        case .csv:
+            print(renderCSV(header: ["id", "reference", "category", "status", "time", "place", "cameras", "case_number", "description"],
+                            rows: incidents.map {
+                                [String($0.id), $0.reference, $0.category, $0.status.rawValue, reportTime($0.time, zone: zone),
+                                 $0.place.summary, placedAt($0.resolution), $0.caseNumber ?? "", $0.description]
+                            }), terminator: "")
+        case .table:
+            print(renderTable(header: ["ID", "REFERENCE", "CATEGORY", "STATUS", "TIME (local)", "PLACE", "CAMERAS", "DESCRIPTION"],
+                              rows: incidents.map {
+                                  [String($0.id), $0.reference, $0.category, $0.status.rawValue, reportTime($0.time, zone: zone),
+                                   $0.place.summary, placedAt($0.resolution), String($0.description.prefix(40))]
+                              }))
+        }
+    }
+}
+
+struct TipsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tips", abstract: "List citizen tips, by reported time (reporter contacts only with --show-contacts).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var filters: ReportFilterOptions
+    @Option(help: "Channel: \(Tip.channels.joined(separator: ", ")).") var channel: String?
+    @Option(help: "Tips about this incident reference.") var incident: String?
+    @Flag(help: "Show reporter contacts (investigator use; written to the audit trail; not with csv).") var showContacts = false
+    @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
+
+    func validate() throws {
+        if showContacts && format == .csv { throw ValidationError("--show-contacts is not available with csv: contacts are never exported") }
+    }
+
+    func run() throws {
+        _ = global.prepareLogging()
+        let configuration = try global.loadConfiguration()
+        let zone = configuration.timeZone
+        var filter = try filters.filter(zone: zone)
+        filter.channel = channel
+        filter.incidentReference = incident
+        let catalog = try global.openCatalog(configuration)
+        let tips = try catalog.tips(matching: filter)
+        if showContacts {
+            try catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: "tips.contacts",
+                                                  query: CommandLine.arguments.dropFirst(1).joined(separator: " "),
+                                                  resultCount: tips.count, client: "cli"), hash: sha256Hex)
+        }
+        let items = tips.map { TipItem($0, zone: zone, showContact: showContacts) }
+        switch format {
+        case .json: print(try renderJSON(items))
+        case .csv:
+            print(renderCSV(header: ["id", "reference", "channel", "reliability", "time", "place", "cameras", "incident", "description"],
+                            rows: tips.map {
+                                [String($0.id), $0.reference, $0.channel, $0.reliability.rawValue, reportTime($0.time, zone: zone),
+                                 $0.place.summary, placedAt($0.resolution), $0.incidentReference ?? "", $0.description]
+                            }), terminator: "")
+        case .table:
+            print(renderTable(
+                header: ["ID", "REFERENCE", "CHANNEL", "TIME (local)", "PLACE", "CAMERAS", "INCIDENT", "DESCRIPTION"]
+                    + (showContacts ? ["CONTACT"] : []),
+                rows: tips.map {
+                    [String($0.id), $0.reference, $0.channel, reportTime($0.time, zone: zone), $0.place.summary,
+                     placedAt($0.resolution), $0.incidentReference ?? "", String($0.description.prefix(40))]
+                        + (showContacts ? [$0.reporterContact ?? ""] : [])
+                }))
+        }
+    }
+}
+
+extension IncidentStatus: ExpressibleByArgument {}
+
+// MARK: - incident show
+
+struct IncidentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incident", abstract: "One incident with its ranked linked events and its tips.",
+        subcommands: [Show.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show an incident, its linked events (best first) and its tips.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("The incident's reference, or its catalog id.", valueName: "incident")) var incident: String
+        @Flag(help: "Show reporter contacts of its tips (written to the audit trail).") var showContacts = false
+        @Option(help: "Output format: table or json.") var format: ProbeCommand.ProbeFormat = .table
+
+        func run() throws {
+            _ = global.prepareLogging()
+            let configuration = try global.loadConfiguration()
+            let zone = configuration.timeZone
+            let catalog = try global.openCatalog(configuration)
+            let found = try findIncident(incident, in: catalog)
+            let links = try catalog.linkedEvents(kind: .incident, reportID: found.id)
+            let tips = try catalog.tips(matching: ReportFilter(incidentReference: found.reference))
+            try catalog.appendAudit(NewAuditEntry(
+                actor: cliActor(), action: showContacts ? "incident.view.contacts" : "incident.view", query: found.reference,
+                resultCount: links.count, client: "cli"), hash: sha256Hex)
+            let detail = IncidentDetail(
+                incident: IncidentItem(found, zone: zone),
+                links: links.map {
+                    LinkItem($0, zone: zone, still: $0.event.still.map { (catalog.stillsDirectory as NSString).appendingPathComponent($0) },
+                             recordingPath: $0.recordingPath)
+                },
+                tips: tips.map { TipItem($0, zone: zone, showContact: showContacts) })
+            switch format {
+            case .json: print(try renderJSON(detail))
+            case .table:
+                print("\(found.reference) (#\(found.id)) \(found.category), \(found.status.rawValue)"
+                    + (found.caseNumber.map { ", case \($0)" } ?? ""))
+                print("time:  \(reportTime(found.time, zone: zone))")
+                print("place: \(found.place.summary) → \(placedAt(found.resolution))"
+                    + (found.resolution.map { " (\($0.precision.rawValue))" } ?? ""))
+                if !found.description.isEmpty { print("about: \(found.description)") }
+                print("")
+                print(links.isEmpty ? "no linked events" : renderTable(
+                    header: ["#", "EVENT", "CAMERA", "DISTANCE", "OFFSET", "SCORE", "STATE", "START (local)", "STILL", "REASON"],
+                    rows: detail.links.enumerated().map { rank, link in
+                        [String(rank + 1), String(link.event), link.camera, link.distance_m.map { "\(Int($0)) m" } ?? "",
+                         signedDuration(link.offset_s), fixed(link.score, digits: 3),
+                         link.state + (link.decided_by.map { " by \($0)" } ?? ""), String(link.start.prefix(19)),
+                         link.still ?? "", link.reason]
+                    }))
+                for tip in detail.tips {
+                    print("tip \(tip.reference) (\(tip.channel), \(tip.reliability)): \(tip.description)"
+                        + (tip.reporter_contact.map { " — contact: \($0)" } ?? ""))
+                }
+            }
+        }
+    }
+}
+
+/// "+4 min", "-30 s", "0".
+func signedDuration(_ seconds: Double) -> String {
+    seconds == 0 ? "0" : (seconds > 0 ? "+" : "-") + LinkScore.duration(abs(seconds))
+}
+
+// MARK: - link
+
+struct LinkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link", abstract: "Confirm or reject a suggested link, or run linking now.",
+        subcommands: [Confirm.self, Reject.self, Run.self])
+
+    struct Decision: ParsableArguments {
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("The incident's reference, or its catalog id.", valueName: "incident")) var incident: String
+        @Argument(help: ArgumentHelp("The event id.", valueName: "event")) var event: Int64
+        @Option(help: "Who decided (default: the system user).") var by: String?
+
+        func run(_ state: LinkState) throws {
+            _ = global.prepareLogging()
+            let configuration = try global.loadConfiguration()
+            let catalog = try global.openCatalog(configuration)
+            let found = try findIncident(incident, in: catalog)
+            let person = by ?? cliActor()
+            guard try catalog.decideLink(kind: .incident, reportID: found.id, eventID: event, state: state, by: person) else {
+                throw ValidationError("incident \(found.reference) has no link to event \(event) (see wardwatch incident show \(found.reference))")
+            }
+            let action = state == .confirmed ? "link.confirm" : "link.reject"
+            try catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: action,
+                                                  query: "incident=\(found.reference) event=\(event) by=\(person)",
+                                                  resultCount: 1, client: "cli"), hash: sha256Hex)
+            print("\(state.rawValue): \(found.reference) ↔ event \(event) by \(person)")
+        }
+    }
+
+    struct Confirm: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Confirm that an event shows the incident (kept across relinking).")
+        @OptionGroup var decision: Decision
+        func run() throws { try decision.run(.confirmed) }
+    }
+
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject a suggested link (kept across relinking).")
+        @OptionGroup var decision: Decision
+        func run() throws { try decision.run(.rejected) }
+    }
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link reports waiting to be linked, and reports that recordings indexed since the last pass concern.")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let logger = global.prepareLogging()
+            let configuration = try global.loadConfiguration()
+            let catalog = try global.openCatalog(configuration)
+            let linker = makeLinker(configuration, catalog: catalog)
+            let reports = try linker.linkAwaitingReports()
+            let recordings = try linker.linkNewRecordings()
+            deliverAlerts(catalog, logger: logger)
+            print("linked \(reports.reports + recordings.reports) reports after \(recordings.recordings) new recordings: "
+                + "\(reports.added + recordings.added) links added, \(reports.removed + recordings.removed) dropped, "
+                + "\(reports.kept + recordings.kept) decisions kept")
+        }
+    }
+}
