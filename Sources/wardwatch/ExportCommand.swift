@@ -10,11 +10,12 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export events or a camera period as a signed evidence bundle with a chain of custody.",
         discussion: """
-            Give --event ID (one or more), or --camera with --from and --to. The bundle holds the clips, \
+            Give --event ID (one or more), --incident REF (its confirmed links), or --camera with --from and --to. The bundle holds the clips, \
             the stills, metadata.json, manifest.json signed with the ward's key (manifest.sig, public-key.pem), \
             custody.jsonl and index.html. The exported events are put on legal hold, and the export is \
             recorded in the audit trail and the custody log (see wardwatch custody list). \
-            Exporting an incident (--incident) will come with incidents, which are not built yet.
+            --incident exports the events an investigator confirmed for it (wardwatch link confirm); \
+            add --include-suggested to take its suggested links too.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -22,6 +23,12 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("event"), parsing: .upToNextOption, help: ArgumentHelp(
         "Event ids to export (see wardwatch events).", valueName: "id"))
     var events: [Int64] = []
+
+    @Option(help: ArgumentHelp("Export the events linked to this incident (reference or catalog id).", valueName: "ref"))
+    var incident: String?
+
+    @Flag(help: "With --incident: also the links still only suggested (never the rejected ones).")
+    var includeSuggested = false
 
     @Option(help: "Export one camera's footage from --from to --to instead of events.")
     var camera: String?
@@ -53,9 +60,10 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         let period = camera != nil || from != nil || to != nil
-        if events.isEmpty == !period {
-            throw ValidationError("give either --event ID… or --camera ID --from TIME --to TIME")
+        if [!events.isEmpty, period, incident != nil].filter({ $0 }).count != 1 {
+            throw ValidationError("give one of --event ID…, --incident REF, or --camera ID --from TIME --to TIME")
         }
+        if includeSuggested && incident == nil { throw ValidationError("--include-suggested goes with --incident") }
         if period, camera == nil || from == nil || to == nil {
             throw ValidationError("--camera, --from and --to go together")
         }
@@ -72,15 +80,26 @@ struct ExportCommand: ParsableCommand {
         _ = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let zone = configuration.timeZone
+        let key = try EvidenceSigningKey.load(from: signingKeyPath(keyFile, configuration))
+        let catalog = try global.openCatalog(configuration)
+        var linkedEvents = events
+        if let incident {
+            let found = try findIncident(incident, in: catalog)
+            let wanted: Set<LinkState> = includeSuggested ? [.confirmed, .suggested] : [.confirmed]
+            linkedEvents = try catalog.linkedEvents(kind: .incident, reportID: found.id)
+                .filter { wanted.contains($0.link.state) }.map(\.event.id)
+            guard !linkedEvents.isEmpty else {
+                throw ValidationError("incident \(found.reference) has no \(includeSuggested ? "confirmed or suggested" : "confirmed") links; "
+                                      + "confirm them with `wardwatch link confirm`, or add --include-suggested")
+            }
+        }
         let selection: ExportRequest.Selection
         if let camera, let start = try optionTime(from, "--from", zone: zone), let end = try optionTime(to, "--to", zone: zone) {
             guard end > start else { throw ValidationError("--to must be after --from") }
             selection = .cameraPeriod(camera: camera, from: start, to: end)
         } else {
-            selection = .events(events)
+            selection = .events(linkedEvents)
         }
-        let key = try EvidenceSigningKey.load(from: signingKeyPath(keyFile, configuration))
-        let catalog = try global.openCatalog(configuration)
         let request = ExportRequest(
             selection: selection, caseID: caseID, reason: reason, actor: cliActor(), outputPath: out,
             preRollSeconds: preRoll, postRollSeconds: postRoll, timeZone: zone,
@@ -89,7 +108,7 @@ struct ExportCommand: ParsableCommand {
         let result = try EvidenceExporter(store: catalog, stillsDirectory: catalog.stillsDirectory, signingKey: key).export(request)
         let what: String
         switch selection {
-        case .events: what = "events=" + events.map(String.init).joined(separator: ",")
+        case let .events(ids): what = (incident.map { "incident=\($0) " } ?? "") + "events=" + ids.map(String.init).joined(separator: ",")
         case let .cameraPeriod(camera, start, end):
             what = "camera=\(camera) from=\(Timestamp.format(start)) to=\(Timestamp.format(end))"
         }

@@ -111,6 +111,26 @@ struct IncidentCommandTests {
         #expect(try ward.run(["link", "reject", "INC-2024-0710-002", String(other)]).status == 0)
         #expect(try ward.run(["link", "confirm", "INC-2024-0710-002", "99999"]).status == 64)
 
+        // Evidence for the incident: its confirmed event only (or every link not rejected), with no contact in it.
+        let key = ward.folder.path("ward.key")
+        #expect(try ward.run(["keys", "generate", "--key-file", key]).status == 0)
+        let bundle = ward.folder.path("case-002")
+        let exported = try ward.run(["export", "--incident", "INC-2024-0710-002", "--case", "CA-1", "--reason", "test",
+                                     "--out", bundle, "--key-file", key])
+        #expect(exported.status == 0 && exported.standardOutput.contains(" 1 events on legal hold"), "\(exported.standardOutput)\(exported.standardError)")
+        let verified = try Subprocess.wardwatch(["verify", bundle])
+        #expect(verified.status == 0, "\(verified.standardOutput)\(verified.standardError)")
+        for file in try FileManager.default.subpathsOfDirectory(atPath: bundle) {
+            let bytes = FileManager.default.contents(atPath: (bundle as NSString).appendingPathComponent(file)) ?? Data()
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(!SampleWard.contacts.contains { text.contains($0) }, "\(file)")
+        }
+        let wider = try ward.run(["export", "--incident", "INC-2024-0710-002", "--include-suggested", "--case", "CA-1",
+                                  "--reason", "test", "--out", ward.folder.path("case-002b"), "--key-file", key])
+        #expect(wider.status == 0 && wider.standardOutput.contains(" \(links.count - 1) events on legal hold"), "\(wider.standardOutput)")
+        #expect(try ward.run(["export", "--incident", "INC-2024-0712-005", "--case", "CA-1", "--reason", "test",
+                              "--out", ward.folder.path("none"), "--key-file", key]).status == 64)
+
         // The incident's time moves a day later: no event qualifies, but both decisions stay.
         let moved = ward.folder.path("moved.csv")
         try String(contentsOfFile: ward.sample("incidents.csv"), encoding: .utf8)
