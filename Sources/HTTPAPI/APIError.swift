@@ -73,8 +73,12 @@ enum JSONBody {
     }
 
     static func response<T: Encodable>(_ value: T, contentType: String = "application/json; charset=utf-8") -> Response {
+        response(data: encode(value), contentType: contentType)
+    }
+
+    static func response(data: Data, contentType: String = "application/json; charset=utf-8") -> Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: encode(value))))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 }
