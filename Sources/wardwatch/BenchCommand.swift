@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks: indexing speed (default), search latency and linking.",
-        subcommands: [BenchRecordingCommand.self, BenchSearchCommand.self, BenchLinkCommand.self],
+        subcommands: [BenchRecordingCommand.self, BenchSearchCommand.self, BenchLinkCommand.self, BenchExportCommand.self],
         defaultSubcommand: BenchRecordingCommand.self)
 }
 
