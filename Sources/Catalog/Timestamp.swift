@@ -7,28 +7,52 @@ import Foundation
 /// write: with or without fraction (any digits), with "T" or a space, with "Z", "+07:00", "+0700",
 /// or no offset (then the given zone applies).
 public enum Timestamp {
-    /// Formats `date` in `timeZone` (UTC by default) with milliseconds and offset.
+    /// Formats `date` in UTC with milliseconds: "2024-07-10T08:30:04.400Z".
     ///
     /// Plain integer arithmetic on the proleptic Gregorian calendar, not `Calendar`: a search page
-    /// formats hundreds of times, and `Calendar` costs tens of microseconds each on Linux.
-    public static func format(_ date: Date, in timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> String {
+    /// formats hundreds of times, and `Calendar` (like building a `TimeZone`) costs tens of
+    /// microseconds each on Linux.
+    public static func format(_ date: Date) -> String {
+        format(millisSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded()), offsetSeconds: 0)
+    }
+
+    /// Formats `date` in `timeZone` with milliseconds and offset: "2024-07-10T15:30:04.400+07:00".
+    public static func format(_ date: Date, in timeZone: TimeZone) -> String {
         // Round to the millisecond first so 59.9996 does not print as 59.1000.
-        let millisSinceEpoch = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millisSinceEpoch) / 1000))
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        return format(millisSinceEpoch: millis,
+                      offsetSeconds: timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
+    }
+
+    private static func format(millisSinceEpoch: Int64, offsetSeconds offset: Int) -> String {
         let local = millisSinceEpoch + Int64(offset) * 1000
         let (daysSinceEpoch, millisOfDay) = floorDivision(local, 86_400_000)
         let (year, month, day) = civilDate(daysSinceEpoch: daysSinceEpoch)
         let seconds = Int(millisOfDay / 1000), millis = Int(millisOfDay % 1000)
-        let zone: String
-        if offset == 0 {
-            zone = "Z"
-        } else {
-            let sign = offset < 0 ? "-" : "+"
-            zone = sign + pad(abs(offset) / 3600, 2) + ":" + pad(abs(offset) % 3600 / 60, 2)
+        var text: [UInt8] = []
+        text.reserveCapacity(29)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            if width == 4 && value >= 10_000 { text.append(contentsOf: String(value).utf8); return }
+            var rest = value
+            while divisor > 0 {
+                text.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
         }
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-            + pad(seconds / 3600, 2) + ":" + pad(seconds % 3600 / 60, 2) + ":" + pad(seconds % 60, 2) + "." + pad(millis, 3)
-            + zone
+        digits(year, 4); text.append(UInt8(ascii: "-")); digits(month, 2); text.append(UInt8(ascii: "-")); digits(day, 2)
+        text.append(UInt8(ascii: "T"))
+        digits(seconds / 3600, 2); text.append(UInt8(ascii: ":")); digits(seconds % 3600 / 60, 2)
+        text.append(UInt8(ascii: ":")); digits(seconds % 60, 2); text.append(UInt8(ascii: ".")); digits(millis, 3)
+        if offset == 0 {
+            text.append(UInt8(ascii: "Z"))
+        } else {
+            text.append(UInt8(ascii: offset < 0 ? "-" : "+"))
+            digits(abs(offset) / 3600, 2); text.append(UInt8(ascii: ":")); digits(abs(offset) % 3600 / 60, 2)
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
@@ -117,10 +141,5 @@ public enum Timestamp {
         guard let whole = calendar.date(from: components),
               calendar.component(.day, from: whole) == day else { return nil }
         return whole.addingTimeInterval(fraction)
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }
