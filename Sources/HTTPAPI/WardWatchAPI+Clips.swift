@@ -34,7 +34,8 @@ extension WardWatchAPI {
         let base = recording.start.timeIntervalSince1970
         let key = sha256Hex("\(recording.fingerprint)|\(Int((from * 1000).rounded()))|\(Int((to * 1000).rounded()))")
         let directory = configuration.clipDirectory
-        let path = (directory as NSString).appendingPathComponent("\(recording.camera)-\(recording.id)-\(key.prefix(16)).mp4")
+        // Only names of this form are ever swept, so a clip folder set by mistake onto footage loses nothing.
+        let path = (directory as NSString).appendingPathComponent("\(Self.clipPrefix)\(recording.id)-\(key.prefix(16)).mp4")
         // The clip's real start (a keyframe at or before `from`) is kept beside it for cache hits.
         let clipStart: Double
         do {
@@ -69,9 +70,16 @@ extension WardWatchAPI {
         headers[.contentType] = "video/mp4"
         headers[.acceptRanges] = "bytes"
         headers[.cacheControl] = "private, no-store"
-        headers[.contentDisposition] = #"inline; filename="\#(recording.camera)-\#(recording.id)-\#(Self.seconds(from))s.mp4""#
+        let safeCamera = String(recording.camera.unicodeScalars.map { $0.isASCII && CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" })
+        headers[.contentDisposition] = #"inline; filename="\#(safeCamera)-\#(recording.id)-\#(Self.seconds(from))s.mp4""#
         headers[HTTPField.Name("X-Clip-Start")!] = Timestamp.format(Date(timeIntervalSince1970: clipStart))
         headers[HTTPField.Name("X-Clip-Lead-Seconds")!] = Self.seconds(base + from - clipStart)
+        if let header = request.headers[.range], header.hasPrefix("bytes="), Self.byteRange(header, size: size) == nil,
+           let start = Int(header.dropFirst(6).split(separator: "-").first ?? ""), start >= size {
+            var unsatisfiable = HTTPFields()
+            unsatisfiable[.contentRange] = "bytes */\(size)"
+            return Response(status: .rangeNotSatisfiable, headers: unsatisfiable)
+        }
         if let range = request.headers[.range].flatMap({ Self.byteRange($0, size: size) }) {
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
             headers[.contentLength] = String(range.count)
@@ -123,12 +131,15 @@ extension WardWatchAPI {
         return end >= start ? start...end : nil
     }
 
-    /// Removes cached clips older than `age` seconds.
+    /// The start of every cached clip's name.
+    static let clipPrefix = "wwclip-"
+
+    /// Removes cached clips (and only those) older than `age` seconds.
     static func sweepClips(in directory: String, olderThan age: TimeInterval) {
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return }
         let cutoff = Date().addingTimeInterval(-age)
-        for name in names where name.hasSuffix(".mp4") || name.hasSuffix(".start") {
+        for name in names where name.hasPrefix(clipPrefix) && (name.hasSuffix(".mp4") || name.hasSuffix(".start")) {
             let path = (directory as NSString).appendingPathComponent(name)
             if let modified = try? manager.attributesOfItem(atPath: path)[.modificationDate] as? Date, modified < cutoff {
                 try? manager.removeItem(atPath: path)

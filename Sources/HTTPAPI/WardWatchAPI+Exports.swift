@@ -78,7 +78,10 @@ extension WardWatchAPI {
     /// `GET /api/v1/exports/{name}`: a bundle made by `POST /api/v1/exports`.
     func downloadExport(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        guard user.role >= .investigator else { throw APIError(.forbidden, "evidence bundles need the investigator role") }
+        guard user.role >= .investigator else {
+            try await audit(context, user: user, action: "export.download.denied", request: request, results: nil)
+            throw APIError(.forbidden, "evidence bundles need the investigator role")
+        }
         guard let exportDirectory = configuration.exportDirectory else { throw APIError(.notFound, "this server keeps no exports") }
         let name = context.parameters.get("name") ?? ""
         guard name.hasSuffix(".zip"), !name.contains("/"), !name.hasPrefix(".") else {
@@ -86,6 +89,22 @@ extension WardWatchAPI {
         }
         let path = (exportDirectory as NSString).appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: path) else { throw APIError(.notFound, "no bundle \(name)") }
+        if user.ward != nil {
+            // A ward-scoped investigator downloads only bundles whose every event is in their ward.
+            let catalog = self.catalog
+            let inScope = try await offloaded { () -> Bool in
+                let cameras = try catalog.cameras()
+                let records = try catalog.custodyRecords(caseID: nil).filter { ($0.bundlePath as NSString).lastPathComponent == name }
+                let events = try records.flatMap(\.eventIDs).compactMap { try catalog.event(id: $0) }
+                return !records.isEmpty && events.allSatisfy { event in
+                    Self.inScope(cameras.first { $0.id == event.camera } ?? Camera(id: event.camera), of: user)
+                }
+            }
+            guard inScope else {
+                try await audit(context, user: user, action: "export.download.denied", request: request, results: nil)
+                throw APIError(.forbidden, "bundle \(name) holds footage outside this token's ward")
+            }
+        }
         try await audit(context, user: user, action: "export.download", request: request, results: 1)
         var headers = HTTPFields()
         headers[.contentType] = "application/zip"
@@ -129,14 +148,15 @@ struct ExportBody: Decodable {
         where (value ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw APIError.badParameter(name, "is required")
         }
+        // Bounded so that one request cannot ask for days of stream copy.
         for (name, value) in [("pre_roll_s", pre_roll_s), ("post_roll_s", post_roll_s)] {
-            if let value, !(0...3600).contains(value) { throw APIError.badParameter(name, "must be from 0 to 3600 seconds") }
+            if let value, !(0...300).contains(value) { throw APIError.badParameter(name, "must be from 0 to 300 seconds") }
         }
         if let events {
             guard camera == nil, from == nil, to == nil else {
                 throw APIError.badParameter("events", "goes alone; give either events or camera, from and to")
             }
-            guard !events.isEmpty, events.count <= 500 else { throw APIError.badParameter("events", "must list 1 to 500 event ids") }
+            guard !events.isEmpty, events.count <= 100 else { throw APIError.badParameter("events", "must list 1 to 100 event ids") }
             return .events(events)
         }
         guard let camera, !camera.isEmpty else { throw APIError.badParameter("camera", "is required without events") }

@@ -43,7 +43,8 @@ extension WardWatchAPI {
         return JSONBody.response(IncidentDetail(
             incident: IncidentItem(incident, zone: zone),
             links: shown.map { linkItem($0) },
-            tips: tips.map { TipItem($0, zone: zone, showContact: user.role >= .investigator) }))
+            tips: tips.filter { Self.reportInScope($0.place, $0.resolution, cameras: cameras, of: user) }
+                .map { TipItem($0, zone: zone, showContact: user.role >= .investigator) }))
     }
 
     /// `GET /api/v1/tips`: tips in the token's ward; reporter contacts only for investigators and admins. Audited.
@@ -71,6 +72,12 @@ extension WardWatchAPI {
         guard user.role >= .investigator else {
             try await audit(context, user: user, action: "import.denied", request: request, results: nil)
             throw APIError(.forbidden, "importing \(kind.rawValue)s needs the investigator role; this token is a \(user.role.rawValue)")
+        }
+        // An import may update any ward's reports by reference, so it is a ward office's job: a token
+        // limited to one ward could otherwise rewrite, or pull into its own scope, another ward's reports.
+        if let ward = user.ward {
+            try await audit(context, user: user, action: "import.denied", request: request, results: nil)
+            throw APIError(.forbidden, "this token is limited to ward \(ward); imports need an unscoped investigator token or the command line")
         }
         let buffer = try await request.body.collect(upTo: 4 * 1024 * 1024)
         var text = String(buffer: buffer)
@@ -101,7 +108,7 @@ extension WardWatchAPI {
     func decideLink(_ state: LinkState, _ request: Request, _ context: APIRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let action = state == .confirmed ? "link.confirm" : "link.reject"
-        let (incident, _) = try await visibleIncident(request, context, user: user, action: action)
+        let (incident, cameras) = try await visibleIncident(request, context, user: user, action: action)
         guard user.role >= .investigator else {
             try await audit(context, user: user, action: action + ".denied", request: request, results: nil)
             throw APIError(.forbidden, "deciding links needs the investigator role; this token is a \(user.role.rawValue)")
@@ -110,6 +117,12 @@ extension WardWatchAPI {
             throw APIError.badParameter("event", "'\(context.parameters.get("event") ?? "")' is not an event id (a positive integer)")
         }
         let catalog = self.catalog
+        // A link may point at a camera of a neighbouring ward: decide only what this token may see.
+        let existing = try await offloaded { try catalog.linkedEvents(kind: .incident, reportID: incident.id).first { $0.event.id == eventID } }
+        if let existing, !Self.inScope(cameras.first { $0.id == existing.link.camera } ?? Camera(id: existing.link.camera), of: user) {
+            try await audit(context, user: user, action: action + ".denied", request: request, results: nil)
+            throw APIError(.forbidden, "event \(eventID) is outside this token's ward")
+        }
         let decided = try await offloaded { () -> LinkedEvent? in
             guard try catalog.decideLink(kind: .incident, reportID: incident.id, eventID: eventID, state: state, by: user.name) else {
                 return nil

@@ -105,6 +105,7 @@ enum Fixture {
         var viewer: String
         var benThanhViewer: String
         var investigator: String
+        var benThanhInvestigator: String
         var revoked: String
     }
 
@@ -144,6 +145,7 @@ enum Fixture {
         let tokens = Tokens(viewer: try add("an", .viewer, ward: nil),
                             benThanhViewer: try add("binh", .viewer, ward: "Phường Bến Thành"),
                             investigator: try add("chi", .investigator, ward: nil),
+                            benThanhInvestigator: try add("giang", .investigator, ward: "Phường Bến Thành"),
                             revoked: try add("dung", .viewer, ward: nil))
         _ = try catalog.revokeUser(name: "dung")
         return (folder, catalog, tokens)

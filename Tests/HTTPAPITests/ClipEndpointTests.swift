@@ -53,8 +53,30 @@ struct ClipEndpointTests {
             let tail = try await server.get(clipURL, token: tokens.investigator, headers: ["Range": "bytes=-10"])
             #expect(tail.status == 206 && tail.body == clip.body.suffix(10))
 
+            let past = try await server.get(clipURL, token: tokens.investigator, headers: ["Range": "bytes=999999999-"])
+            #expect(past.status == 416 && past.headers["content-range"] == "bytes */\(clip.body.count)")
+
             let actions = try server.catalog.auditEntries(actor: "chi", action: "clip", from: nil, to: nil)
-            #expect(actions.count == 3 && actions.allSatisfy { $0.client == "127.0.0.1" })
+            #expect(actions.count == 4 && actions.allSatisfy { $0.client == "127.0.0.1" })
+        }
+    }
+
+    @Test("the cache sweep removes only clips it made, even when pointed at a folder of footage")
+    func sweepKeepsOtherFiles() async throws {
+        try await withServer { server, tokens in
+            let clips = server.folder.path("clips")
+            try FileManager.default.createDirectory(atPath: clips, withIntermediateDirectories: true)
+            let footage = (clips as NSString).appendingPathComponent("CAM01_20240710_153000.mp4")
+            try Data("not ours".utf8).write(to: URL(fileURLWithPath: footage))
+            let old = Date().addingTimeInterval(-7200)
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: footage)
+            let first = try await server.get("/api/v1/recordings/1/clip?from=1&to=3", token: tokens.investigator)
+            let made = try FileManager.default.contentsOfDirectory(atPath: clips).filter { $0.hasPrefix("wwclip-") && $0.hasSuffix(".mp4") }
+            #expect(first.status == 200 && made.count == 1)
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: (clips as NSString).appendingPathComponent(made[0]))
+            #expect(try await server.get("/api/v1/recordings/1/clip?from=4&to=6", token: tokens.investigator).status == 200)
+            #expect(FileManager.default.fileExists(atPath: footage))
+            #expect(!FileManager.default.fileExists(atPath: (clips as NSString).appendingPathComponent(made[0])))
         }
     }
 

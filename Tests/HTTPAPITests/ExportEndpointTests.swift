@@ -72,6 +72,21 @@ struct ExportEndpointTests {
             let garbage = try await server.send("POST", "/api/v1/exports", token: tokens.investigator, headers: ["Content-Type": "application/json"], body: Data("not json".utf8))
             #expect(garbage.status == 400 && garbage.errorField == "body")
             #expect(try await server.get("/api/v1/exports/nothing.zip", token: tokens.investigator).status == 404)
+
+            // A ward-scoped investigator downloads only bundles of their ward's footage.
+            let camera3 = try await server.get("/api/v1/events?camera=CAM03&limit=1", token: tokens.investigator)
+            let foreignEvent = try #require(camera3.events.first?["id"] as? Int)
+            func export(_ event: Int, _ token: String) async throws -> LiveServer.Reply {
+                try await server.send("POST", "/api/v1/exports", token: token, headers: ["Content-Type": "application/json"],
+                                      body: try json(["events": [event], "case_id": "C-\(event)", "reason": "r"]))
+            }
+            #expect(try await export(foreignEvent, tokens.benThanhInvestigator).status == 403)
+            let foreign = try #require(try await export(foreignEvent, tokens.investigator).object["download_url"] as? String)
+            let own = try #require(try await export(1, tokens.investigator).object["download_url"] as? String)
+            #expect(try await server.get(foreign, token: tokens.benThanhInvestigator).status == 403)
+            #expect(try await server.get(own, token: tokens.benThanhInvestigator).status == 200)
+            #expect(try await server.get(own, token: tokens.viewer).status == 403)
+            #expect(try server.catalog.auditEntries(actor: "giang", action: "export.download.denied", from: nil, to: nil).count == 1)
             #expect(try await server.get("/api/v1/exports/..%2Fcatalog.sqlite", token: tokens.investigator).status == 400)
         }
     }

@@ -44,6 +44,8 @@ struct IncidentEndpointTests {
     @Test("investigators import; the expected event ranks first; viewers never see reporter contacts")
     func importAndRead() async throws {
         try await withServer { server, tokens, validator in
+            // A ward-scoped token may not import: an import can rewrite any ward's reports by reference.
+            #expect(try await server.post("/api/v1/incidents", token: tokens.benThanhInvestigator, json: Self.incidents).status == 403)
             let imported = try await server.post("/api/v1/incidents", token: tokens.investigator, json: Self.incidents)
             #expect(imported.status == 200, "\(String(decoding: imported.body, as: UTF8.self))")
             try check(imported, "/api/v1/incidents", "post", validator)
@@ -80,7 +82,7 @@ struct IncidentEndpointTests {
             #expect((investigatorTips.object["tips"] as? [[String: Any]])?.first?["reporter_contact"] as? String == Self.contact)
 
             let entries = try server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
-            #expect(entries.map(\.action) == ["import.incidents", "import.tips", "incidents", "incident.view", "tips",
+            #expect(entries.map(\.action) == ["import.denied", "import.incidents", "import.tips", "incidents", "incident.view", "tips",
                                               "incident.view", "tips"])
             #expect(!entries.contains { $0.query.contains(Self.contact) })
         }
