@@ -38,3 +38,5 @@ echo "  $wardwatch events --catalog $catalog --camera CAM01 --from '2024-07-10 1
 echo "  $wardwatch search --config Config/wardwatch.yaml --catalog $catalog --near 21.0285,105.8512 --radius 300 --format geojson"
 echo "  $wardwatch status --config Config/wardwatch.yaml --catalog $catalog"
 echo "  $wardwatch incidents --config Config/wardwatch.yaml --catalog $catalog --text 'giat'"
+echo "  $wardwatch users add me --role investigator --catalog $catalog   # prints a token, then:"
+echo "  $wardwatch serve --config Config/wardwatch.yaml --catalog $catalog   # open http://127.0.0.1:8080/"
