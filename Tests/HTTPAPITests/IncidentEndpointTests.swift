@@ -100,6 +100,22 @@ struct IncidentEndpointTests {
             #expect(refused.status == 403)
             try check(refused, "/api/v1/incidents/{id}", "get", validator)
             #expect(try server.catalog.auditEntries(actor: "binh", action: "incident.denied", from: nil, to: nil).count == 1)
+
+            // A tip placed in another ward that names this ward's incident stays out of the incident's page.
+            let tips = """
+                [{"id": "T-near", "channel": "phone", "occurred_at": "2024-07-10 15:33", "location": "số 12 Nguyễn Trãi",
+                  "incident": "INC-1"},
+                 {"id": "T-far", "channel": "zalo", "occurred_at": "2024-07-10 15:33", "location": "số 5 Đinh Lễ",
+                  "incident": "INC-1"}]
+                """
+            #expect(try await server.post("/api/v1/tips", token: tokens.investigator, json: tips).status == 200)
+            let own = try #require(try server.catalog.incident(reference: "INC-1"))
+            func tipIDs(_ token: String) async throws -> Set<String> {
+                let page = try await server.get("/api/v1/incidents/\(own.id)", token: token)
+                return Set(((page.object["tips"] as? [[String: Any]]) ?? []).compactMap { ($0["reference"] ?? $0["id"]) as? String })
+            }
+            #expect(try await tipIDs(tokens.viewer) == ["T-near", "T-far"])
+            #expect(try await tipIDs(tokens.benThanhViewer) == ["T-near"])
         }
     }
 
