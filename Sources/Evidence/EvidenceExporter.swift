@@ -333,8 +333,8 @@ public struct EvidenceExporter: Sendable {
         return (absolute as NSString).standardizingPath
     }
 
-    /// Letters, digits, "-" and "_" only: camera ids become file names.
-    static func fileSafe(_ text: String) -> String {
+    /// Letters, digits, "-" and "_" only: camera ids and case references become file names.
+    public static func fileSafe(_ text: String) -> String {
         String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" })
     }
 

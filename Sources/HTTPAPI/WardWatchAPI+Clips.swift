@@ -1,5 +1,6 @@
 import Access
 import Catalog
+import Evidence
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -70,8 +71,7 @@ extension WardWatchAPI {
         headers[.contentType] = "video/mp4"
         headers[.acceptRanges] = "bytes"
         headers[.cacheControl] = "private, no-store"
-        let safeCamera = String(recording.camera.unicodeScalars.map { $0.isASCII && CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" })
-        headers[.contentDisposition] = #"inline; filename="\#(safeCamera)-\#(recording.id)-\#(Self.seconds(from))s.mp4""#
+        headers[.contentDisposition] = #"inline; filename="\#(EvidenceExporter.fileSafe(recording.camera))-\#(recording.id)-\#(Self.seconds(from))s.mp4""#
         headers[HTTPField.Name("X-Clip-Start")!] = Timestamp.format(Date(timeIntervalSince1970: clipStart))
         headers[HTTPField.Name("X-Clip-Lead-Seconds")!] = Self.seconds(base + from - clipStart)
         if let header = request.headers[.range], header.hasPrefix("bytes="), Self.byteRange(header, size: size) == nil,

@@ -112,9 +112,9 @@ extension WardWatchAPI {
         return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: path, context: context))
     }
 
-    /// "CA-2024-117-20240710T083000Z.zip": the case, made safe for a file name, and the time.
+    /// "CA-2024_117-20240710T083000123Z.zip": the case, made safe for a file name, and the time.
     static func bundleName(caseID: String, at time: Date) -> String {
-        let safe = String(caseID.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" })
+        let safe = EvidenceExporter.fileSafe(caseID)
         let stamp = Timestamp.format(time).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
             .replacingOccurrences(of: ".", with: "")
         return "\(safe.prefix(60))-\(stamp).zip"
