@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Implementations are safe to share between tasks and keep every method atomic: a recording and
 /// its events are committed together or not at all.
-public protocol CatalogStore: Sendable {
+public protocol CatalogStore: RecordingStreamStore {
     /// The indexed recording with this content fingerprint, if any.
     func recording(fingerprint: String) throws -> Recording?
 

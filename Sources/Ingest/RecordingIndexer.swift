@@ -19,9 +19,11 @@ public struct IndexSettings: Sendable {
     /// Stills are scaled to at most this width.
     public var stillMaxWidth: Int
     public var start: RecordingStartResolver
+    /// Decode every frame (`exact`), or triage on packets and keyframes first (`fast`).
+    public var mode: IndexMode
 
     public init(motion: MotionSettings = MotionSettings(), decoderThreads: Int = 0, fastDecode: Bool = true,
-                gridColumns: Int = 160, analysisFPS: Double = 15, stillMaxWidth: Int = 640,
+                gridColumns: Int = 160, analysisFPS: Double = 15, mode: IndexMode = .exact, stillMaxWidth: Int = 640,
                 start: RecordingStartResolver = RecordingStartResolver(
                     fileNamePattern: nil, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)) {
         self.motion = motion
@@ -31,7 +33,18 @@ public struct IndexSettings: Sendable {
         self.analysisFPS = analysisFPS
         self.stillMaxWidth = stillMaxWidth
         self.start = start
+        self.mode = mode
     }
+}
+
+/// How thoroughly a recording is decoded while indexing.
+public enum IndexMode: String, Sendable, CaseIterable {
+    /// Every frame is decoded and analysed.
+    case exact
+    /// Packets are read (sizes, key flags) and keyframes decoded; only the groups of pictures whose
+    /// keyframe changed, or whose packets grew above the stream's baseline, are decoded in full
+    /// (with their neighbours) and run through the detector. See the README for what it can miss.
+    case fast
 }
 
 /// What happened to one file.
@@ -48,6 +61,10 @@ public struct IndexStatistics: Sendable, Equatable {
     public var corruptPackets: Int
     public var footageSeconds: Double
     public var wallSeconds: Double
+    /// Frames decoded in full; fewer than `frames` in fast mode.
+    public var decodedFrames: Int = 0
+    /// Fast mode's triage, when it ran.
+    public var triage: FastTriageSummary?
 }
 
 /// Indexes recordings into a catalog: fingerprint, probe, decode + detect in one pass, stills,
@@ -73,7 +90,9 @@ public struct RecordingIndexer: Sendable {
     ///   - shouldStop: polled while decoding; returning true abandons the file uncommitted.
     ///   - progress: called now and then with the fraction of the footage decoded (0...1).
     /// - Throws: `IngestError` naming the file; nothing is committed for it then.
-    public func index(path: String, camera: String, source: String? = nil,
+    ///   - stream: `.sub` for a camera's sub-stream: its events then play from the main stream's
+    ///     recordings covering them (attached now, or when a main file arrives later).
+    public func index(path: String, camera: String, stream: RecordingStream = .main, source: String? = nil,
                       alerts: @escaping (MotionEvent) -> [NewAlert] = { _ in [] },
                       healthAlerts: (_ problems: [String], _ start: Date) -> [NewAlert] = { _, _ in [] },
                       shouldStop: () -> Bool = { false },
@@ -91,7 +110,9 @@ public struct RecordingIndexer: Sendable {
         }
 
         let clock = ContinuousClock.now
-        let scan = try scan(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
+        let scan = settings.mode == .fast
+            ? try scanFast(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
+            : try scan(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
         let duration = max(scan.endTime, info.durationSeconds ?? 0)
         if let expected = info.durationSeconds, expected - scan.endTime > max(1.0, expected * 0.02) {
             throw IngestError(.truncated, path: path, reason: String(
@@ -105,6 +126,7 @@ public struct RecordingIndexer: Sendable {
             width: info.video.width, height: info.video.height, frameRate: info.video.averageFrameRate,
             frameCount: scan.frames, sizeBytes: fingerprint.sizeBytes, latitude: location?.latitude,
             longitude: location?.longitude)
+        recording.stream = stream
         if let verdict = scan.health {
             if verdict.black { recording.health.append("black picture") }
             if verdict.frozen { recording.health.append("frozen picture") }
@@ -140,15 +162,19 @@ public struct RecordingIndexer: Sendable {
             recordingAlerts: recording.health.isEmpty ? [] : healthAlerts(recording.health, start.start))
         let result = try catalog({ try store.commitIndexed(recording, events: events, options: options) }, path: path)
         guard result.inserted else { return .alreadyIndexed(result.recording) }
+        var committed = result.events
+        if stream == .sub { committed = try attachToMainStream(subRecording: result.recording, events: committed, path: path) }
         if scan.corruptPackets > 0 {
             logger.warning("skipped corrupt packets", metadata: [
                 "recording.path": "\(path)", "packets": "\(scan.corruptPackets)"])
         }
         let wall = ContinuousClock.now - clock
-        let statistics = IndexStatistics(
+        var statistics = IndexStatistics(
             frames: scan.frames, corruptPackets: scan.corruptPackets, footageSeconds: duration,
             wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
-        return .indexed(result.recording, result.events, statistics)
+        statistics.decodedFrames = scan.decodedFrames ?? scan.frames
+        statistics.triage = scan.triage
+        return .indexed(result.recording, committed, statistics)
     }
 
     // MARK: - Decode and detect
@@ -164,6 +190,9 @@ public struct RecordingIndexer: Sendable {
         var frames: Int
         var corruptPackets: Int
         var endTime: Double
+        /// Frames actually decoded in full (fewer than `frames` in fast mode).
+        var decodedFrames: Int?
+        var triage: FastTriageSummary?
     }
 
     /// One pass over the video. The calling thread decodes; a second thread reduces frames to

@@ -25,6 +25,13 @@ public struct CameraConfiguration: Sendable, Equatable {
     public var retentionDays: Int?
     /// The global detection settings with this camera's overrides applied.
     public var detection: MotionSettings
+    /// Folder of the camera's lower-resolution sub-stream. When set, motion is indexed from it, and
+    /// `folder` holds the main stream that playback, clips, stills and evidence come from.
+    public var indexFolder: String?
+    /// Which files in `indexFolder` are recordings (shell globs on the file name).
+    public var indexFilePatterns: [String] = CameraConfiguration.defaultFilePatterns
+    /// strftime-like pattern of the start time in sub-stream file names; nil = the global one.
+    public var indexFileNamePattern: String?
 
     public static let defaultFilePatterns = ["*.mp4", "*.mkv", "*.mov", "*.avi", "*.ts"]
 
@@ -46,6 +53,19 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var settleSeconds: Double = 10
     /// Failed recordings are retried up to this many attempts in all.
     public var maxAttempts: Int = 3
+    /// A health alert is raised when a camera's indexing trails its recorder by more than this many
+    /// seconds (since the recorder finished the oldest file not yet indexed); nil = never.
+    public var maxLagSeconds: Double?
+    /// Which waiting files go first.
+    public var order: WorkOrder = .oldestFirst
+
+    /// The order in which waiting recordings are indexed.
+    public enum WorkOrder: String, Sendable, CaseIterable {
+        /// Oldest first: catch up in time order (every event is found, in order).
+        case oldestFirst = "oldest_first"
+        /// Newest first: what happens now is indexed first; the backlog fills in behind.
+        case newestFirst = "newest_first"
+    }
 
     public init() {}
 }

@@ -140,7 +140,7 @@ final class NodeReader {
 
     func indexing(_ node: Node) throws(ConfigurationError) -> WardWatchConfiguration.Indexing {
         let map = try mapping(node, key: "indexing", allowed: [
-            "decoder_threads", "fast_decode", "grid_columns", "analysis_fps", "still_max_width", "file_name_pattern"])
+            "decoder_threads", "fast_decode", "grid_columns", "analysis_fps", "still_max_width", "file_name_pattern", "mode"])
         var indexing = WardWatchConfiguration.Indexing()
         if let n = map["decoder_threads"] { indexing.decoderThreads = try int(n, key: "indexing.decoder_threads", in: 0...64) }
         if let n = map["fast_decode"] { indexing.fastDecode = try bool(n, key: "indexing.fast_decode") }
@@ -155,11 +155,19 @@ final class NodeReader {
         if let n = map["file_name_pattern"] {
             indexing.fileNamePattern = n.null != nil ? nil : try string(n, key: "indexing.file_name_pattern")
         }
+        if let n = map["mode"] {
+            let text = try string(n, key: "indexing.mode")
+            guard let mode = WardWatchConfiguration.Indexing.Mode(rawValue: text) else {
+                throw error(n, key: "indexing.mode", "use exact or fast (got '\(text)')")
+            }
+            indexing.mode = mode
+        }
         return indexing
     }
 
     func daemon(_ node: Node) throws(ConfigurationError) -> DaemonConfiguration {
-        let map = try mapping(node, key: "daemon", allowed: ["workers", "poll_interval", "settle_time", "max_attempts"])
+        let map = try mapping(node, key: "daemon", allowed: [
+            "workers", "poll_interval", "settle_time", "max_attempts", "max_lag", "order"])
         var daemon = DaemonConfiguration()
         if let n = map["workers"] { daemon.workers = try int(n, key: "daemon.workers", in: 0...64) }
         if let n = map["poll_interval"] { daemon.pollIntervalSeconds = try positive(n, key: "daemon.poll_interval") }
@@ -168,6 +176,14 @@ final class NodeReader {
             guard daemon.settleSeconds >= 0 else { throw error(n, key: "daemon.settle_time", "must not be negative") }
         }
         if let n = map["max_attempts"] { daemon.maxAttempts = try int(n, key: "daemon.max_attempts", in: 1...100) }
+        if let n = map["max_lag"] { daemon.maxLagSeconds = try positive(n, key: "daemon.max_lag") }
+        if let n = map["order"] {
+            let text = try string(n, key: "daemon.order")
+            guard let order = DaemonConfiguration.WorkOrder(rawValue: text) else {
+                throw error(n, key: "daemon.order", "use oldest_first or newest_first (got '\(text)')")
+            }
+            daemon.order = order
+        }
         return daemon
     }
 
@@ -210,7 +226,8 @@ final class NodeReader {
             do {
                 map = try mapping(item, key: key, allowed: [
                     "id", "name", "ward", "street", "latitude", "longitude", "view", "folder", "files",
-                    "file_name_pattern", "time_zone", "expected_interval", "retention_days", "detection"],
+                    "file_name_pattern", "time_zone", "expected_interval", "retention_days", "detection",
+                    "index_folder", "index_files", "index_file_name_pattern"],
                     reportUnknown: true)
             } catch {
                 problems.append(error)
@@ -262,8 +279,28 @@ final class NodeReader {
                 }
             }
             if let n = map["files"] { collect { camera.filePatterns = try strings(n, key: field("files")) } }
+            if let n = map["index_folder"] {
+                collect {
+                    let folder = resolve(try string(n, key: field("index_folder")))
+                    var isDirectory: ObjCBool = false
+                    if checkFolders, !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                        throw error(n, key: field("index_folder"), "folder '\(folder)' does not exist")
+                    }
+                    camera.indexFolder = folder
+                }
+                if map["folder"] == nil {
+                    problems.append(self.error(n, key: field("index_folder"), "a sub-stream folder needs the main stream's folder too"))
+                }
+            }
+            if let n = map["index_files"] { collect { camera.indexFilePatterns = try strings(n, key: field("index_files")) } }
             if let n = map["file_name_pattern"] {
                 collect { camera.fileNamePattern = n.null != nil ? nil : try string(n, key: field("file_name_pattern")) }
+            }
+            camera.indexFileNamePattern = camera.fileNamePattern
+            if let n = map["index_file_name_pattern"] {
+                collect {
+                    camera.indexFileNamePattern = n.null != nil ? nil : try string(n, key: field("index_file_name_pattern"))
+                }
             }
             if let n = map["time_zone"] { collect { camera.timeZone = try timeZone(n, key: field("time_zone")) } }
             if let n = map["expected_interval"] { collect { camera.expectedIntervalSeconds = try positive(n, key: field("expected_interval")) } }

@@ -31,6 +31,11 @@ public struct WardWatchConfiguration: Sendable, Equatable {
         public var stillMaxWidth: Int = 640
         /// strftime-like pattern for start times in file names (`%Y%m%d_%H%M%S`).
         public var fileNamePattern: String? = "%Y%m%d_%H%M%S"
+        /// `exact` decodes every frame; `fast` triages on packets and keyframes and decodes only the
+        /// groups of pictures that may hold motion (see the README for what it can miss).
+        public var mode: Mode = .exact
+
+        public enum Mode: String, Sendable, CaseIterable { case exact, fast }
 
         public init() {}
     }

@@ -36,6 +36,24 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "What to print for each file: table, json or csv.")
     var format: OutputFormat = .table
 
+    /// What the files are to their camera.
+    enum StreamOption: String, ExpressibleByArgument, CaseIterable {
+        /// The camera records one stream: index motion from it and play it back.
+        case single
+        /// The camera's sub-stream: index motion from it; events play from the main stream when it is indexed.
+        case sub
+        /// The camera's main stream: fingerprint and attach it to the sub-stream's events, without decoding it.
+        case main
+    }
+
+    @Option(help: ArgumentHelp(
+        "single (one-stream camera), sub (index motion from the sub-stream) or main (attach a main-stream file to the sub-stream's events).",
+        valueName: "stream"))
+    var stream: StreamOption = .single
+
+    @Option(help: "exact (decode every frame) or fast (triage on packets and keyframes). Overrides indexing.mode.")
+    var mode: WardWatchConfiguration.Indexing.Mode?
+
     @Argument(help: ArgumentHelp("Recordings to index.", valueName: "file"))
     var files: [String]
 
@@ -50,6 +68,7 @@ struct IndexCommand: ParsableCommand {
         let catalog = try global.openCatalog(configuration)
         var settings = try indexSettings(configuration)
         if let threads { settings.decoderThreads = threads }
+        if let mode { settings.mode = mode == .fast ? .fast : .exact }
         if !includes.isEmpty { settings.motion.include = try includes.map(parsePolygon) }
         settings.motion.exclude += try excludes.map(parsePolygon)
         let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory, settings: settings,
@@ -59,7 +78,13 @@ struct IndexCommand: ParsableCommand {
         var failed = 0
         for file in files {
             do {
-                let outcome = try indexer.index(path: file, camera: camera, progress: { progress.update(label: file, fraction: $0) })
+                let outcome: IndexOutcome
+                switch stream {
+                case .main: outcome = try indexer.attachMain(path: file, camera: camera)
+                case .single, .sub:
+                    outcome = try indexer.index(path: file, camera: camera, stream: stream == .sub ? .sub : .main,
+                                                progress: { progress.update(label: file, fraction: $0) })
+                }
                 progress.finish()
                 switch outcome {
                 case let .indexed(recording, events, statistics):
@@ -117,7 +142,7 @@ func indexSettings(_ configuration: WardWatchConfiguration) throws -> IndexSetti
     IndexSettings(
         motion: configuration.detection, decoderThreads: configuration.indexing.decoderThreads,
         fastDecode: configuration.indexing.fastDecode, gridColumns: configuration.indexing.gridColumns,
-        analysisFPS: configuration.indexing.analysisFPS,
+        analysisFPS: configuration.indexing.analysisFPS, mode: configuration.indexing.mode == .fast ? .fast : .exact,
         stillMaxWidth: configuration.indexing.stillMaxWidth, start: try startResolver(configuration))
 }
 
@@ -137,3 +162,5 @@ func parsePolygon(_ text: String) throws -> Polygon {
     guard points.count >= 3 else { throw ValidationError("polygon '\(text)': needs at least 3 points") }
     return Polygon(points)
 }
+
+extension WardWatchConfiguration.Indexing.Mode: ExpressibleByArgument {}

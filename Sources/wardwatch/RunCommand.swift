@@ -54,15 +54,8 @@ struct RunCommand: AsyncParsableCommand {
             Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
         }) // again on reload, so registry edits reach the catalog
         let planner = AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
-        var shared = try indexSettings(configuration)
-        if configuration.indexing.decoderThreads == 0 {
-            // Auto: share the cores among the workers (files in parallel beat threads in one file;
-            // see BENCHMARKS.md, backlog).
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            let workers = configuration.daemon.workers > 0 ? configuration.daemon.workers : cores
-            shared.decoderThreads = max(1, cores / workers)
-        }
-        let base = shared
+        // Decoder threads are chosen per job by the daemon's work plan (IngestDaemon, WorkPlan).
+        let base = try indexSettings(configuration)
         let linker = makeLinker(configuration, catalog: catalog, planner: planner)
         return IngestDaemon.Snapshot(
             configuration: configuration,
