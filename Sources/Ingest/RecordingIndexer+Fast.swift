@@ -85,8 +85,9 @@ struct FastTriage {
         let noise = sorted[sorted.count / 2] * 1.4826
         let threshold = max(settings.sensitivity, settings.noiseFactor * noise)
         let count = differences.filter { $0 > threshold }.count
-        // Half the detector's area: triage must not miss what the detector would keep.
-        return count >= max(2, settings.minimumCells / 2) && Double(count) / Double(a.count) >= settings.minimumArea / 2
+        // The detector's own area test: two keyframes apart, a mover shows twice (where it was and
+        // where it is), so this is already lenient; a smaller area would flag an on-screen clock.
+        return count >= max(2, settings.minimumCells) && Double(count) / Double(a.count) >= settings.minimumArea
     }
 
     /// Time ranges to decode in full: each flagged GOP with the GOPs before and after it, joined.
