@@ -135,6 +135,12 @@ extension RecordingIndexer {
             throw IngestError(.unreadable, path: path, reason: error.reason)
         }
         guard !gops.isEmpty else { throw IngestError(.noFrames, path: path, reason: "no video packets") }
+        // All-intra video (MJPEG, every frame a keyframe): nothing to skip, so decode it all, once.
+        if packets < 2 * gops.count {
+            var result = try scan(path: path, expectedDuration: expectedDuration, shouldStop: shouldStop, progress: progress)
+            result.triage = FastTriageSummary(gops: gops.count, decodedGOPs: gops.count, constantBitrate: false)
+            return result
+        }
         gops[gops.count - 1].end = max(endTime, gops[gops.count - 1].start)
         let constantBitrate = FastTriage.isConstantBitrate(gops)
         FastTriage.flagBySize(&gops, constantBitrate: constantBitrate)

@@ -56,6 +56,8 @@ struct BenchWardCommand: AsyncParsableCommand {
         var cpu_s: Double
         var camera_hours_per_hour: Double
         var reference: String
+        var reference_wall_s: Double
+        var reference_cpu_s: Double
         var reference_camera_hours_per_hour: Double
         var vs_reference: Double
         var recall: Double?
@@ -135,6 +137,7 @@ struct BenchWardCommand: AsyncParsableCommand {
             let recall = try ward.truth.map { _ in try Self.recall(catalog: catalog, ward: ward) }
             return Row(run: name, files: items(stream).count, footage_h: hours, wall_s: measured.wall, cpu_s: measured.cpu,
                        camera_hours_per_hour: hours / (measured.wall / 3600), reference: "decode \(stream)",
+                       reference_wall_s: reference.wall, reference_cpu_s: reference.cpu,
                        reference_camera_hours_per_hour: hours / (reference.wall / 3600), vs_reference: reference.wall / measured.wall,
                        recall: recall?.overall, recall_by_length: recall?.byLength, peak_rss_mb: measured.peakRSS)
         }
@@ -154,11 +157,12 @@ struct BenchWardCommand: AsyncParsableCommand {
             print("ward: \(report.cameras) cameras, \(fixed(report.footage_h_per_stream * 60, digits: 1)) min per stream; "
                   + "\(plan.cores) cores, \(plan.workers) workers; load average \(fixed(load[0], digits: 1)); \(report.ffmpeg)")
             print(renderTable(
-                header: ["RUN", "FILES", "WALL", "CPU", "CAM-h PER h", "REFERENCE", "REF CAM-h PER h", "vs REF", "RECALL",
-                         "PEAK RSS"],
+                header: ["RUN", "FILES", "WALL", "CPU", "CAM-h PER h", "REFERENCE", "REF WALL", "REF CPU", "REF CAM-h PER h",
+                         "vs REF", "RECALL", "PEAK RSS"],
                 rows: rows.map {
                     [$0.run, String($0.files), fixed($0.wall_s, digits: 1) + " s", fixed($0.cpu_s, digits: 1) + " s",
-                     fixed($0.camera_hours_per_hour, digits: 1), $0.reference, fixed($0.reference_camera_hours_per_hour, digits: 1),
+                     fixed($0.camera_hours_per_hour, digits: 1), $0.reference, fixed($0.reference_wall_s, digits: 1) + " s",
+                     fixed($0.reference_cpu_s, digits: 1) + " s", fixed($0.reference_camera_hours_per_hour, digits: 1),
                      fixed($0.vs_reference, digits: 2), $0.recall.map { fixed($0, digits: 3) } ?? "n/a",
                      fixed($0.peak_rss_mb, digits: 0) + " MB"]
                 }))

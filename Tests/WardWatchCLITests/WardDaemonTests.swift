@@ -56,6 +56,7 @@ struct WardDaemonTests {
             daemon.waitUntilExit()
         }
         // The recorders finish every camera's files now (copies get a fresh modification time).
+        let started = Date()
         for camera in cameras {
             for stream in ["main", "sub"] {
                 let source = ward.appendingPathComponent("\(camera)/\(stream)")
@@ -70,14 +71,14 @@ struct WardDaemonTests {
             let result = try Subprocess.wardwatch(["status", "--config", config, "--format", "json"], directory: folder.url)
             return try JSONDecoder().decode([Row].self, from: Data(result.standardOutput.utf8))
         }
-        let started = Date()
         var worst = 0.0
         var done = false
         while Date().timeIntervalSince(started) < 300 {
             let rows = try status()
             worst = max(worst, rows.map(\.behind_s).max() ?? 0)
             // Lag is bounded by the time the whole backlog has existed, never more.
-            #expect(rows.allSatisfy { $0.behind_s <= Date().timeIntervalSince(started) + 1 })
+            #expect(rows.allSatisfy { $0.behind_s <= Date().timeIntervalSince(started) + 1 },
+                    "\(rows.map { "\($0.camera) \($0.behind_s)" }) after \(Date().timeIntervalSince(started)) s")
             if rows.count == 12, rows.allSatisfy({ $0.indexed == 2 && $0.pending == 0 }) {
                 done = true
                 break
