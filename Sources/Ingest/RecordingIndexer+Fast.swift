@@ -74,22 +74,6 @@ struct FastTriage {
         }
     }
 
-    /// Whether two keyframe grids differ like motion: enough cells changed beyond the noise, after
-    /// removing a global brightness shift (exposure).
-    static func changed(_ a: [Float], _ b: [Float], settings: MotionSettings) -> Bool {
-        guard a.count == b.count, !a.isEmpty else { return true }
-        var differences = zip(a, b).map { Double($1 - $0) }
-        let shift = differences.sorted()[differences.count / 2]
-        differences = differences.map { abs($0 - shift) }
-        let sorted = differences.sorted()
-        let noise = sorted[sorted.count / 2] * 1.4826
-        let threshold = max(settings.sensitivity, settings.noiseFactor * noise)
-        let count = differences.filter { $0 > threshold }.count
-        // The detector's own area test: two keyframes apart, a mover shows twice (where it was and
-        // where it is), so this is already lenient; a smaller area would flag an on-screen clock.
-        return count >= max(2, settings.minimumCells) && Double(count) / Double(a.count) >= settings.minimumArea
-    }
-
     /// Time ranges to decode in full: each flagged GOP with the GOPs before and after it, joined.
     static func ranges(_ gops: [GOP]) -> [(start: Double, end: Double)] {
         var wanted = Set<Int>()
@@ -158,7 +142,7 @@ extension RecordingIndexer {
                 let grid = try frame.lumaGrid(cellSize: cellSize, rowStep: max(1, cellSize / 4))
                 if health == nil { health = PictureHealth(columns: grid.columns, rows: grid.rows) }
                 health?.offer(grid.values, time: frame.time)
-                if let previous, FastTriage.changed(previous.values, grid.values, settings: settings.motion) {
+                if let previous, KeyframeChange.looksLikeMotion(previous.values, grid.values, settings: settings.motion) {
                     // The change happened somewhere between the two keyframes: flag the GOPs on both sides.
                     for index in gops.indices where gops[index].end > previous.time - 1e-3 && gops[index].start <= frame.time + 1e-3 {
                         gops[index].flagged = true

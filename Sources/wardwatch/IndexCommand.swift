@@ -91,7 +91,10 @@ struct IndexCommand: ParsableCommand {
                     rows.append(FileRow(path: file, status: "indexed", recording: recording.id, events: events.count,
                                         frames: statistics.frames, footage_s: statistics.footageSeconds,
                                         speed: statistics.wallSeconds > 0 ? statistics.footageSeconds / statistics.wallSeconds : nil,
-                                        start: Timestamp.format(recording.start), start_source: recording.startSource.rawValue))
+                                        start: Timestamp.format(recording.start), start_source: recording.startSource.rawValue,
+                                        decoded_frames: statistics.decodedFrames, gops: statistics.triage?.gops,
+                                        decoded_gops: statistics.triage?.decodedGOPs,
+                                        constant_bitrate: statistics.triage?.constantBitrate))
                 case let .alreadyIndexed(recording):
                     rows.append(FileRow(path: file, status: "already indexed", recording: recording.id, events: nil,
                                         frames: nil, footage_s: recording.durationSeconds, speed: nil,
@@ -128,6 +131,11 @@ struct IndexCommand: ParsableCommand {
         var speed: Double?
         var start: String
         var start_source: String
+        /// Frames decoded in full, and fast mode's triage (JSON only).
+        var decoded_frames: Int?
+        var gops: Int?
+        var decoded_gops: Int?
+        var constant_bitrate: Bool?
 
         static let header = ["FILE", "STATUS", "RECORDING", "EVENTS", "FRAMES", "FOOTAGE", "SPEED", "START", "SOURCE"]
         var cells: [String] {
