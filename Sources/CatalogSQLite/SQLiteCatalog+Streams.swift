@@ -27,8 +27,8 @@ extension SQLiteCatalog {
             """)
     }
 
-    public func subStreamEvents(camera: String, overlappingFrom from: Date, to: Date) throws -> [MotionEvent] {
-        try read { db in
+    public func subStreamEvents(camera: String, overlappingFrom from: Date, to: Date) async throws -> [MotionEvent] {
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.eventColumns()) FROM event
                 WHERE camera_id = ? AND source_stream = 'sub' AND start_ms < ? AND end_ms > ?
@@ -37,16 +37,16 @@ extension SQLiteCatalog {
         }
     }
 
-    public func attachEvent(id: Int64, toRecording recordingID: Int64, offsetSeconds: Double, still: String?) throws {
-        try write { db in
+    public func attachEvent(id: Int64, toRecording recordingID: Int64, offsetSeconds: Double, still: String?) async throws {
+        try await write { db in
             try db.execute(sql: """
                 UPDATE event SET recording_id = ?, offset_s = ?, still = coalesce(?, still) WHERE id = ?
                 """, arguments: [recordingID, offsetSeconds, still, id])
         }
     }
 
-    public func oldestUnindexedFiles() throws -> [String: Date] {
-        try read { db in
+    public func oldestUnindexedFiles() async throws -> [String: Date] {
+        try await read { db in
             var result: [String: Date] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT camera_id, min(modified_ms) AS oldest FROM source_file

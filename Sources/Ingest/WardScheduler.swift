@@ -20,9 +20,10 @@ public enum WardScheduler {
     }
 
     /// Runs `work(item, decoderThreads)` for every item on the plan's workers; returns the errors,
-    /// by path.
+    /// by path. Blocking work inside `work` belongs on a thread of its own (`BlockingWork`), as the
+    /// indexer does.
     public static func run(_ items: [Item], plan: WorkPlan, order: DaemonConfiguration.WorkOrder = .oldestFirst,
-                           work: @escaping @Sendable (Item, Int) throws -> Void) async -> [String: String] {
+                           work: @escaping @Sendable (Item, Int) async throws -> Void) async -> [String: String] {
         let queue = WorkQueue(order: order)
         let byPath = Dictionary(items.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         for item in items {
@@ -37,20 +38,7 @@ public enum WardScheduler {
                     var failures: [String: String] = [:]
                     while let (job, threads) = await queue.next(plan: plan) {
                         guard let item = byPath[job.path] else { continue }
-                        // Blocking FFmpeg work runs on its own thread, off the cooperative pool.
-                        let failure: String? = await withCheckedContinuation { continuation in
-                            let thread = Thread {
-                                do {
-                                    try work(item, threads)
-                                    continuation.resume(returning: nil)
-                                } catch {
-                                    continuation.resume(returning: "\(error)")
-                                }
-                            }
-                            thread.name = "wardwatch.bench"
-                            thread.start()
-                        }
-                        if let failure { failures[job.path] = failure }
+                        do { try await work(item, threads) } catch { failures[job.path] = "\(error)" }
                         await queue.finished(job.path)
                     }
                     return failures

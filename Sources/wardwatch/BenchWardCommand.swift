@@ -102,8 +102,20 @@ struct BenchWardCommand: AsyncParsableCommand {
         // Decode-only references: every frame of each file, on the same scheduler.
         func reference(_ stream: String) async throws -> Measured {
             try await measure(items(stream), plan: plan) { item, threads in
-                let decoder = try VideoDecoder(path: item.path, options: DecoderOptions(threads: threads))
-                while try decoder.nextFrame() != nil {}
+                // Decoding blocks: on a thread of its own, off the cooperative pool.
+                let failure: String? = await withCheckedContinuation { continuation in
+                    let thread = Thread {
+                        do {
+                            let decoder = try VideoDecoder(path: item.path, options: DecoderOptions(threads: threads))
+                            while try decoder.nextFrame() != nil {}
+                            continuation.resume(returning: nil)
+                        } catch {
+                            continuation.resume(returning: "\(error)")
+                        }
+                    }
+                    thread.start()
+                }
+                if let failure { throw ValidationError(failure) }
             }
         }
         func indexRun(_ name: String, stream: String, mode: IndexMode) async throws -> (Measured, SQLiteCatalog) {
@@ -118,9 +130,9 @@ struct BenchWardCommand: AsyncParsableCommand {
                 let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory, settings: settings,
                                                logger: logger)
                 if stream == "sub" && mainPaths.contains(item.path) {
-                    _ = try indexer.attachMain(path: item.path, camera: item.camera)
+                    _ = try await indexer.attachMain(path: item.path, camera: item.camera)
                 } else {
-                    _ = try indexer.index(path: item.path, camera: item.camera, stream: stream == "sub" ? .sub : .main)
+                    _ = try await indexer.index(path: item.path, camera: item.camera, stream: stream == "sub" ? .sub : .main)
                 }
             }
             return (measured, catalog)
@@ -132,9 +144,10 @@ struct BenchWardCommand: AsyncParsableCommand {
         let subReference = try await reference("sub")
         let (subExact, subCatalog) = try await indexRun("sub/exact", stream: "sub", mode: .exact)
 
-        func row(_ name: String, stream: String, _ measured: Measured, _ reference: Measured, catalog: SQLiteCatalog) throws -> Row {
+        func row(_ name: String, stream: String, _ measured: Measured, _ reference: Measured, catalog: SQLiteCatalog) async throws
+            -> Row {
             let hours = (footage[stream] ?? 0) / 3600
-            let recall = try ward.truth.map { _ in try Self.recall(catalog: catalog, ward: ward) }
+            let recall = ward.truth == nil ? nil : try await Self.recall(catalog: catalog, ward: ward)
             return Row(run: name, files: items(stream).count, footage_h: hours, wall_s: measured.wall, cpu_s: measured.cpu,
                        camera_hours_per_hour: hours / (measured.wall / 3600), reference: "decode \(stream)",
                        reference_wall_s: reference.wall, reference_cpu_s: reference.cpu,
@@ -142,9 +155,9 @@ struct BenchWardCommand: AsyncParsableCommand {
                        recall: recall?.overall, recall_by_length: recall?.byLength, peak_rss_mb: measured.peakRSS)
         }
         let rows = [
-            try row("main/exact", stream: "main", mainExact, mainReference, catalog: exactCatalog),
-            try row("main/fast", stream: "main", mainFast, mainReference, catalog: fastCatalog),
-            try row("sub/exact", stream: "sub", subExact, subReference, catalog: subCatalog),
+            try await row("main/exact", stream: "main", mainExact, mainReference, catalog: exactCatalog),
+            try await row("main/fast", stream: "main", mainFast, mainReference, catalog: fastCatalog),
+            try await row("sub/exact", stream: "sub", subExact, subReference, catalog: subCatalog),
         ]
         var load = [0.0, 0.0, 0.0]
         _ = getloadavg(&load, 3)
@@ -186,7 +199,7 @@ struct BenchWardCommand: AsyncParsableCommand {
     }
 
     func measure(_ items: [WardScheduler.Item], plan: WorkPlan,
-                 work: @escaping @Sendable (WardScheduler.Item, Int) throws -> Void) async throws -> Measured {
+                 work: @escaping @Sendable (WardScheduler.Item, Int) async throws -> Void) async throws -> Measured {
         Self.resetPeakRSS()
         let cpuBefore = Self.cpuSeconds()
         let start = ContinuousClock.now
@@ -264,12 +277,12 @@ struct BenchWardCommand: AsyncParsableCommand {
     }
 
     /// Overall recall, and recall by event length in GOPs (2 s): "<1 GOP", "1-2 GOP", ">=2 GOP".
-    static func recall(catalog: SQLiteCatalog, ward: Ward) throws -> (overall: Double, byLength: [String: Double]) {
+    static func recall(catalog: SQLiteCatalog, ward: Ward) async throws -> (overall: Double, byLength: [String: Double]) {
         guard let truth = ward.truth else { return (0, [:]) }
         var found: [String: (hit: Int, all: Int)] = [:]
         var hits = 0, all = 0
         for (camera, intervals) in truth {
-            let events = try catalog.events(matching: EventQuery(camera: camera))
+            let events = try await catalog.events(matching: EventQuery(camera: camera))
             for interval in intervals where interval.count == 2 {
                 let start = interval[0], end = interval[1]
                 let hit = events.contains { event in

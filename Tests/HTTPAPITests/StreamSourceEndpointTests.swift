@@ -10,7 +10,7 @@ import TestSupport
 struct StreamSourceEndpointTests {
     @Test("an event found on the sub-stream reads source_stream sub, then main once attached; other events read main")
     func sourceStream() async throws {
-        let (folder, catalog, tokens) = try Fixture.catalog()
+        let (folder, catalog, tokens) = try await Fixture.catalog()
         let start = Fixture.base.addingTimeInterval(3600)
         var sub = NewRecording(fingerprint: "sub-1", path: "/footage/sub/CAM01.mp4", camera: "CAM01", start: start,
                                startSource: .container, durationSeconds: 60, codec: "h264", width: 640, height: 360,
@@ -21,7 +21,7 @@ struct StreamSourceEndpointTests {
             clipStart: start.addingTimeInterval(8), clipEnd: start.addingTimeInterval(16), peakTime: start.addingTimeInterval(11),
             peakScore: 1, meanScore: 0.5, area: 0.01, boundingBox: NormalizedBox(x: 0.1, y: 0.1, width: 0.2, height: 0.2),
             still: nil)
-        let committed = try catalog.commitIndexed(sub, events: [event])
+        let committed = try await catalog.commitIndexed(sub, events: [event])
         let id = try #require(committed.events.first?.id)
         let server = try await LiveServer(catalog: catalog, folder: folder)
         do {
@@ -53,11 +53,11 @@ struct StreamSourceEndpointTests {
                                 startSource: .container, durationSeconds: 60, codec: "h264", width: 1920, height: 1080,
                                 frameRate: 25, frameCount: 1500, sizeBytes: 1)
         main.stream = .main
-        let mainRecording = try catalog.commitIndexed(main, events: []).recording
-        try catalog.attachEvent(id: id, toRecording: mainRecording.id, offsetSeconds: 10, still: nil)
+        let mainRecording = try await catalog.commitIndexed(main, events: []).recording
+        try await catalog.attachEvent(id: id, toRecording: mainRecording.id, offsetSeconds: 10, still: nil)
         seen = try await streams()
         #expect(seen[id] == "main", "\(seen)")
-        let attached = try #require(try catalog.event(id: id))
+        let attached = try #require(try await catalog.event(id: id))
         #expect(attached.recordingID == mainRecording.id && attached.detectedRecordingID == subID)
     }
 }

@@ -26,14 +26,14 @@ struct FastModeTests {
 
     @Test("recall ≥ 0.95 on events at least one GOP long, precision ≥ 0.95, on every sample",
           arguments: SampleRecordings.videoSamples)
-    func accuracy(name: String) throws {
+    func accuracy(name: String) async throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         let path = SampleRecordings.url(name).path
         let gop = try Self.gopSeconds(path)
         let truth = try #require(SampleRecordings.truth[name]?.motion).map { ($0[0], $0[1]) }
         let long = truth.filter { $0.1 - $0.0 >= gop }
-        let (_, outcome) = try indexFresh(path, settings: Self.fast, folder: folder)
+        let (_, outcome) = try await indexFresh(path, settings: Self.fast, folder: folder)
         let detected = intervals(outcome)
         let found = detected.map { String(format: "[%.2f, %.2f]", $0.0, $0.1) }.joined(separator: " ")
         let recall = IntervalMatching.score(detected: detected, truth: long).recall
@@ -44,10 +44,10 @@ struct FastModeTests {
     }
 
     @Test("a recording without motion is mostly not decoded; exact mode decodes every frame")
-    func quietFootageSkipsDecoding() throws {
+    func quietFootageSkipsDecoding() async throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
-        guard case let .indexed(_, _, statistics) = try indexFresh(
+        guard case let .indexed(_, _, statistics) = try await indexFresh(
             SampleRecordings.url("static_noisy_720p.mp4").path, settings: Self.fast, folder: folder).outcome else {
             Issue.record("not indexed")
             return
@@ -59,16 +59,16 @@ struct FastModeTests {
     }
 
     @Test("a constant-bitrate sub-stream is recognised as such; the variable-bitrate main is not")
-    func constantBitrate() throws {
+    func constantBitrate() async throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         let sub = SampleRecordings.streams.appendingPathComponent("sub/CAM1_20240710_083000.mp4").path
-        let (catalog, subOutcome) = try indexFresh(sub, settings: Self.fast, folder: folder)
+        let (catalog, subOutcome) = try await indexFresh(sub, settings: Self.fast, folder: folder)
         guard case let .indexed(_, _, subStatistics) = subOutcome else { Issue.record("sub not indexed"); return }
         #expect(subStatistics.triage?.constantBitrate == true)
         let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory, settings: Self.fast,
                                        logger: Logger(label: "test"))
-        guard case let .indexed(_, _, mainStatistics) = try indexer.index(
+        guard case let .indexed(_, _, mainStatistics) = try await indexer.index(
             path: SampleRecordings.url("street_1080p_h264.mp4").path, camera: "CAM02") else { Issue.record("main not indexed"); return }
         #expect(mainStatistics.triage?.constantBitrate == false)
     }

@@ -20,10 +20,10 @@ struct StreamsTests {
         (SampleRecordings.truth["street_1080p_h264.mp4"]?.motion ?? []).map { ($0[0], $0[1]) }
     }
 
-    func search(_ catalog: SQLiteCatalog, camera: String) throws -> SearchPage {
+    func search(_ catalog: SQLiteCatalog, camera: String) async throws -> SearchPage {
         var query = SearchQuery()
         query.cameras = [camera]
-        return try catalog.search(query)
+        return try await catalog.search(query)
     }
 
     func indexer(_ catalog: SQLiteCatalog) -> RecordingIndexer {
@@ -37,11 +37,11 @@ struct StreamsTests {
     }
 
     @Test("events come from the sub-stream; a main file arriving later takes over playback, offset and still")
-    func subThenMain() throws {
+    func subThenMain() async throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         let catalog = try SQLiteCatalog(path: folder.path("catalog.sqlite"))
-        guard case let .indexed(subRecording, found, _) = try indexer(catalog).index(path: Self.sub, camera: "CAM1", stream: .sub) else {
+        guard case let .indexed(subRecording, found, _) = try await indexer(catalog).index(path: Self.sub, camera: "CAM1", stream: .sub) else {
             Issue.record("sub-stream not indexed")
             return
         }
@@ -50,17 +50,17 @@ struct StreamsTests {
         #expect(score.recall >= 0.95 && score.precision >= 0.95, "sub-stream: \(absolute(found))")
         #expect(found.allSatisfy { $0.sourceStream == .sub && $0.detectedRecordingID == subRecording.id })
         // Before the main file arrives, search says where playback comes from.
-        let before = try search(catalog, camera: "CAM1")
+        let before = try await search(catalog, camera: "CAM1")
         #expect(!before.hits.isEmpty && before.hits.allSatisfy { $0.event.sourceStream == .sub })
 
-        guard case let .indexed(mainRecording, attached, statistics) = try indexer(catalog).attachMain(path: Self.main, camera: "CAM1") else {
+        guard case let .indexed(mainRecording, attached, statistics) = try await indexer(catalog).attachMain(path: Self.main, camera: "CAM1") else {
             Issue.record("main stream not attached")
             return
         }
         #expect(mainRecording.stream == .main && mainRecording.width == 1920 && mainRecording.frameCount == 1500)
         #expect(statistics.decodedFrames == 0, "attaching must not decode the main stream")
         #expect(attached.count == found.count)
-        let stored = try catalog.events(matching: EventQuery(camera: "CAM1"))
+        let stored = try await catalog.events(matching: EventQuery(camera: "CAM1"))
         #expect(stored.count == found.count)
         for event in stored {
             #expect(event.recordingID == mainRecording.id && event.sourceStream == .main)
@@ -71,27 +71,27 @@ struct StreamsTests {
             let data = try Data(contentsOf: URL(fileURLWithPath: catalog.stillsDirectory).appendingPathComponent(still))
             #expect(data.starts(with: [0xFF, 0xD8]))
         }
-        let after = try search(catalog, camera: "CAM1")
+        let after = try await search(catalog, camera: "CAM1")
         #expect(after.hits.allSatisfy { $0.event.sourceStream == .main && $0.recordingPath == mainRecording.path })
         // Both streams are tracked by fingerprint: indexing either again adds nothing.
-        guard case .alreadyIndexed = try indexer(catalog).attachMain(path: Self.main, camera: "CAM1"),
-              case .alreadyIndexed = try indexer(catalog).index(path: Self.sub, camera: "CAM1", stream: .sub) else {
+        guard case .alreadyIndexed = try await indexer(catalog).attachMain(path: Self.main, camera: "CAM1"),
+              case .alreadyIndexed = try await indexer(catalog).index(path: Self.sub, camera: "CAM1", stream: .sub) else {
             Issue.record("a second pass was not recognised")
             return
         }
     }
 
     @Test("a main file already indexed takes the sub-stream's events as they are committed")
-    func mainThenSub() throws {
+    func mainThenSub() async throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         let catalog = try SQLiteCatalog(path: folder.path("catalog.sqlite"))
-        guard case let .indexed(mainRecording, none, _) = try indexer(catalog).attachMain(path: Self.main, camera: "CAM1") else {
+        guard case let .indexed(mainRecording, none, _) = try await indexer(catalog).attachMain(path: Self.main, camera: "CAM1") else {
             Issue.record("main not recorded")
             return
         }
         #expect(none.isEmpty)
-        guard case let .indexed(_, events, _) = try indexer(catalog).index(path: Self.sub, camera: "CAM1", stream: .sub) else {
+        guard case let .indexed(_, events, _) = try await indexer(catalog).index(path: Self.sub, camera: "CAM1", stream: .sub) else {
             Issue.record("sub not indexed")
             return
         }
@@ -99,11 +99,11 @@ struct StreamsTests {
     }
 
     @Test("a sub-stream starting 0.7 s after the main one: absolute times agree within the tolerance")
-    func lateSubStream() throws {
+    func lateSubStream() async throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         let catalog = try SQLiteCatalog(path: folder.path("catalog.sqlite"))
-        guard case let .indexed(late, found, _) = try indexer(catalog).index(path: Self.lateSub, camera: "CAM1", stream: .sub) else {
+        guard case let .indexed(late, found, _) = try await indexer(catalog).index(path: Self.lateSub, camera: "CAM1", stream: .sub) else {
             Issue.record("late sub-stream not indexed")
             return
         }
@@ -115,7 +115,7 @@ struct StreamsTests {
 
         // The same events from the aligned sub-stream, in another catalog: starts agree within tolerance.
         let other = try SQLiteCatalog(path: folder.path("aligned.sqlite"))
-        guard case let .indexed(_, aligned, _) = try indexer(other).index(path: Self.sub, camera: "CAM1", stream: .sub) else {
+        guard case let .indexed(_, aligned, _) = try await indexer(other).index(path: Self.sub, camera: "CAM1", stream: .sub) else {
             Issue.record("aligned sub-stream not indexed")
             return
         }
@@ -123,7 +123,7 @@ struct StreamsTests {
             let nearest = aligned.map { abs($0.start.timeIntervalSince(event.start)) }.min() ?? .infinity
             #expect(nearest <= StreamAlignment.toleranceSeconds, "event at \(event.start) has no aligned twin (\(nearest) s)")
         }
-        guard case let .indexed(main, attached, _) = try indexer(catalog).attachMain(path: Self.main, camera: "CAM1") else {
+        guard case let .indexed(main, attached, _) = try await indexer(catalog).attachMain(path: Self.main, camera: "CAM1") else {
             Issue.record("main not attached")
             return
         }

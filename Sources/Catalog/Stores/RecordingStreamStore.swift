@@ -7,15 +7,15 @@ import Foundation
 public protocol RecordingStreamStore: Sendable {
     /// Events of `camera` whose playback still points at a sub-stream recording and that overlap
     /// [from, to], in time order.
-    func subStreamEvents(camera: String, overlappingFrom from: Date, to: Date) throws -> [MotionEvent]
+    func subStreamEvents(camera: String, overlappingFrom from: Date, to: Date) async throws -> [MotionEvent]
 
     /// Points an event's playback (recording, offset) and still at a main-stream recording. The
     /// sub-stream recording it was detected in stays recorded as `detectedRecordingID`.
-    func attachEvent(id: Int64, toRecording recordingID: Int64, offsetSeconds: Double, still: String?) throws
+    func attachEvent(id: Int64, toRecording recordingID: Int64, offsetSeconds: Double, still: String?) async throws
 
     /// Per camera, the modification time of the oldest file the daemon has seen but not yet
     /// indexed (pending or being indexed); cameras with nothing waiting are absent.
-    func oldestUnindexedFiles() throws -> [String: Date]
+    func oldestUnindexedFiles() async throws -> [String: Date]
 }
 
 /// How far a camera's indexing trails its recorder.
