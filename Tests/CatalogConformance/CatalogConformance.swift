@@ -53,6 +53,6 @@ public struct ConformanceCheck: Sendable, CustomTestStringConvertible {
 public enum CatalogConformance {
     public static var checks: [ConformanceCheck] {
         CameraChecks.all + RecordingChecks.all + IngestQueueChecks.all + AlertOutboxChecks.all + UserChecks.all
-            + AuditChecks.all + SearchChecks.all + CustodyChecks.all + ReportChecks.all + LinkChecks.all
+            + AuditChecks.all + SearchChecks.all + CustodyChecks.all + ReportChecks.all + LinkChecks.all + RecordingStreamChecks.all
     }
 }
