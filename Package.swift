@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "wardwatch", targets: ["wardwatch"]),
+        .executable(name: "wardwatch-bench", targets: ["wardwatch-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -54,7 +55,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "MediaIO", "Motion", "Catalog", "SystemIO", "WardWatchConfig",
+                "MediaIO", "Motion", "Catalog", "SystemIO",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -65,7 +66,7 @@ let package = Package(
         .target(
             name: "Alerts",
             dependencies: [
-                "Catalog", "Motion", "SystemIO", "WardWatchConfig",
+                "Catalog", "Motion", "SystemIO",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -84,10 +85,10 @@ let package = Package(
             dependencies: ["Catalog", "MediaIO", "SystemIO", .product(name: "Crypto", package: "swift-crypto"), "ZIPFoundation"],
             swiftSettings: strict
         ),
-        // The configuration file (YAML) and its validation.
+        // The configuration file (YAML) and its validation, at the top: it builds each library's settings.
         .target(
             name: "WardWatchConfig",
-            dependencies: ["Motion", "Yams"],
+            dependencies: ["Catalog", "Motion", "Ingest", "Alerts", "Linking", "Yams"],
             swiftSettings: strict
         ),
         // The HTTP API (Hummingbird): search, events, stills, cameras, clips; bearer tokens, roles, audit.
@@ -104,15 +105,36 @@ let package = Package(
             resources: [.embedInCode("openapi.yaml"), .embedInCode("search.html")],
             swiftSettings: strict
         ),
+        // What both executables share: global options, output formats, the progress bar.
+        .target(
+            name: "CommandLineSupport",
+            dependencies: [
+                "Catalog", "CatalogSQLite", "MediaIO", "WardWatchConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // The thin executable.
         .executableTarget(
             name: "wardwatch",
             dependencies: [
                 "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access", "HTTPAPI", "Evidence",
-                "Linking",
+                "Linking", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The benchmarks, out of the product binary but built with it (so they cannot rot).
+        .executableTarget(
+            name: "wardwatch-bench",
+            dependencies: [
+                "MediaIO", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Evidence", "Linking", "CommandLineSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -155,7 +177,7 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),
+        .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion", "Alerts", "Linking"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "Evidence", "Linking", "MediaIO", "TestSupport", "Yams",
@@ -164,7 +186,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WardWatchCLITests",
-            dependencies: ["wardwatch", "TestSupport"],
+            dependencies: ["wardwatch", "wardwatch-bench", "TestSupport"],
             swiftSettings: strict
         ),
     ]

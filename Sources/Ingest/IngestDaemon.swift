@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
-import WardWatchConfig
 
 /// What the daemon reads and writes: its file records, recordings and events, and alerts.
 public typealias DaemonStore = IngestQueueStore & RecordingStore & AlertOutboxStore & RecordingStreamStore
@@ -18,8 +17,9 @@ public typealias DaemonStore = IngestQueueStore & RecordingStore & AlertOutboxSt
 public final class IngestDaemon: Service, Sendable {
     /// What the daemon needs from the configuration, swapped atomically on reload.
     public struct Snapshot: Sendable {
-        public var configuration: WardWatchConfiguration
-        public var settingsForCamera: @Sendable (CameraConfiguration) throws -> IndexSettings
+        public var settings: DaemonSettings
+        public var cameras: [WatchedCamera]
+        public var settingsForCamera: @Sendable (WatchedCamera) throws -> IndexSettings
         public var alerts: @Sendable (MotionEvent) -> [NewAlert]
         /// Health alerts for (camera, problem, file, time, deterministic key).
         public var healthAlerts: @Sendable (_ camera: String, _ problem: String, _ file: String?, _ time: Date,
@@ -27,13 +27,16 @@ public final class IngestDaemon: Service, Sendable {
         /// Runs right after a recording is committed, and once at start (to catch up after a
         /// crash): the daemon relinks incidents and tips to the new events here.
         public var afterCommit: @Sendable () async -> Void
+        /// `indexing.decoder_threads`: 0 lets the work plan choose per file.
+        public var decoderThreads: Int = 0
 
-        public init(configuration: WardWatchConfiguration,
-                    settingsForCamera: @escaping @Sendable (CameraConfiguration) throws -> IndexSettings,
+        public init(settings: DaemonSettings, cameras: [WatchedCamera],
+                    settingsForCamera: @escaping @Sendable (WatchedCamera) throws -> IndexSettings,
                     alerts: @escaping @Sendable (MotionEvent) -> [NewAlert],
                     healthAlerts: @escaping @Sendable (String, String, String?, Date, String) -> [NewAlert],
                     afterCommit: @escaping @Sendable () async -> Void = {}) {
-            self.configuration = configuration
+            self.settings = settings
+            self.cameras = cameras
             self.settingsForCamera = settingsForCamera
             self.alerts = alerts
             self.healthAlerts = healthAlerts
@@ -65,7 +68,7 @@ public final class IngestDaemon: Service, Sendable {
         let recovered = try await store.recoverInterruptedWork()
         if recovered > 0 { logger.notice("resuming interrupted work", metadata: ["files": "\(recovered)"]) }
         await snapshot.withLock { $0 }.afterCommit()
-        let queue = WorkQueue(order: snapshot.withLock { $0.configuration.daemon.order })
+        let queue = WorkQueue(order: snapshot.withLock { $0.settings.order })
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { await self.reloadOnHangup() }
@@ -83,7 +86,7 @@ public final class IngestDaemon: Service, Sendable {
                     await checkSilentCameras()
                     await checkLag()
                     // Sleep in short slices so that shutdown is noticed at once, whatever the poll interval.
-                    let interval = snapshot.withLock { $0.configuration.daemon.pollIntervalSeconds }
+                    let interval = snapshot.withLock { $0.settings.pollIntervalSeconds }
                     let wake = ContinuousClock.now + .milliseconds(Int(interval * 1000))
                     while !stopping.load(ordering: .relaxed), ContinuousClock.now < wake {
                         try? await Task.sleep(for: min(.milliseconds(100), wake - ContinuousClock.now))
@@ -103,7 +106,7 @@ public final class IngestDaemon: Service, Sendable {
 
     struct Job: Sendable {
         var path: String
-        var camera: CameraConfiguration
+        var camera: WatchedCamera
         var role: StreamRole = .single
         /// The file's modification time: the work order sorts on it.
         var modified: Date = .distantPast
@@ -121,16 +124,16 @@ public final class IngestDaemon: Service, Sendable {
 
     /// Workers and decoder threads for this machine and configuration.
     var plan: WorkPlan {
-        let configuration = snapshot.withLock { $0.configuration }
-        return WorkPlan(cores: ProcessInfo.processInfo.activeProcessorCount, workers: configuration.daemon.workers,
-                        decoderThreads: configuration.indexing.decoderThreads)
+        let current = snapshot.withLock { $0 }
+        return WorkPlan(cores: ProcessInfo.processInfo.activeProcessorCount, workers: current.settings.workers,
+                        decoderThreads: current.decoderThreads)
     }
 
     private func scan(into queue: WorkQueue) async {
         let current = snapshot.withLock { $0 }
-        let settle = current.configuration.daemon.settleSeconds
-        let maxAttempts = current.configuration.daemon.maxAttempts
-        for camera in current.configuration.cameras {
+        let settle = current.settings.settleSeconds
+        let maxAttempts = current.settings.maxAttempts
+        for camera in current.cameras {
             var folders: [(String, [String], StreamRole)] = []
             if let folder = camera.folder { folders.append((folder, camera.filePatterns, camera.indexFolder == nil ? .single : .main)) }
             if let folder = camera.indexFolder { folders.append((folder, camera.indexFilePatterns, .sub)) }
@@ -141,7 +144,7 @@ public final class IngestDaemon: Service, Sendable {
         }
     }
 
-    private func scan(folder: String, patterns: [String], role: StreamRole, camera: CameraConfiguration, settle: Double,
+    private func scan(folder: String, patterns: [String], role: StreamRole, camera: WatchedCamera, settle: Double,
                       maxAttempts: Int, into queue: WorkQueue) async {
         do {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
@@ -177,7 +180,7 @@ public final class IngestDaemon: Service, Sendable {
     /// interval. The alert id names the last file's time, so it is raised once per gap.
     private func checkSilentCameras() async {
         let current = snapshot.withLock { $0 }
-        let watched = current.configuration.cameras.filter { $0.expectedIntervalSeconds != nil }
+        let watched = current.cameras.filter { $0.expectedIntervalSeconds != nil }
         guard !watched.isEmpty, let seen = try? await store.lastFileSeen() else { return }
         let now = Date()
         for camera in watched {
@@ -197,7 +200,7 @@ public final class IngestDaemon: Service, Sendable {
     /// `daemon.max_lag`: the alert id names the oldest waiting file's time, so it is raised once for it.
     private func checkLag() async {
         let current = snapshot.withLock { $0 }
-        guard let maxLag = current.configuration.daemon.maxLagSeconds,
+        guard let maxLag = current.settings.maxLagSeconds,
               let oldest = try? await store.oldestUnindexedFiles() else { return }
         let now = Date()
         for (camera, since) in oldest.sorted(by: { $0.key < $1.key }) {
@@ -232,8 +235,8 @@ public final class IngestDaemon: Service, Sendable {
 
     private func process(_ job: Job, decoderThreads: Int) async {
         let current = snapshot.withLock { $0 }
-        let camera = current.configuration.camera(job.camera.id) ?? job.camera
-        let maxAttempts = current.configuration.daemon.maxAttempts
+        let camera = current.cameras.first { $0.id == job.camera.id } ?? job.camera
+        let maxAttempts = current.settings.maxAttempts
         let attempt: Int
         do { attempt = try await store.markIndexing(path: job.path) } catch {
             logger.error("catalog error", metadata: ["recording.path": "\(job.path)", "error": "\(error)"])
@@ -243,9 +246,7 @@ public final class IngestDaemon: Service, Sendable {
         do {
             var settings = try current.settingsForCamera(camera)
             settings.decoderThreads = decoderThreads
-            if job.role == .sub {
-                settings.start.fileNamePattern = try camera.indexFileNamePattern.map { try FileNameTimestamp(pattern: $0) }
-            }
+            if job.role == .sub { settings.start.fileNamePattern = camera.indexFileNamePattern }
             let indexer = RecordingIndexer(store: store, stillsDirectory: stillsDirectory, settings: settings, logger: logger)
             if job.role == .main {
                 outcome = .success(try await indexer.attachMain(path: job.path, camera: camera.id, source: job.path))
@@ -305,7 +306,7 @@ public final class IngestDaemon: Service, Sendable {
             do {
                 let fresh = try await reload()
                 snapshot.withLock { $0 = fresh }
-                logger.notice("configuration reloaded", metadata: ["cameras": "\(fresh.configuration.cameras.count)"])
+                logger.notice("configuration reloaded", metadata: ["cameras": "\(fresh.cameras.count)"])
             } catch {
                 logger.error("configuration not reloaded; keeping the previous one", metadata: ["error": "\(error)"])
             }
@@ -321,9 +322,9 @@ actor WorkQueue {
     private var waiting: [CheckedContinuation<IngestDaemon.Job?, Never>] = []
     private var closed = false
     private var running = 0
-    private let order: DaemonConfiguration.WorkOrder
+    private let order: DaemonSettings.WorkOrder
 
-    init(order: DaemonConfiguration.WorkOrder = .oldestFirst) {
+    init(order: DaemonSettings.WorkOrder = .oldestFirst) {
         self.order = order
     }
 

@@ -1,6 +1,4 @@
 import Foundation
-import Motion
-import WardWatchConfig
 
 /// The daemon's scheduling (its work queue, order and work plan) over a fixed list of files, for
 /// benchmarks and one-shot catch-up runs: every file is taken by one of `plan.workers` threads in
@@ -22,13 +20,13 @@ public enum WardScheduler {
     /// Runs `work(item, decoderThreads)` for every item on the plan's workers; returns the errors,
     /// by path. Blocking work inside `work` belongs on a thread of its own (`BlockingWork`), as the
     /// indexer does.
-    public static func run(_ items: [Item], plan: WorkPlan, order: DaemonConfiguration.WorkOrder = .oldestFirst,
+    public static func run(_ items: [Item], plan: WorkPlan, order: DaemonSettings.WorkOrder = .oldestFirst,
                            work: @escaping @Sendable (Item, Int) async throws -> Void) async -> [String: String] {
         let queue = WorkQueue(order: order)
         let byPath = Dictionary(items.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         for item in items {
-            await queue.enqueue(IngestDaemon.Job(path: item.path, camera: CameraConfiguration(
-                id: item.camera, timeZone: .current, detection: MotionSettings()),
+            await queue.enqueue(IngestDaemon.Job(path: item.path, camera: WatchedCamera(
+                id: item.camera, folder: nil, filePatterns: []),
                                                  modified: item.modified))
         }
         await queue.closeWhenDrained()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import CatalogSQLite
 import Foundation
@@ -52,7 +53,7 @@ struct IndexCommand: AsyncParsableCommand {
     var stream: StreamOption = .single
 
     @Option(help: "exact (decode every frame) or fast (triage on packets and keyframes). Overrides indexing.mode.")
-    var mode: WardWatchConfiguration.Indexing.Mode?
+    var mode: IndexMode?
 
     @Argument(help: ArgumentHelp("Recordings to index.", valueName: "file"))
     var files: [String]
@@ -66,9 +67,9 @@ struct IndexCommand: AsyncParsableCommand {
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let catalog = try await global.openCatalog(configuration)
-        var settings = try indexSettings(configuration)
+        var settings = configuration.indexing
         if let threads { settings.decoderThreads = threads }
-        if let mode { settings.mode = mode == .fast ? .fast : .exact }
+        if let mode { settings.mode = mode }
         if !includes.isEmpty { settings.motion.include = try includes.map(parsePolygon) }
         settings.motion.exclude += try excludes.map(parsePolygon)
         let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory, settings: settings,
@@ -145,15 +146,6 @@ struct IndexCommand: AsyncParsableCommand {
     }
 }
 
-/// Index settings from the configuration.
-func indexSettings(_ configuration: WardWatchConfiguration) throws -> IndexSettings {
-    IndexSettings(
-        motion: configuration.detection, decoderThreads: configuration.indexing.decoderThreads,
-        fastDecode: configuration.indexing.fastDecode, gridColumns: configuration.indexing.gridColumns,
-        analysisFPS: configuration.indexing.analysisFPS, mode: configuration.indexing.mode == .fast ? .fast : .exact,
-        stillMaxWidth: configuration.indexing.stillMaxWidth, start: try startResolver(configuration))
-}
-
 /// Parses "x,y x,y x,y" (normalized) into a polygon.
 func parsePolygon(_ text: String) throws -> Polygon {
     var points: [Polygon.Point] = []
@@ -171,4 +163,4 @@ func parsePolygon(_ text: String) throws -> Polygon {
     return Polygon(points)
 }
 
-extension WardWatchConfiguration.Indexing.Mode: ExpressibleByArgument {}
+extension IndexMode: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import Alerts
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import CatalogSQLite
 import Foundation
@@ -50,22 +51,19 @@ struct RunCommand: AsyncParsableCommand {
     static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, logger: Logger) async throws
         -> IngestDaemon.Snapshot
     {
-        try await catalog.saveCameras(configuration.cameras.map {
-            Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
-        }) // again on reload, so registry edits reach the catalog
+        try await catalog.saveCameras(configuration.cameras.map(\.camera)) // again on reload, so registry edits reach the catalog
         let planner = AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
-        // Decoder threads are chosen per job by the daemon's work plan (IngestDaemon, WorkPlan).
-        let base = try indexSettings(configuration)
+        // Decoder threads are chosen per file by the daemon's work plan (IngestDaemon, WorkPlan) unless
+        // indexing.decoder_threads sets them.
+        var perCamera: [String: IndexSettings] = [:]
+        for camera in configuration.cameras { perCamera[camera.id] = try configuration.indexSettings(for: camera) }
+        let settings = perCamera
         let linker = makeLinker(configuration, catalog: catalog, planner: planner)
-        return IngestDaemon.Snapshot(
-            configuration: configuration,
+        var snapshot = IngestDaemon.Snapshot(
+            settings: configuration.daemon, cameras: configuration.watchedCameras,
             settingsForCamera: { camera in
-                var settings = base
-                settings.motion = camera.detection
-                settings.start = RecordingStartResolver(
-                    fileNamePattern: try camera.fileNamePattern.map { try FileNameTimestamp(pattern: $0) },
-                    timeZone: camera.timeZone)
-                return settings
+                guard let found = settings[camera.id] else { throw ValidationError("camera \(camera.id) is not configured") }
+                return found
             },
             alerts: { planner.alerts(for: $0) },
             healthAlerts: { camera, problem, file, time, key in
@@ -86,6 +84,8 @@ struct RunCommand: AsyncParsableCommand {
                     }
                 }
             })
+        snapshot.decoderThreads = configuration.indexing.decoderThreads
+        return snapshot
     }
 }
 

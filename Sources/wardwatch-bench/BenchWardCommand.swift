@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import CommandLineSupport
 import CatalogSQLite
 import Foundation
 import Ingest
@@ -8,7 +9,7 @@ import MediaIO
 import Synchronization
 import WardWatchConfig
 
-/// `wardwatch bench ward`: can one box index a ward? Camera-hours per wall-clock hour for the main
+/// `wardwatch-bench ward`: can one box index a ward? Camera-hours per wall-clock hour for the main
 /// stream (exact and fast) and the sub-stream, each next to a plain decode of the same files on the
 /// same scheduler, with recall against the truth and peak memory.
 struct BenchWardCommand: AsyncParsableCommand {
@@ -41,7 +42,7 @@ struct BenchWardCommand: AsyncParsableCommand {
     var workers: Int = 0
 
     @Option(help: "Output format: table or json.")
-    var format: ProbeCommand.ProbeFormat = .table
+    var format: TableOrJSON = .table
 
     func validate() throws {
         if cameras < 1 || minutes < 1 { throw ValidationError("--cameras and --minutes must be at least 1") }
@@ -78,7 +79,7 @@ struct BenchWardCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
-        let base = try indexSettings(configuration)
+        let base = configuration.indexing
         let root: String
         var scratch: String?
         if let folder {
