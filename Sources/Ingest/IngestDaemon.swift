@@ -23,13 +23,13 @@ public final class IngestDaemon: Service, Sendable {
                                             _ key: String) -> [NewAlert]
         /// Runs right after a recording is committed, and once at start (to catch up after a
         /// crash): the daemon relinks incidents and tips to the new events here.
-        public var afterCommit: @Sendable () -> Void
+        public var afterCommit: @Sendable () async -> Void
 
         public init(configuration: WardWatchConfiguration,
                     settingsForCamera: @escaping @Sendable (CameraConfiguration) throws -> IndexSettings,
                     alerts: @escaping @Sendable (MotionEvent) -> [NewAlert],
                     healthAlerts: @escaping @Sendable (String, String, String?, Date, String) -> [NewAlert],
-                    afterCommit: @escaping @Sendable () -> Void = {}) {
+                    afterCommit: @escaping @Sendable () async -> Void = {}) {
             self.configuration = configuration
             self.settingsForCamera = settingsForCamera
             self.alerts = alerts
@@ -61,7 +61,7 @@ public final class IngestDaemon: Service, Sendable {
     public func run() async throws {
         let recovered = try store.recoverInterruptedWork()
         if recovered > 0 { logger.notice("resuming interrupted work", metadata: ["files": "\(recovered)"]) }
-        snapshot.withLock { $0 }.afterCommit()
+        await snapshot.withLock { $0 }.afterCommit()
         let queue = WorkQueue()
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
@@ -206,7 +206,7 @@ public final class IngestDaemon: Service, Sendable {
         do {
             switch outcome {
             case let .success(.indexed(recording, events, statistics)):
-                current.afterCommit()
+                await current.afterCommit()
                 logger.info("indexed", metadata: [
                     "recording.path": "\(job.path)", "camera.id": "\(camera.id)", "recording.id": "\(recording.id)",
                     "events": "\(events.count)", "speed": "\(String(format: "%.1fx", statistics.footageSeconds / max(statistics.wallSeconds, 0.001)))"])

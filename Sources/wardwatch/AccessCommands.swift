@@ -3,6 +3,7 @@ import ArgumentParser
 import Catalog
 import CatalogSQLite
 import Foundation
+import Workflows
 
 struct UsersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +11,7 @@ struct UsersCommand: ParsableCommand {
         abstract: "Manage access tokens: who may search, view, play and export, and in which ward.",
         subcommands: [Add.self, List.self, Revoke.self])
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a user and print their token once (only its hash is stored).")
         @OptionGroup var global: GlobalOptions
@@ -18,15 +19,15 @@ struct UsersCommand: ParsableCommand {
         @Option(help: "Role: viewer, investigator or admin.") var role: AccessRole
         @Option(help: "Limit the user to this ward (every ward when omitted).") var ward: String?
 
-        func run() throws {
-            let configuration = try global.loadConfiguration()
-            let catalog = try global.openCatalog(configuration)
+        func run() async throws {
+            let logger = global.prepareLogging()
+            let (_, catalog, workflows) = try global.openWorkflows(logger: logger)
+            try await workflows.authorize(cliRequester(), .manageUsers)
             let token = AccessTokens.generate()
             try catalog.addUser(User(name: name, role: role, ward: ward, created: Date(), revoked: nil),
                                 tokenHash: AccessTokens.hash(token))
-            try catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: "users.add",
-                                                  query: "name=\(name) role=\(role.rawValue) ward=\(ward ?? "*")",
-                                                  resultCount: nil, client: "cli"), hash: sha256Hex)
+            try await workflows.audit.record(cliRequester(), "users.add", detail: "name=\(name) role=\(role.rawValue) ward=\(ward ?? "*")",
+                                             results: nil)
             print(token)
             printError("wardwatch: token for '\(name)' (\(role.rawValue)\(ward.map { ", \($0)" } ?? "")); it is not shown again")
         }
@@ -45,18 +46,18 @@ struct UsersCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a user's token at once.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "User name.") var name: String
-        func run() throws {
-            let configuration = try global.loadConfiguration()
-            let catalog = try global.openCatalog(configuration)
+        func run() async throws {
+            let logger = global.prepareLogging()
+            let (_, catalog, workflows) = try global.openWorkflows(logger: logger)
+            try await workflows.authorize(cliRequester(), .manageUsers)
             guard try catalog.revokeUser(name: name) else {
                 throw ValidationError("no active user named '\(name)' (see wardwatch users list)")
             }
-            try catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: "users.revoke", query: "name=\(name)",
-                                                  resultCount: nil, client: "cli"), hash: sha256Hex)
+            try await workflows.audit.record(cliRequester(), "users.revoke", detail: "name=\(name)", results: nil)
         }
     }
 }

@@ -5,8 +5,9 @@ import Foundation
 import Ingest
 import Motion
 import WardWatchConfig
+import Workflows
 
-struct IndexCommand: ParsableCommand {
+struct IndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Decode recordings, detect motion and store the events in the catalog.",
@@ -44,7 +45,7 @@ struct IndexCommand: ParsableCommand {
         for text in includes + excludes { _ = try parsePolygon(text) }
     }
 
-    func run() throws {
+    func run() async throws {
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let catalog = try global.openCatalog(configuration)
@@ -79,10 +80,8 @@ struct IndexCommand: ParsableCommand {
             }
         }
         // Incidents and tips that the new footage may show are linked again (nothing to do without reports).
-        do {
-            try makeLinker(configuration, catalog: catalog).linkNewRecordings()
-            deliverAlerts(catalog, logger: logger)
-        } catch {
+        if case let .failure(error) = await WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
+            .followUp.recordingCommitted() {
             printError("wardwatch: linking failed; run wardwatch link run: \(error)")
         }
         switch format {

@@ -7,8 +7,8 @@ import Ingest
 import Linking
 import Logging
 import ServiceLifecycle
-import Synchronization
 import WardWatchConfig
+import Workflows
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,10 +33,14 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("the configuration has no cameras: add them under `cameras:` (see Config/wardwatch.yaml)")
         }
         let catalog = try options.openCatalog(configuration)
-        let initial = try Self.snapshot(configuration, catalog: catalog, logger: logger)
+        // The daemon's own service delivers alerts; linking only queues them.
+        let followUp = WardWorkflows.configured(configuration, catalog: catalog, logger: logger, deliverAlerts: false).followUp
+        let initial = try Self.snapshot(configuration, catalog: catalog, followUp: followUp, logger: logger)
         let daemon = IngestDaemon(
             store: catalog, stillsDirectory: catalog.stillsDirectory, logger: logger, snapshot: initial,
-            reload: { [logger] in try Self.snapshot(try options.loadConfiguration(), catalog: catalog, logger: logger) })
+            reload: { [logger] in
+                try Self.snapshot(try options.loadConfiguration(), catalog: catalog, followUp: followUp, logger: logger)
+            })
         let alerts = AlertDeliveryService(writer: AlertLogWriter(store: catalog, logger: logger))
         logger.notice("daemon started", metadata: [
             "catalog": "\(catalog.path)", "cameras": "\(configuration.cameras.count)", "alert.rules": "\(configuration.alerts.count)"])
@@ -47,7 +51,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// Everything the daemon derives from one configuration, and the registry saved to the catalog.
-    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, logger: Logger) throws
+    /// - Parameter followUp: the one owner of relinking, kept across reloads so passes never overlap.
+    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, followUp: CommitFollowUp, logger: Logger) throws
         -> IngestDaemon.Snapshot
     {
         try catalog.saveCameras(configuration.cameras.map {
@@ -63,7 +68,7 @@ struct RunCommand: AsyncParsableCommand {
             shared.decoderThreads = max(1, cores / workers)
         }
         let base = shared
-        let linker = makeLinker(configuration, catalog: catalog, planner: planner)
+        let linker = WardWorkflows.configured(configuration, catalog: catalog, logger: logger, planner: planner).linker
         return IngestDaemon.Snapshot(
             configuration: configuration,
             settingsForCamera: { camera in
@@ -78,23 +83,6 @@ struct RunCommand: AsyncParsableCommand {
             healthAlerts: { camera, problem, file, time, key in
                 planner.healthAlerts(camera: camera, problem: problem, file: file, at: time, key: key)
             },
-            afterCommit: {
-                // One linking pass at a time: two workers relinking the same report at once could
-                // each drop the other's new suggestion.
-                linkingPass.withLock { _ in
-                    do {
-                        try linker.linkAwaitingReports()
-                        let summary = try linker.linkNewRecordings()
-                        if summary.added > 0 {
-                            logger.info("new links", metadata: ["links.added": "\(summary.added)", "reports": "\(summary.reports)"])
-                        }
-                    } catch {
-                        logger.error("linking failed; the recordings stay queued for the next pass", metadata: ["error": "\(error)"])
-                    }
-                }
-            })
+            afterCommit: { await followUp.recordingCommitted(using: linker) })
     }
 }
-
-/// Serializes linking passes within the daemon.
-let linkingPass = Mutex<Int>(0)

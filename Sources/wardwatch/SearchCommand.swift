@@ -1,11 +1,11 @@
-import Access
 import ArgumentParser
 import Catalog
 import CatalogSQLite
 import Foundation
+import Workflows
 import WardWatchConfig
 
-struct SearchCommand: ParsableCommand {
+struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Find motion events by time and place: ward, street, camera, radius or box.",
@@ -54,8 +54,8 @@ struct SearchCommand: ParsableCommand {
         if last != nil && (from != nil || to != nil) { throw ValidationError("--last replaces --from and --to; give one or the other") }
     }
 
-    func run() throws {
-        _ = global.prepareLogging()
+    func run() async throws {
+        let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         var parameters = SearchParameters()
         parameters.cameras = cameras
@@ -80,11 +80,14 @@ struct SearchCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         let catalog = try global.openCatalog(configuration)
-        let page = try catalog.search(query)
         // Every search is attributable: the command line's are audited under the system user.
-        try catalog.appendAudit(NewAuditEntry(
-            actor: cliActor(), action: "search", query: CommandLine.arguments.dropFirst(2).joined(separator: " "),
-            resultCount: page.hits.count, client: "cli"), hash: sha256Hex)
+        let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
+        let page: SearchPage
+        do {
+            page = try await workflows.search(query, for: cliRequester())
+        } catch let error as WorkflowError where error.code == .invalid {
+            throw ValidationError(error.message)
+        }
         let items = page.hits.map {
             SearchResultItem($0, zone: configuration.timeZone,
                              still: $0.event.still.map { (catalog.stillsDirectory as NSString).appendingPathComponent($0) },
