@@ -51,15 +51,17 @@ extension WardWorkflows {
         try await authorize(requester, .exportEvidence)
         let store = self.store
         let selection = order.selection
-        let cameraIDs: [String?] = try await offloaded {
+        let cameraIDs: [(Int64?, String?)] = try await offloaded {
             switch selection {
-            case let .events(ids): return try ids.map { id in try store.event(id: id)?.camera }
-            case let .cameraPeriod(camera, _, _): return [camera]
+            case let .events(ids): return try ids.map { id in (id, try store.event(id: id)?.camera) }
+            case let .cameraPeriod(camera, _, _): return [(nil, camera)]
             }
         }
-        guard !cameraIDs.contains(nil) else { throw WorkflowError.invalid("events", "names an event that does not exist") }
+        if let (id, _) = cameraIDs.first(where: { $0.1 == nil }) {
+            throw WorkflowError(.invalid, "event \(id ?? 0): not in the catalog", field: "events")
+        }
         let registry = try await registry()
-        let cameras = Set(cameraIDs.compactMap { $0 }).sorted().map { id in registry.first { $0.id == id } ?? Camera(id: id) }
+        let cameras = Set(cameraIDs.compactMap(\.1)).sorted().map { id in registry.first { $0.id == id } ?? Camera(id: id) }
         try await authorize(requester, .exportEvidence, .cameras(cameras))
 
         guard let keyPath = settings.signingKeyPath else {
