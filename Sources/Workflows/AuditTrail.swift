@@ -44,7 +44,7 @@ public actor AuditTrail {
             let store = self.store
             let entries = batch.map(\.entry)
             do {
-                _ = try await offloaded { try store.appendAudit(entries, hash: sha256Hex) }
+                _ = try await store.appendAudit(entries, hash: sha256Hex)
                 for request in batch { request.done.resume() }
             } catch {
                 for request in batch { request.done.resume(throwing: error) }

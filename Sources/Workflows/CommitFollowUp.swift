@@ -5,14 +5,18 @@ import Logging
 /// "A recording was committed" (or reports were imported): relink the incidents and tips the new
 /// footage may show, then deliver the alerts linking queued.
 ///
-/// An actor, so passes never overlap: two workers relinking the same report at once could each
-/// drop the other's new suggestion. The indexer, the daemon and the importers all go through one.
+/// One owner runs these passes one at a time, in arrival order: two workers relinking the same
+/// report at once could each drop the other's new suggestion. (An actor alone would interleave
+/// passes at each `await` of the store, so callers queue here.) The indexer, the daemon and the
+/// importers all go through one.
 public actor CommitFollowUp {
     public nonisolated let linker: Linker
-    private let deliverAlerts: (@Sendable () throws -> Void)?
+    private let deliverAlerts: (@Sendable () async throws -> Void)?
     private let logger: Logger
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    public init(linker: Linker, deliverAlerts: (@Sendable () throws -> Void)?, logger: Logger) {
+    public init(linker: Linker, deliverAlerts: (@Sendable () async throws -> Void)?, logger: Logger) {
         self.linker = linker
         self.deliverAlerts = deliverAlerts
         self.logger = logger
@@ -23,13 +27,16 @@ public actor CommitFollowUp {
     /// - Parameter other: a linker with newer settings (a daemon's reloaded configuration), still
     ///   serialized with every other pass of this owner.
     @discardableResult
-    public func recordingCommitted(using other: Linker? = nil) -> Result<LinkSummary, any Error> {
+    public func recordingCommitted(using other: Linker? = nil) async -> Result<LinkSummary, any Error> {
         let linker = other ?? self.linker
-        let result = Result(catching: { () throws -> LinkSummary in
-            let reports = try linker.linkAwaitingReports()
-            let recordings = try linker.linkNewRecordings()
-            return reports.adding(recordings)
-        })
+        let result: Result<LinkSummary, any Error> = await exclusively {
+            do {
+                let reports = try await linker.linkAwaitingReports()
+                return .success(reports.adding(try await linker.linkNewRecordings()))
+            } catch {
+                return .failure(error)
+            }
+        }
         switch result {
         case let .success(summary) where summary.added > 0:
             logger.info("new links", metadata: ["links.added": "\(summary.added)", "reports": "\(summary.reports)"])
@@ -37,21 +44,36 @@ public actor CommitFollowUp {
             logger.error("linking failed; the recordings stay queued for the next pass", metadata: ["error": "\(error)"])
         default: break
         }
-        deliver()
         return result
     }
 
-    /// Runs `work` (an import that stores and links reports) within a pass, then delivers alerts.
-    public func afterImport<T: Sendable>(_ work: @Sendable () throws -> T) throws -> T {
-        defer { deliver() }
-        return try work()
+    /// Runs `work` (an import that stores and links reports) as one pass, then delivers alerts.
+    public func afterImport<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+        let result: Result<T, any Error> = await exclusively {
+            do { return .success(try await work()) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 
-    private func deliver() {
-        guard let deliverAlerts else { return }
-        do { try deliverAlerts() } catch {
-            logger.error("alert lines stay queued", metadata: ["error": "\(error)"])
+    /// Runs `pass` when no other pass is running, then delivers queued alerts.
+    private func exclusively<T: Sendable>(_ pass: @Sendable () async -> T) async -> T {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
         }
+        let value = await pass()
+        if let deliverAlerts {
+            do { try await deliverAlerts() } catch {
+                logger.error("alert lines stay queued", metadata: ["error": "\(error)"])
+            }
+        }
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
+        return value
     }
 }
 

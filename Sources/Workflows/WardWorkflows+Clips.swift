@@ -2,6 +2,7 @@ import Catalog
 import Evidence
 import Foundation
 import MediaIO
+import SystemIO
 
 /// A point in a recording: seconds into it, or a wall-clock time.
 public enum ClipTime: Sendable, Equatable {
@@ -38,13 +39,9 @@ extension WardWorkflows {
     /// - Throws: `WorkflowError`: `.denied`, `.notFound`, `.invalid` naming "from" or "to", `.failed`.
     public func clip(recordingID id: Int64, from: ClipTime, to: ClipTime, for requester: Requester) async throws -> ClipFile {
         try await authorize(requester, .playClip)
-        let store = self.store
-        let found: (Recording, Camera?)? = try await offloaded {
-            guard let recording = try store.recording(id: id) else { return nil }
-            return (recording, try store.cameras().first { $0.id == recording.camera })
-        }
-        guard let (recording, camera) = found else { throw WorkflowError(.notFound, "no recording \(id)") }
-        try await authorize(requester, .playClip, .camera(camera ?? Camera(id: recording.camera)))
+        guard let recording = try await store.recording(id: id) else { throw WorkflowError(.notFound, "no recording \(id)") }
+        let camera = try await cameraRegistry().first { $0.id == recording.camera } ?? Camera(id: recording.camera)
+        try await authorize(requester, .playClip, .camera(camera))
 
         let duration = recording.durationSeconds
         let start = from.seconds(into: recording), end = min(to.seconds(into: recording), duration)
@@ -57,9 +54,11 @@ extension WardWorkflows {
         }
         let cache = ClipCache(directory: settings.clipDirectory, maximumAge: settings.clipCacheSeconds)
         let cut: (path: String, start: Double)
-        do {
-            cut = try await offloaded { try cache.clip(of: recording, from: start, to: end) }
-        } catch let error as MediaIOError {
+        do throws(MediaIOError) {
+            cut = try await BlockingWork.run("wardwatch.clip") { () throws(MediaIOError) in
+                try cache.clip(of: recording, from: start, to: end)
+            }
+        } catch {
             switch error.code {
             case .fileNotFound: throw WorkflowError(.notFound, "recording \(id) is no longer at its path on the server")
             case .outOfRange: throw WorkflowError.invalid("from", "is outside recording \(id) (0 to \(Self.seconds(duration)) s)")

@@ -49,18 +49,16 @@ extension WardWorkflows {
     ///   empty period; `.unavailable` without a signing key or export folder; `.failed`.
     public func export(_ order: ExportOrder, by requester: Requester) async throws -> ExportOutcome {
         try await authorize(requester, .exportEvidence)
-        let store = self.store
         let selection = order.selection
-        let cameraIDs: [(Int64?, String?)] = try await offloaded {
-            switch selection {
-            case let .events(ids): return try ids.map { id in (id, try store.event(id: id)?.camera) }
-            case let .cameraPeriod(camera, _, _): return [(nil, camera)]
-            }
+        var cameraIDs: [(Int64?, String?)] = []
+        switch selection {
+        case let .events(ids): for id in ids { cameraIDs.append((id, try await store.event(id: id)?.camera)) }
+        case let .cameraPeriod(camera, _, _): cameraIDs = [(nil, camera)]
         }
         if let (id, _) = cameraIDs.first(where: { $0.1 == nil }) {
             throw WorkflowError(.invalid, "event \(id ?? 0): not in the catalog", field: "events")
         }
-        let registry = try await registry()
+        let registry = try await cameraRegistry()
         let cameras = Set(cameraIDs.compactMap(\.1)).sorted().map { id in registry.first { $0.id == id } ?? Camera(id: id) }
         try await authorize(requester, .exportEvidence, .cameras(cameras))
 
@@ -83,19 +81,19 @@ extension WardWorkflows {
             selection: selection, caseID: order.caseID, reason: order.reason, actor: requester.name, outputPath: output,
             preRollSeconds: order.preRollSeconds, postRollSeconds: order.postRollSeconds, timeZone: settings.timeZone,
             cameraTimeZones: settings.cameraTimeZones, wardwatchVersion: settings.version)
-        let stills = settings.stillsDirectory
-        let makeFolder = order.destination == .exportFolder
-        let result: ExportResult
-        do {
-            result = try await offloaded {
-                if makeFolder {
-                    try FileManager.default.createDirectory(atPath: (output as NSString).deletingLastPathComponent,
-                                                            withIntermediateDirectories: true)
-                }
-                let key = try EvidenceSigningKey.load(from: keyPath)
-                return try EvidenceExporter(store: store, stillsDirectory: stills, signingKey: key).export(request)
+        if order.destination == .exportFolder {
+            do {
+                try FileManager.default.createDirectory(atPath: (output as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
+            } catch {
+                throw WorkflowError(.failed, "cannot create the export folder", cause: error)
             }
-        } catch let error as EvidenceError {
+        }
+        let result: ExportResult
+        do throws(EvidenceError) {
+            let key = try EvidenceSigningKey.load(from: keyPath)
+            result = try await EvidenceExporter(store: store, stillsDirectory: settings.stillsDirectory, signingKey: key).export(request)
+        } catch {
             switch error.code {
             case .notFound: throw WorkflowError.invalid(selection.isEvents ? "events" : "camera", error.message)
             case .output: throw WorkflowError(.invalid, error.message, field: "out")
@@ -124,15 +122,18 @@ extension WardWorkflows {
         }
         let path = (folder as NSString).appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: path) else { throw WorkflowError(.notFound, "no bundle \(name)") }
-        let store = self.store
-        let cameras: [Camera]? = try await offloaded {
-            let registry = try store.cameras()
-            let records = try store.custodyRecords(caseID: nil).filter { ($0.bundlePath as NSString).lastPathComponent == name }
-            guard !records.isEmpty else { return nil }
-            let events = try records.flatMap(\.eventIDs).compactMap { try store.event(id: $0) }
-            return Set(events.map(\.camera)).sorted().map { id in registry.first { $0.id == id } ?? Camera(id: id) }
+        let records = try await store.custodyRecords(caseID: nil).filter { ($0.bundlePath as NSString).lastPathComponent == name }
+        if records.isEmpty {
+            try await authorize(requester, .downloadBundle, .unrecordedBundle)
+        } else {
+            var cameraIDs = Set<String>()
+            for id in Set(records.flatMap(\.eventIDs)) {
+                if let event = try await store.event(id: id) { cameraIDs.insert(event.camera) }
+            }
+            let registry = try await cameraRegistry()
+            let cameras = cameraIDs.sorted().map { id in registry.first { $0.id == id } ?? Camera(id: id) }
+            try await authorize(requester, .downloadBundle, .cameras(cameras))
         }
-        try await authorize(requester, .downloadBundle, cameras.map { .cameras($0) } ?? .unrecordedBundle)
         try await audit.record(requester, AccessAction.downloadBundle.rawValue, results: 1)
         return path
     }

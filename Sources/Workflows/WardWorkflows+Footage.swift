@@ -14,7 +14,7 @@ extension WardWorkflows {
     /// The cameras `requester` may see.
     public func cameras(for requester: Requester) async throws -> [Camera] {
         try await authorize(requester, .listCameras)
-        return try await registry().filter { policy.admits(requester, $0) }
+        return try await cameraRegistry().filter { policy.admits(requester, $0) }
     }
 
     /// One page of a search, limited to the requester's ward; asking for another ward, or a camera
@@ -24,14 +24,13 @@ extension WardWorkflows {
         try await authorize(requester, .search)
         if let asked = query.ward { try await authorize(requester, .search, .ward(asked)) }
         if !query.cameras.isEmpty {
-            let asked = try await registry().filter { query.cameras.contains($0.id) }
+            let asked = try await cameraRegistry().filter { query.cameras.contains($0.id) }
             try await authorize(requester, .search, .cameras(asked))
         }
         let scoped = policy.scoped(query, for: requester)
-        let store = self.store
         let page: SearchPage
         do {
-            page = try await offloaded { try store.search(scoped) }
+            page = try await store.search(scoped)
         } catch let error as CatalogError where error.code == .invalidQuery {
             throw WorkflowError.invalid("cursor", "does not belong to this search; start again without it")
         }
@@ -63,13 +62,10 @@ extension WardWorkflows {
     /// The event, when it exists and the policy lets the requester do `action` to its camera.
     func visibleEvent(id: Int64, action: AccessAction, for requester: Requester) async throws -> EventView {
         try await authorize(requester, action)
-        let store = self.store
-        let found: (MotionEvent, Camera?, Recording?)? = try await offloaded {
-            guard let event = try store.event(id: id) else { return nil }
-            return (event, try store.cameras().first { $0.id == event.camera }, try store.recording(id: event.recordingID))
+        guard let event = try await store.event(id: id), let recording = try await store.recording(id: event.recordingID) else {
+            throw WorkflowError(.notFound, "no event \(id)")
         }
-        guard let (event, camera, recording) = found, let recording else { throw WorkflowError(.notFound, "no event \(id)") }
-        let place = camera ?? Camera(id: event.camera)
+        let place = try await cameraRegistry().first { $0.id == event.camera } ?? Camera(id: event.camera)
         try await authorize(requester, action, .camera(place))
         return EventView(event: event, camera: place, recording: recording)
     }

@@ -35,7 +35,7 @@ extension WardWorkflows {
         try await authorize(requester, .importReports)
         let intake = ReportIntake(linker: linker, timeZone: settings.timeZone)
         let report = try await followUp.afterImport {
-            kind == .incident ? try intake.importIncidents(rows, file: file) : try intake.importTips(rows, file: file)
+            kind == .incident ? try await intake.importIncidents(rows, file: file) : try await intake.importTips(rows, file: file)
         }
         try await audit.record(requester, "import.\(kind.rawValue)s",
                                detail: "\(file): \(report.inserted) inserted, \(report.updated) updated, \(report.unchanged) unchanged",
@@ -48,8 +48,7 @@ extension WardWorkflows {
     /// Incidents the requester may see, by reported time. Audited.
     public func incidents(matching filter: ReportFilter, for requester: Requester) async throws -> [Incident] {
         try await authorize(requester, .listIncidents)
-        let store = self.store
-        let (incidents, registry) = try await offloaded { (try store.incidents(matching: filter), try store.cameras()) }
+        let incidents = try await store.incidents(matching: filter), registry = try await cameraRegistry()
         let visible = incidents.filter { policy.admits(requester, place: $0.place, resolution: $0.resolution, registry: registry) }
         try await audit.record(requester, AccessAction.listIncidents.rawValue, results: visible.count)
         return visible
@@ -61,8 +60,7 @@ extension WardWorkflows {
     {
         try await authorize(requester, .listTips)
         let shown = try await discloses(contacts, to: requester)
-        let store = self.store
-        let (tips, registry) = try await offloaded { (try store.tips(matching: filter), try store.cameras()) }
+        let tips = try await store.tips(matching: filter), registry = try await cameraRegistry()
         let visible = tips.filter { policy.admits(requester, place: $0.place, resolution: $0.resolution, registry: registry) }
         try await audit.record(requester, AccessAction.listTips.rawValue + (shown && contacts == .asked ? ".contacts" : ""),
                                results: visible.count)
@@ -74,11 +72,8 @@ extension WardWorkflows {
     public func incident(_ name: IncidentName, contacts: ContactDisclosure, for requester: Requester) async throws -> IncidentFile {
         let (incident, registry) = try await visibleIncident(name, action: .viewIncident, for: requester)
         let shown = try await discloses(contacts, to: requester)
-        let store = self.store
-        let (links, tips) = try await offloaded {
-            (try store.linkedEvents(kind: .incident, reportID: incident.id),
-             try store.tips(matching: ReportFilter(incidentReference: incident.reference)))
-        }
+        let links = try await store.linkedEvents(kind: .incident, reportID: incident.id)
+        let tips = try await store.tips(matching: ReportFilter(incidentReference: incident.reference))
         let byID = Dictionary(registry.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let visibleLinks = links.filter { policy.admits(requester, byID[$0.link.camera] ?? Camera(id: $0.link.camera)) }
         let visibleTips = tips.filter { policy.admits(requester, place: $0.place, resolution: $0.resolution, registry: registry) }
@@ -97,20 +92,15 @@ extension WardWorkflows {
     {
         let action: AccessAction = state == .confirmed ? .confirmLink : .rejectLink
         let (incident, registry) = try await visibleIncident(name, action: action, for: requester)
-        let store = self.store
         // A link may point at a camera of a neighbouring ward: decide only what this requester may see.
-        let existing = try await offloaded { try store.linkedEvents(kind: .incident, reportID: incident.id).first { $0.event.id == eventID } }
+        let existing = try await store.linkedEvents(kind: .incident, reportID: incident.id).first { $0.event.id == eventID }
         if let existing {
             try await authorize(requester, action, .camera(registry.first { $0.id == existing.link.camera } ?? Camera(id: existing.link.camera)))
         }
         let decider = person ?? requester.name
-        let decided = try await offloaded { () -> LinkedEvent? in
-            guard try store.decideLink(kind: .incident, reportID: incident.id, eventID: eventID, state: state, by: decider) else {
-                return nil
-            }
-            return try store.linkedEvents(kind: .incident, reportID: incident.id).first { $0.event.id == eventID }
-        }
-        guard let decided else {
+        guard try await store.decideLink(kind: .incident, reportID: incident.id, eventID: eventID, state: state, by: decider),
+              let decided = try await store.linkedEvents(kind: .incident, reportID: incident.id).first(where: { $0.event.id == eventID })
+        else {
             throw WorkflowError(.notFound, "incident \(incident.reference) has no link to event \(eventID)")
         }
         try await audit.record(requester, action.rawValue, detail: "incident=\(incident.reference) event=\(eventID) by=\(decider)",
@@ -123,22 +113,19 @@ extension WardWorkflows {
     /// The incident, when it exists and the policy lets the requester do `action` to it.
     func visibleIncident(_ name: IncidentName, action: AccessAction, for requester: Requester) async throws -> (Incident, [Camera]) {
         try await authorize(requester, action)
-        let store = self.store
-        let (found, registry) = try await offloaded { () -> (Incident?, [Camera]) in
-            let incident: Incident?
-            switch name {
-            case let .id(id): incident = try store.incident(id: id)
-            case let .reference(text):
-                if let byReference = try store.incident(reference: text) {
-                    incident = byReference
-                } else if let id = Int64(text.hasPrefix("#") ? String(text.dropFirst()) : text) {
-                    incident = try store.incident(id: id)
-                } else {
-                    incident = nil
-                }
+        let found: Incident?
+        switch name {
+        case let .id(id): found = try await store.incident(id: id)
+        case let .reference(text):
+            if let byReference = try await store.incident(reference: text) {
+                found = byReference
+            } else if let id = Int64(text.hasPrefix("#") ? String(text.dropFirst()) : text) {
+                found = try await store.incident(id: id)
+            } else {
+                found = nil
             }
-            return (incident, try store.cameras())
         }
+        let registry = try await cameraRegistry()
         guard let incident = found else { throw WorkflowError(.notFound, "no incident \(name)") }
         try await authorize(requester, action, .report(incident.place, incident.resolution, registry: registry))
         return (incident, registry)

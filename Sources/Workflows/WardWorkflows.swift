@@ -52,7 +52,7 @@ public struct WardWorkflows: Sendable {
     /// - Parameter deliverAlerts: writes queued alert lines after linking (the command line does;
     ///   a daemon with its own delivery service passes nil).
     public init(store: any CatalogStore, settings: Settings, policy: AccessPolicy = AccessPolicy(),
-                deliverAlerts: (@Sendable () throws -> Void)? = nil, logger: Logger = Logger(label: "wardwatch.workflows")) {
+                deliverAlerts: (@Sendable () async throws -> Void)? = nil, logger: Logger = Logger(label: "wardwatch.workflows")) {
         self.store = store
         self.settings = settings
         self.policy = policy
@@ -75,14 +75,11 @@ public struct WardWorkflows: Sendable {
 
     /// The holder of a bearer token: nil when it is unknown or revoked. Only its hash is looked up.
     public func user(token: String) async throws -> User? {
-        let hash = AccessTokens.hash(token)
-        let store = self.store
-        return try await offloaded { try store.user(tokenHash: hash) }
+        try await store.user(tokenHash: AccessTokens.hash(token))
     }
 
     /// Every registered camera.
-    func registry() async throws -> [Camera] {
-        let store = self.store
-        return try await offloaded { try store.cameras() }
+    func cameraRegistry() async throws -> [Camera] {
+        try await store.cameras()
     }
 }

@@ -21,10 +21,10 @@ struct UsersCommand: ParsableCommand {
 
         func run() async throws {
             let logger = global.prepareLogging()
-            let (_, catalog, workflows) = try global.openWorkflows(logger: logger)
+            let (_, catalog, workflows) = try await global.openWorkflows(logger: logger)
             try await workflows.authorize(cliRequester(), .manageUsers)
             let token = AccessTokens.generate()
-            try catalog.addUser(User(name: name, role: role, ward: ward, created: Date(), revoked: nil),
+            try await catalog.addUser(User(name: name, role: role, ward: ward, created: Date(), revoked: nil),
                                 tokenHash: AccessTokens.hash(token))
             try await workflows.audit.record(cliRequester(), "users.add", detail: "name=\(name) role=\(role.rawValue) ward=\(ward ?? "*")",
                                              results: nil)
@@ -33,12 +33,12 @@ struct UsersCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List users (never their tokens).")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
+        func run() async throws {
             let configuration = try global.loadConfiguration()
-            let users = try global.openCatalog(configuration).users()
+            let users = try await global.openCatalog(configuration).users()
             print(renderTable(header: ["NAME", "ROLE", "WARD", "CREATED", "REVOKED"], rows: users.map {
                 [$0.name, $0.role.rawValue, $0.ward ?? "*", Timestamp.format($0.created, in: configuration.timeZone),
                  $0.revoked.map { Timestamp.format($0, in: configuration.timeZone) } ?? ""]
@@ -52,9 +52,9 @@ struct UsersCommand: ParsableCommand {
         @Argument(help: "User name.") var name: String
         func run() async throws {
             let logger = global.prepareLogging()
-            let (_, catalog, workflows) = try global.openWorkflows(logger: logger)
+            let (_, catalog, workflows) = try await global.openWorkflows(logger: logger)
             try await workflows.authorize(cliRequester(), .manageUsers)
-            guard try catalog.revokeUser(name: name) else {
+            guard try await catalog.revokeUser(name: name) else {
                 throw ValidationError("no active user named '\(name)' (see wardwatch users list)")
             }
             try await workflows.audit.record(cliRequester(), "users.revoke", detail: "name=\(name)", results: nil)
@@ -68,7 +68,7 @@ struct AuditCommand: ParsableCommand {
         abstract: "Read and verify the audit trail of searches, views and exports.",
         subcommands: [List.self, Verify.self])
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List audit entries, oldest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this actor.") var actor: String?
@@ -88,10 +88,10 @@ struct AuditCommand: ParsableCommand {
             var hash: String
         }
 
-        func run() throws {
+        func run() async throws {
             let configuration = try global.loadConfiguration()
             let zone = configuration.timeZone
-            let entries = try global.openCatalog(configuration).auditEntries(
+            let entries = try await global.openCatalog(configuration).auditEntries(
                 actor: actor, action: action, from: try optionTime(from, "--from", zone: zone),
                 to: try optionTime(to, "--to", zone: zone))
             let items = entries.map {
@@ -108,13 +108,13 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the hash chain: exit 0 when intact, 1 naming the first edited, missing or reordered entry.")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
+        func run() async throws {
             let configuration = try global.loadConfiguration()
-            let entries = try global.openCatalog(configuration).auditEntries(actor: nil, action: nil, from: nil, to: nil)
+            let entries = try await global.openCatalog(configuration).auditEntries(actor: nil, action: nil, from: nil, to: nil)
             if let problem = AuditChain.firstProblem(in: entries) {
                 printError("wardwatch: audit trail broken: \(problem)")
                 throw ExitCode(1)

@@ -48,7 +48,7 @@ struct IndexCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
-        let catalog = try global.openCatalog(configuration)
+        let catalog = try await global.openCatalog(configuration)
         var settings = try indexSettings(configuration)
         if let threads { settings.decoderThreads = threads }
         if !includes.isEmpty { settings.motion.include = try includes.map(parsePolygon) }
@@ -60,7 +60,7 @@ struct IndexCommand: AsyncParsableCommand {
         var failed = 0
         for file in files {
             do {
-                let outcome = try indexer.index(path: file, camera: camera, progress: { progress.update(label: file, fraction: $0) })
+                let outcome = try await indexer.index(path: file, camera: camera, progress: { progress.update(label: file, fraction: $0) })
                 progress.finish()
                 switch outcome {
                 case let .indexed(recording, events, statistics):

@@ -27,9 +27,9 @@ func placedAt(_ resolution: PlaceResolution?) -> String {
 }
 
 /// An incident named by its reference, or by its catalog id.
-func findIncident(_ name: String, in catalog: SQLiteCatalog) throws -> Incident {
-    if let incident = try catalog.incident(reference: name) { return incident }
-    if let id = Int64(name.hasPrefix("#") ? String(name.dropFirst()) : name), let incident = try catalog.incident(id: id) {
+func findIncident(_ name: String, in catalog: SQLiteCatalog) async throws -> Incident {
+    if let incident = try await catalog.incident(reference: name) { return incident }
+    if let id = Int64(name.hasPrefix("#") ? String(name.dropFirst()) : name), let incident = try await catalog.incident(id: id) {
         return incident
     }
     throw ValidationError("no incident '\(name)' (give its reference or catalog id; see wardwatch incidents)")
@@ -61,7 +61,7 @@ struct ImportCommand: ParsableCommand {
                 printError("wardwatch: \(error)")
                 throw ExitCode(1)
             }
-            let catalog = try global.openCatalog(configuration)
+            let catalog = try await global.openCatalog(configuration)
             let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
             let report: ImportReport
             do {
@@ -129,7 +129,7 @@ struct IncidentsCommand: AsyncParsableCommand {
         var filter = try filters.filter(zone: zone)
         filter.status = status
         filter.category = category
-        let workflows = WardWorkflows.configured(configuration, catalog: try global.openCatalog(configuration), logger: logger)
+        let workflows = WardWorkflows.configured(configuration, catalog: try await global.openCatalog(configuration), logger: logger)
         let incidents = try await workflows.incidents(matching: filter, for: cliRequester())
         let items = incidents.map { IncidentItem($0, zone: zone) }
         switch format {
@@ -172,7 +172,7 @@ struct TipsCommand: AsyncParsableCommand {
         var filter = try filters.filter(zone: zone)
         filter.channel = channel
         filter.incidentReference = incident
-        let catalog = try global.openCatalog(configuration)
+        let catalog = try await global.openCatalog(configuration)
         let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
         let tips = try await workflows.tips(matching: filter, contacts: showContacts ? .asked : .hidden, for: cliRequester()).tips
         let items = tips.map { TipItem($0, zone: zone, showContact: showContacts) }
@@ -217,7 +217,7 @@ struct IncidentCommand: ParsableCommand {
             let logger = global.prepareLogging()
             let configuration = try global.loadConfiguration()
             let zone = configuration.timeZone
-            let catalog = try global.openCatalog(configuration)
+            let catalog = try await global.openCatalog(configuration)
             let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
             let file = try await workflows.incident(.reference(incident), contacts: showContacts ? .asked : .hidden, for: cliRequester())
             let (found, links, tips) = (file.incident, file.links, file.tips)
@@ -275,7 +275,7 @@ struct LinkCommand: ParsableCommand {
 
         func run(_ state: LinkState) async throws {
             let logger = global.prepareLogging()
-            let (_, _, workflows) = try global.openWorkflows(logger: logger)
+            let (_, _, workflows) = try await global.openWorkflows(logger: logger)
             let person = by ?? cliActor()
             let found: Incident
             do {
@@ -306,7 +306,7 @@ struct LinkCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() async throws {
             let logger = global.prepareLogging()
-            let (_, _, workflows) = try global.openWorkflows(logger: logger)
+            let (_, _, workflows) = try await global.openWorkflows(logger: logger)
             let summary = try await workflows.followUp.recordingCommitted().get()
             print("linked \(summary.reports) reports after \(summary.recordings) new recordings: "
                 + "\(summary.added) links added, \(summary.removed) dropped, \(summary.kept) decisions kept")

@@ -32,14 +32,14 @@ struct RunCommand: AsyncParsableCommand {
         guard !configuration.cameras.isEmpty else {
             throw ValidationError("the configuration has no cameras: add them under `cameras:` (see Config/wardwatch.yaml)")
         }
-        let catalog = try options.openCatalog(configuration)
+        let catalog = try await options.openCatalog(configuration)
         // The daemon's own service delivers alerts; linking only queues them.
         let followUp = WardWorkflows.configured(configuration, catalog: catalog, logger: logger, deliverAlerts: false).followUp
-        let initial = try Self.snapshot(configuration, catalog: catalog, followUp: followUp, logger: logger)
+        let initial = try await Self.snapshot(configuration, catalog: catalog, followUp: followUp, logger: logger)
         let daemon = IngestDaemon(
             store: catalog, stillsDirectory: catalog.stillsDirectory, logger: logger, snapshot: initial,
             reload: { [logger] in
-                try Self.snapshot(try options.loadConfiguration(), catalog: catalog, followUp: followUp, logger: logger)
+                try await Self.snapshot(try options.loadConfiguration(), catalog: catalog, followUp: followUp, logger: logger)
             })
         let alerts = AlertDeliveryService(writer: AlertLogWriter(store: catalog, logger: logger))
         logger.notice("daemon started", metadata: [
@@ -52,10 +52,10 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Everything the daemon derives from one configuration, and the registry saved to the catalog.
     /// - Parameter followUp: the one owner of relinking, kept across reloads so passes never overlap.
-    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, followUp: CommitFollowUp, logger: Logger) throws
+    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, followUp: CommitFollowUp, logger: Logger) async throws
         -> IngestDaemon.Snapshot
     {
-        try catalog.saveCameras(configuration.cameras.map {
+        try await catalog.saveCameras(configuration.cameras.map {
             Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
         }) // again on reload, so registry edits reach the catalog
         let planner = AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)

@@ -79,7 +79,7 @@ struct SearchCommand: AsyncParsableCommand {
         } catch let error as SearchParameterError {
             throw ValidationError(error.description)
         }
-        let catalog = try global.openCatalog(configuration)
+        let catalog = try await global.openCatalog(configuration)
         // Every search is attributable: the command line's are audited under the system user.
         let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
         let page: SearchPage

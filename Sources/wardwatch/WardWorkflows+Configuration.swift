@@ -32,8 +32,8 @@ extension WardWorkflows {
                                              marginSeconds: configuration.linking.marginSeconds)
         let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
         settings.linkAlerts = { planner.incidentAlerts(for: $0) }
-        let delivery: (@Sendable () throws -> Void)? = deliverAlerts
-            ? { @Sendable in _ = try AlertLogWriter(store: catalog, logger: logger).deliverPending() } : nil
+        let delivery: (@Sendable () async throws -> Void)? = deliverAlerts
+            ? { @Sendable in _ = try await AlertLogWriter(store: catalog, logger: logger).deliverPending() } : nil
         return WardWorkflows(store: catalog, settings: settings, deliverAlerts: delivery, logger: logger)
     }
 }
@@ -45,9 +45,9 @@ func cliRequester() -> Requester {
 
 extension GlobalOptions {
     /// The configuration, its catalog, and the workflows over both: what most commands start with.
-    func openWorkflows(logger: Logger) throws -> (WardWatchConfiguration, SQLiteCatalog, WardWorkflows) {
+    func openWorkflows(logger: Logger) async throws -> (WardWatchConfiguration, SQLiteCatalog, WardWorkflows) {
         let configuration = try loadConfiguration()
-        let catalog = try openCatalog(configuration)
+        let catalog = try await openCatalog(configuration)
         return (configuration, catalog, WardWorkflows.configured(configuration, catalog: catalog, logger: logger))
     }
 }

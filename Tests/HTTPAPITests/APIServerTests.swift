@@ -11,7 +11,7 @@ import TestSupport
 struct APIServerTests {
     /// Runs `body` against the API, in process, over the fixture catalog.
     func withServer(_ body: @Sendable (TestServer, Fixture.Tokens) async throws -> Void) async throws {
-        let (folder, catalog, tokens) = try Fixture.catalog()
+        let (folder, catalog, tokens) = try await Fixture.catalog()
         try await TestServer.run(catalog: catalog, folder: folder) { server in try await body(server, tokens) }
     }
 
@@ -211,10 +211,10 @@ extension APIServerTests {
                 }
                 for try await status in group { #expect(status == 200) }
             }
-            let entries = try server.catalog.auditEntries(actor: "an", action: "search", from: nil, to: nil)
+            let entries = try await server.catalog.auditEntries(actor: "an", action: "search", from: nil, to: nil)
             #expect(entries.count == 40)
             #expect(Set(entries.map(\.query)).count == 40)
-            #expect(AuditChain.firstProblem(in: try server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)) == nil)
+            await #expect(AuditChain.firstProblem(in: try server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)) == nil)
         }
     }
 }

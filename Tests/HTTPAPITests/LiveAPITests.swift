@@ -12,7 +12,7 @@ import TestSupport
 @Suite("HTTP API on a live loopback server")
 struct LiveAPITests {
     func withServer(_ body: @Sendable (TestServer, Fixture.Tokens) async throws -> Void) async throws {
-        let (folder, catalog, tokens) = try Fixture.catalog()
+        let (folder, catalog, tokens) = try await Fixture.catalog()
         try await TestServer.run(catalog: catalog, folder: folder, .live) { server in try await body(server, tokens) }
     }
 
@@ -24,7 +24,7 @@ struct LiveAPITests {
             _ = try await server.get("/api/v1/events/1/still.jpg", token: tokens.benThanhViewer)
             _ = try await server.get("/api/v1/events?camera=CAM03", token: tokens.benThanhViewer)
             _ = try await server.get("/api/v1/events", token: nil)
-            let entries = try server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
+            let entries = try await server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
             #expect(entries.map(\.action) == ["search", "view", "still", "search.denied"])
             #expect(entries.map(\.actor) == ["an", "an", "binh", "binh"])
             #expect(entries.allSatisfy { $0.client == "127.0.0.1" || $0.client == "::1" }, "\(entries.map(\.client))")
@@ -37,7 +37,7 @@ struct LiveAPITests {
                 try db.execute(sql: "UPDATE audit SET query = '/api/v1/events' WHERE sequence = 1")
             }
             try queue.close()
-            let edited = try server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
+            let edited = try await server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
             #expect(AuditChain.firstProblem(in: edited)?.hasPrefix("entry 1: edited") == true)
         }
     }}

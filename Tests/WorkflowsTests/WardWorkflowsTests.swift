@@ -16,7 +16,7 @@ struct WardWorkflowsTests {
         let folder = TemporaryDirectory("wardwatch-workflows")
         defer { folder.remove() }
         let catalog = try SQLiteCatalog(path: folder.path("catalog.sqlite"))
-        try catalog.saveCameras(Self.cameras)
+        try await catalog.saveCameras(Self.cameras)
         let settings = WardWorkflows.Settings(stillsDirectory: catalog.stillsDirectory, clipDirectory: folder.path("clips"))
         try await body(WardWorkflows(store: catalog, settings: settings), catalog)
     }
@@ -31,7 +31,7 @@ struct WardWorkflowsTests {
                                                by: binh)
             }
             #expect(try await workflows.cameras(for: binh).map(\.id) == ["CAM01"])
-            let entries = try catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
+            let entries = try await catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
             #expect(entries.map(\.action) == ["clip.denied", "export.denied"])
             #expect(entries.allSatisfy { $0.actor == "binh" && $0.client == "10.0.0.9" && $0.query == "/api/v1/x" })
         }
@@ -47,7 +47,7 @@ struct WardWorkflowsTests {
                 }
                 try await group.waitForAll()
             }
-            let entries = try catalog.auditEntries(actor: "cli:test", action: "search", from: nil, to: nil)
+            let entries = try await catalog.auditEntries(actor: "cli:test", action: "search", from: nil, to: nil)
             #expect(entries.count == 50 && Set(entries.map(\.query)).count == 50)
             #expect(entries.allSatisfy { $0.client == "cli" })
         }
