@@ -14,7 +14,7 @@ public struct WardWorkflows: Sendable {
     /// configuration file and its options.
     public struct Settings: Sendable {
         /// The ward's zone: local times, and times written without an offset.
-        public var timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        public var timeZone: TimeZone = .wardDefault
         /// Cameras whose clock runs in another zone than the ward's (from the camera registry).
         public var cameraTimeZones: [String: TimeZone] = [:]
         /// Where the catalog keeps event stills.

@@ -28,8 +28,7 @@ extension WardWorkflows {
         settings.signingKeyPath = signingKeyPath
         settings.exportDirectory = exportDirectory
         settings.version = WardWatch.configuration.version
-        settings.linkSettings = LinkSettings(radiusMetres: configuration.linking.radiusMetres,
-                                             marginSeconds: configuration.linking.marginSeconds)
+        settings.linkSettings = configuration.linking
         let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
         settings.linkAlerts = { planner.incidentAlerts(for: $0) }
         let delivery: (@Sendable () async throws -> Void)? = deliverAlerts
