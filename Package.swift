@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "wardwatch", targets: ["wardwatch"]),
+        .executable(name: "wardwatch-bench", targets: ["wardwatch-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -113,15 +114,36 @@ let package = Package(
             resources: [.embedInCode("openapi.yaml"), .embedInCode("search.html")],
             swiftSettings: strict
         ),
+        // What both executables share: global options, output formats, the progress bar.
+        .target(
+            name: "CommandLineSupport",
+            dependencies: [
+                "Catalog", "CatalogSQLite", "MediaIO", "WardWatchConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // The thin executable.
         .executableTarget(
             name: "wardwatch",
             dependencies: [
                 "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access", "HTTPAPI", "Evidence",
-                "Linking", "Workflows",
+                "Linking", "Workflows", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The benchmarks, out of the product binary but built with it (so they cannot rot).
+        .executableTarget(
+            name: "wardwatch-bench",
+            dependencies: [
+                "MediaIO", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Evidence", "Linking", "CommandLineSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -182,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WardWatchCLITests",
-            dependencies: ["wardwatch", "TestSupport", "ZIPFoundation"],
+            dependencies: ["wardwatch", "wardwatch-bench", "TestSupport", "ZIPFoundation"],
             swiftSettings: strict
         ),
     ]

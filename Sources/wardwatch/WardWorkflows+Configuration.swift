@@ -1,6 +1,7 @@
 import Alerts
 import Catalog
 import CatalogSQLite
+import CommandLineSupport
 import Foundation
 import Linking
 import Logging
@@ -27,7 +28,7 @@ extension WardWorkflows {
         settings.cameraTimeZones = Dictionary(configuration.cameras.map { ($0.id, $0.timeZone) }, uniquingKeysWith: { first, _ in first })
         settings.signingKeyPath = signingKeyPath
         settings.exportDirectory = exportDirectory
-        settings.version = WardWatch.configuration.version
+        settings.version = wardwatchVersion
         settings.linkSettings = configuration.linking
         let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
         settings.linkAlerts = { planner.incidentAlerts(for: $0) }
