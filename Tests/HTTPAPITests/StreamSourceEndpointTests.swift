@@ -23,17 +23,13 @@ struct StreamSourceEndpointTests {
             still: nil)
         let committed = try await catalog.commitIndexed(sub, events: [event])
         let id = try #require(committed.events.first?.id)
-        let server = try await LiveServer(catalog: catalog, folder: folder)
-        do {
-            try await check(server, tokens: tokens, catalog: catalog, id: id, start: start, subID: committed.recording.id)
-        } catch {
-            await server.stop()
-            throw error
+        let subID = committed.recording.id
+        try await TestServer.run(catalog: catalog, folder: folder) { server in
+            try await check(server, tokens: tokens, catalog: catalog, id: id, start: start, subID: subID)
         }
-        await server.stop()
     }
 
-    func check(_ server: LiveServer, tokens: Fixture.Tokens, catalog: SQLiteCatalog, id: Int64, start: Date, subID: Int64)
+    func check(_ server: TestServer, tokens: Fixture.Tokens, catalog: SQLiteCatalog, id: Int64, start: Date, subID: Int64)
         async throws {
 
         func streams() async throws -> [Int64: String] {
