@@ -241,6 +241,7 @@ public final class SQLiteCatalog: CatalogStore {
                 """)
         }
         migrator.registerMigration("v8-linking") { db in try createLinkingSchema(db) }
+        migrator.registerMigration("v9-footprint") { db in try addFootprintColumns(db) }
         return migrator
     }
 
@@ -308,12 +309,15 @@ public final class SQLiteCatalog: CatalogStore {
                         event.area, event.boundingBox.x, event.boundingBox.y, event.boundingBox.width,
                         event.boundingBox.height, event.still,
                     ])
+                try Self.storeMovement(db, event: db.lastInsertedRowID, footprint: event.footprint, path: event.path)
                 stored.append(MotionEvent(
                     id: db.lastInsertedRowID, camera: new.camera, recordingID: recordingID,
                     start: Self.date(start), end: Self.date(end), offsetSeconds: event.offsetSeconds,
                     clipStart: Self.date(Self.millis(event.clipStart)), clipEnd: Self.date(Self.millis(event.clipEnd)),
                     peakTime: Self.date(Self.millis(event.peakTime)), peakScore: event.peakScore,
                     meanScore: event.meanScore, area: event.area, boundingBox: event.boundingBox, still: event.still))
+                stored[stored.count - 1].footprint = event.footprint
+                stored[stored.count - 1].path = event.path
             }
             try db.execute(sql: "UPDATE catalog_meta SET value = max(value, ?) WHERE key = 'max_event_ms'",
                            arguments: [longest])
@@ -735,6 +739,7 @@ public final class SQLiteCatalog: CatalogStore {
                 (existing.meanScore + event.meanScore) / 2, max(existing.area, event.area),
                 box.x, box.y, box.width, box.height, strongerNew ? event.still : existing.still, existing.id,
             ])
+        try mergeMovement(db, existing: existing, with: event, start: start, mergedStart: mergedStart)
         return mergedEnd - mergedStart
     }
 
@@ -804,17 +809,19 @@ public final class SQLiteCatalog: CatalogStore {
     static func eventColumns(_ table: String = "") -> String {
         ["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
          "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still"]
-            .map { table + $0 }.joined(separator: ", ")
+            .map { table + $0 }.joined(separator: ", ") + ", " + movementColumns(table)
     }
 
     /// An event from a row that starts with `eventColumns()`. Read by position: a lookup by name
     /// lowercases and compares the row's column names each time, which dominated decoding a page
     /// of search results.
     static func event(from row: Row) -> MotionEvent {
-        MotionEvent(
+        var event = MotionEvent(
             id: row[0], camera: row[1], recordingID: row[2], start: date(row[3]), end: date(row[4]), offsetSeconds: row[5],
             clipStart: date(row[6]), clipEnd: date(row[7]), peakTime: date(row[8]), peakScore: row[9], meanScore: row[10],
             area: row[11], boundingBox: NormalizedBox(x: row[12], y: row[13], width: row[14], height: row[15]),
             still: row[16])
+        readMovement(row, from: 17, into: &event)
+        return event
     }
 }

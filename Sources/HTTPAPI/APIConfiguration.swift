@@ -25,6 +25,8 @@ public struct APIConfiguration: Sendable {
     public var version: String = "unknown"
     /// How far linking looks around incidents and tips posted to the API.
     public var linkSettings = LinkSettings()
+    /// Where each camera looks (camera id → compass point or degrees), for `direction=` headings.
+    public var cameraViews: [String: String] = [:]
     /// Alert lines for new suggested links on open incidents (queued with the links).
     public var linkAlerts: @Sendable (IncidentLinkNotice) -> [NewAlert] = { _ in [] }
 

@@ -86,7 +86,8 @@ public struct WardWatchAPI: Sendable {
     func searchEvents(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let query = request.uri.queryParameters
-        let parameters = try Self.searchParameters(query)
+        var parameters = try Self.searchParameters(query)
+        parameters.cameraViews = configuration.cameraViews
         let format = query.get("format") ?? "json"
         guard format == "json" || format == "geojson" else { throw APIError.badParameter("format", "'\(format)' must be json or geojson") }
         var search: SearchQuery
@@ -213,7 +214,7 @@ public struct WardWatchAPI: Sendable {
 
     static let searchParameterNames: Set<String> = [
         "camera", "ward", "street", "near", "radius", "bbox", "from", "to", "last", "min_score", "min_duration",
-        "min_area", "sort", "limit", "cursor", "format",
+        "min_area", "sort", "limit", "cursor", "format", "region", "direction",
     ]
 
     /// Search parameters from a URL query; unknown names and malformed numbers are 400s naming them.
@@ -246,6 +247,8 @@ public struct WardWatchAPI: Sendable {
             parameters.limit = value
         }
         parameters.cursor = text("cursor")
+        parameters.region = text("region")
+        parameters.direction = text("direction")
         return parameters
     }
 }

@@ -125,7 +125,7 @@ public struct RecordingIndexer: Sendable {
             }
             let eventStart = start.start.addingTimeInterval(motion.start)
             let eventEnd = start.start.addingTimeInterval(motion.end)
-            events.append(NewMotionEvent(
+            var event = NewMotionEvent(
                 start: eventStart, end: eventEnd, offsetSeconds: motion.start,
                 clipStart: max(start.start, eventStart.addingTimeInterval(-settings.motion.preRollSeconds)),
                 clipEnd: min(recordingEnd, eventEnd.addingTimeInterval(settings.motion.postRollSeconds)),
@@ -133,7 +133,10 @@ public struct RecordingIndexer: Sendable {
                 meanScore: motion.meanScore, area: motion.peakArea,
                 boundingBox: NormalizedBox(x: motion.boundingBox.x, y: motion.boundingBox.y,
                                            width: motion.boundingBox.width, height: motion.boundingBox.height),
-                still: still))
+                still: still)
+            event.footprint = motion.footprint.isEmpty ? nil : EventFootprint(words: motion.footprint)
+            event.path = motion.path.map { TravelPoint(seconds: max(0, $0.time - motion.start), x: $0.x, y: $0.y) }
+            events.append(event)
         }
         let options = CommitOptions(
             source: source, mergeGapSeconds: settings.motion.mergeGapSeconds, alerts: alerts,

@@ -49,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.host = host
         settings.port = port
         settings.timeZone = configuration.timeZone
+        for camera in configuration.cameras { settings.cameraViews[camera.id] = camera.viewDirection }
         settings.version = WardWatch.configuration.version
         let key = signingKeyPath(keyFile, configuration)
         if FileManager.default.fileExists(atPath: key) {
