@@ -48,6 +48,9 @@ public struct IndexStatistics: Sendable, Equatable {
     public var corruptPackets: Int
     public var footageSeconds: Double
     public var wallSeconds: Double
+    /// Frames that went through the luma grid and the detector, and the time they took there.
+    public var analysedFrames = 0
+    public var analysisSeconds = 0.0
 }
 
 /// Indexes recordings into a catalog: fingerprint, probe, decode + detect in one pass, stills,
@@ -148,9 +151,11 @@ public struct RecordingIndexer: Sendable {
                 "recording.path": "\(path)", "packets": "\(scan.corruptPackets)"])
         }
         let wall = ContinuousClock.now - clock
-        let statistics = IndexStatistics(
+        var statistics = IndexStatistics(
             frames: scan.frames, corruptPackets: scan.corruptPackets, footageSeconds: duration,
             wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
+        statistics.analysedFrames = scan.analysedFrames
+        statistics.analysisSeconds = scan.analysisSeconds
         return .indexed(result.recording, result.events, statistics)
     }
 
@@ -167,6 +172,8 @@ public struct RecordingIndexer: Sendable {
         var frames: Int
         var corruptPackets: Int
         var endTime: Double
+        var analysedFrames = 0
+        var analysisSeconds = 0.0
     }
 
     /// One pass over the video. The calling thread decodes; a second thread reduces frames to
@@ -226,8 +233,10 @@ public struct RecordingIndexer: Sendable {
         let (found, health) = try analysis.result(path: path)
         guard decoder.frameCount > 0 else { throw IngestError(.noFrames, path: path, reason: "no decodable video frames") }
         progress(1)
-        return ScanResult(events: found, health: health, frames: decoder.frameCount, corruptPackets: decoder.corruptPacketCount,
-                          endTime: endTime)
+        var result = ScanResult(events: found, health: health, frames: decoder.frameCount,
+                                corruptPackets: decoder.corruptPacketCount, endTime: endTime)
+        (result.analysedFrames, result.analysisSeconds) = analysis.cost
+        return result
     }
 
     // MARK: - Stills and catalog

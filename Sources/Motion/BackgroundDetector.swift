@@ -428,8 +428,14 @@ struct BackgroundDetector: Sendable {
     /// A confirmed track joins the open event, or opens one: the event covers the track from `since`
     /// (its first frame) to the last frame in which it changed, even when it is already gone.
     private mutating func join(_ t: Int, outputs: inout [DetectorOutput]) {
+        if let open = event, tracks[t].since - open.end > settings.mergeGapSeconds
+            || tracks[t].lastActive - open.start >= settings.maximumEventSeconds {
+            // Too far from the open event, or it would grow past the maximum length: a new event.
+            let longEnough = tracks[t].lastActive - open.start >= settings.maximumEventSeconds
+            closeEvent(outputs: &outputs)
+            if longEnough { tracks[t].restartPath(at: tracks[t].lastActive, columns: columns, rows: rows) }
+        }
         let since = tracks[t].since
-        if let open = event, since - open.end > settings.mergeGapSeconds { closeEvent(outputs: &outputs) }
         if event == nil { event = OpenEvent(start: since, time: tracks[t].lastActive) }
         tracks[t].inEvent = true
         event!.start = min(event!.start, since)
@@ -500,6 +506,7 @@ struct Blob: Sendable {
     var changingCells = 0
     var changingX = 0.0
     var changingY = 0.0
+    var changingBox: CellBox?
     var sumX = 0.0
     var sumY = 0.0
     var box: CellBox
@@ -513,6 +520,10 @@ struct Blob: Sendable {
     var isActive: Bool { changingCells >= 2 }
     /// Where it is changing: the moving part, not a smear or a shadow being learned.
     var motionX: Double { changingX / Double(max(changingCells, 1)) }
+    /// The size of the moving part, in cells.
+    var motionExtent: Double {
+        changingBox.map { Double(max($0.maxColumn - $0.minColumn, $0.maxRow - $0.minRow) + 1) } ?? 0
+    }
     var motionY: Double { changingY / Double(max(changingCells, 1)) }
 
     mutating func add(column: Int, row: Int, changing: Bool) {
@@ -521,6 +532,7 @@ struct Blob: Sendable {
             changingCells += 1
             changingX += Double(column)
             changingY += Double(row)
+            if changingBox == nil { changingBox = CellBox(column: column, row: row) } else { changingBox!.include(column: column, row: row) }
         }
         sumX += Double(column)
         sumY += Double(row)
@@ -532,6 +544,9 @@ struct Blob: Sendable {
         changingCells += other.changingCells
         changingX += other.changingX
         changingY += other.changingY
+        if let other = other.changingBox {
+            if changingBox == nil { changingBox = other } else { changingBox!.include(other) }
+        }
         sumX += other.sumX
         sumY += other.sumY
         box.include(other.box)
@@ -571,6 +586,8 @@ struct Track: Sendable {
     /// clock's digits, a compression smear, a shadow being learned) does not travel.
     var motionX: Double?
     var motionY: Double?
+    /// The size of its moving part when last seen changing, in cells.
+    var motionExtent = 0.0
     /// Whether its blob was changing in the latest frame it was seen.
     var active: Bool
     var velocityX = 0.0
@@ -653,6 +670,7 @@ struct Track: Sendable {
         if blob.isActive {
             activeFrames += 1
             lastActive = time
+            motionExtent = blob.motionExtent
             motionX = blob.motionX
             motionY = blob.motionY
         }
@@ -678,8 +696,28 @@ struct Track: Sendable {
             path += distance(sample.x - previous.x, sample.y - previous.y)
             previous = sample
         }
-        return travel >= minimumTravel && travel >= straightness * max(path, travel)
+        // A big moving part must travel a quarter of its own size: change churning over a wide dark
+        // area (compression noise at night) drifts a little, as a whole, without going anywhere.
+        guard travel >= minimumTravel, travel >= motionExtent / 4, travel >= straightness * max(path, travel) else {
+            return false
+        }
+        // Frame by frame, most steps go the way of the travel: a chain of unrelated specks (rain,
+        // noise) that happens to drift does not.
+        let directionX = (end.x - start.x) / travel, directionY = (end.y - start.y) / travel
+        // (Sub-cell wobble back is not a step back.) And the frame-by-frame path is not much longer
+        // than the travel.
+        var forward = 0, steps = 0
+        var wandered = 0.0
+        for (a, b) in zip(active, active.dropFirst()) {
+            steps += 1
+            wandered += distance(b.x - a.x, b.y - a.y)
+            if (b.x - a.x) * directionX + (b.y - a.y) * directionY > -0.5 { forward += 1 }
+        }
+        return steps >= 3 && Double(forward) >= Self.minimumForwardShare * Double(steps) && travel >= 0.5 * wandered
     }
+
+    /// The share of frame-to-frame steps that must go the way of the travel.
+    static let minimumForwardShare = 0.75
 
     /// The start of the recent window (where an event this track starts would begin).
     var recentStart: Double { max(since, recent.first?.time ?? since) }

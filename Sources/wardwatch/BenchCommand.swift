@@ -73,6 +73,10 @@ struct BenchRecordingCommand: ParsableCommand {
         var ffmpeg: String
         var measurements: [Measurement]
         var peak_rss_mb: Double
+        var detector: String
+        var analysed_frames: Int
+        /// Luma grid plus detector, per analysed frame (median of the index runs).
+        var analysis_us_per_frame: Double
     }
 
     func run() throws {
@@ -90,6 +94,7 @@ struct BenchRecordingCommand: ParsableCommand {
 
         var samples: [String: [(wall: Double, cpu: Double, frames: Int)]] = [:]
         let names = ["decode (reference)", "decode, no deblock", "index"]
+        var analysis: [(frames: Int, seconds: Double)] = []
         for round in 0..<`repeat` {
             samples[names[0], default: []].append(try timed { try decodeAll(skipLoopFilter: false) })
             samples[names[1], default: []].append(try timed { try decodeAll(skipLoopFilter: true) })
@@ -99,6 +104,7 @@ struct BenchRecordingCommand: ParsableCommand {
                 let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory,
                                                settings: settings, logger: logger)
                 guard case let .indexed(_, _, statistics) = try indexer.index(path: file, camera: "BENCH") else { return 0 }
+                analysis.append((statistics.analysedFrames, statistics.analysisSeconds))
                 return statistics.frames
             })
         }
@@ -116,7 +122,9 @@ struct BenchRecordingCommand: ParsableCommand {
         let report = Report(
             file: file, duration_s: duration, threads: threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : threads,
             cores: ProcessInfo.processInfo.activeProcessorCount, ffmpeg: FFmpegLibrary.versionDescription,
-            measurements: measurements, peak_rss_mb: Double(usage.ru_maxrss) / 1024)
+            measurements: measurements, peak_rss_mb: Double(usage.ru_maxrss) / 1024,
+            detector: settings.motion.model.rawValue, analysed_frames: analysis.first?.frames ?? 0,
+            analysis_us_per_frame: median(analysis.map { $0.seconds / Double(max($0.frames, 1)) * 1e6 }))
         switch format {
         case .json: print(try renderJSON(report))
         case .table:
@@ -129,6 +137,8 @@ struct BenchRecordingCommand: ParsableCommand {
                      fixed($0.fps, digits: 1), fixed($0.realtime, digits: 1) + "x", fixed($0.vs_reference, digits: 2)]
                 }))
             print("peak RSS (whole process, all runs): \(fixed(report.peak_rss_mb, digits: 1)) MB")
+            print("analysis (\(report.detector) detector, on its own thread beside decoding): "
+                + "\(fixed(report.analysis_us_per_frame, digits: 0)) µs per analysed frame, \(report.analysed_frames) frames analysed")
         }
     }
 
