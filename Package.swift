@@ -35,6 +35,9 @@ let package = Package(
         ),
         // The Swift face of FFmpeg: probe, decode to luma grids, stills. Unsafe pointers stay here.
         .target(name: "MediaIO", dependencies: ["CFFmpeg"], swiftSettings: hotLoops),
+        // System calls that must not lose bytes (write-and-sync with EINTR and short writes), and
+        // blocking work on a thread of its own. Alerts, Evidence and Ingest share it.
+        .target(name: "SystemIO", swiftSettings: strict),
         // Motion detection on luma grids: pure Swift, no FFmpeg types.
         .target(name: "Motion", swiftSettings: hotLoops),
         // Domain values, queries and the store protocol.
@@ -51,7 +54,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "MediaIO", "Motion", "Catalog", "WardWatchConfig",
+                "MediaIO", "Motion", "Catalog", "SystemIO",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,7 +65,7 @@ let package = Package(
         .target(
             name: "Alerts",
             dependencies: [
-                "Catalog", "Motion", "WardWatchConfig",
+                "Catalog", "Motion", "SystemIO",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -78,13 +81,13 @@ let package = Package(
         // verifier, which reads only the bundle (never the catalog).
         .target(
             name: "Evidence",
-            dependencies: ["Catalog", "MediaIO", .product(name: "Crypto", package: "swift-crypto"), "ZIPFoundation"],
+            dependencies: ["Catalog", "MediaIO", "SystemIO", .product(name: "Crypto", package: "swift-crypto"), "ZIPFoundation"],
             swiftSettings: strict
         ),
-        // The configuration file (YAML) and its validation.
+        // The configuration file (YAML) and its validation, at the top: it builds each library's settings.
         .target(
             name: "WardWatchConfig",
-            dependencies: ["Motion", "Yams"],
+            dependencies: ["Catalog", "Motion", "Ingest", "Alerts", "Linking", "Yams"],
             swiftSettings: strict
         ),
         // The HTTP API (Hummingbird): search, events, stills, cameras, clips; bearer tokens, roles, audit.
@@ -116,12 +119,14 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // The behavioural store tests, written once against the role protocols; every backend's tests run them.
+        .target(name: "CatalogConformance", dependencies: ["Catalog"], path: "Tests/CatalogConformance", swiftSettings: strict),
         .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "CFFmpeg", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MotionTests", dependencies: ["Motion"], swiftSettings: strict),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: strict),
         .testTarget(
             name: "CatalogSQLiteTests",
-            dependencies: ["Catalog", "CatalogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Catalog", "CatalogSQLite", "CatalogConformance", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(name: "LinkingTests", dependencies: ["Linking", "Catalog", "CatalogSQLite"], swiftSettings: strict),
@@ -150,7 +155,7 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),
+        .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion", "Alerts", "Linking"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "Evidence", "Linking", "MediaIO", "TestSupport", "Yams",

@@ -46,22 +46,6 @@ extension SQLiteCatalog {
         let assignments = (0..<footprintColumnCount).map { "footprint_\($0) = ?" } + ["path = ?", "travel_dx = ?", "travel_dy = ?"]
         try db.execute(sql: "UPDATE event SET " + assignments.joined(separator: ", ") + " WHERE id = ?", arguments: arguments)
     }
-
-    /// Folds a new event's movement into an existing one (motion across a file boundary): the
-    /// footprints join; the paths join in time order.
-    static func mergeMovement(_ db: Database, existing: MotionEvent, with event: NewMotionEvent, start: Int64,
-                              mergedStart: Int64) throws {
-        var footprint = existing.footprint
-        if let other = event.footprint {
-            if footprint == nil { footprint = other } else { footprint!.formUnion(other) }
-        }
-        let shiftExisting = Double(millis(existing.start) - mergedStart) / 1000
-        let shiftNew = Double(start - mergedStart) / 1000
-        let path = (existing.path.map { TravelPoint(seconds: $0.seconds + shiftExisting, x: $0.x, y: $0.y) }
-            + event.path.map { TravelPoint(seconds: $0.seconds + shiftNew, x: $0.x, y: $0.y) })
-            .sorted { $0.seconds < $1.seconds }
-        try storeMovement(db, event: existing.id, footprint: footprint, path: path)
-    }
 }
 
 extension SQLiteCatalog.EventFilter {

@@ -3,7 +3,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
-import WardWatchConfig
+
+/// What the daemon reads and writes: its file records, recordings and events, and alerts.
+public typealias DaemonStore = IngestQueueStore & RecordingStore & AlertOutboxStore
 
 /// The long-running indexer: scans every camera folder, waits until a file is complete, and
 /// indexes it on a bounded pool of workers. Its state lives in the catalog, so a restart after a
@@ -15,22 +17,24 @@ import WardWatchConfig
 public final class IngestDaemon: Service, Sendable {
     /// What the daemon needs from the configuration, swapped atomically on reload.
     public struct Snapshot: Sendable {
-        public var configuration: WardWatchConfiguration
-        public var settingsForCamera: @Sendable (CameraConfiguration) throws -> IndexSettings
+        public var settings: DaemonSettings
+        public var cameras: [WatchedCamera]
+        public var settingsForCamera: @Sendable (WatchedCamera) throws -> IndexSettings
         public var alerts: @Sendable (MotionEvent) -> [NewAlert]
         /// Health alerts for (camera, problem, file, time, deterministic key).
         public var healthAlerts: @Sendable (_ camera: String, _ problem: String, _ file: String?, _ time: Date,
                                             _ key: String) -> [NewAlert]
         /// Runs right after a recording is committed, and once at start (to catch up after a
         /// crash): the daemon relinks incidents and tips to the new events here.
-        public var afterCommit: @Sendable () -> Void
+        public var afterCommit: @Sendable () async -> Void
 
-        public init(configuration: WardWatchConfiguration,
-                    settingsForCamera: @escaping @Sendable (CameraConfiguration) throws -> IndexSettings,
+        public init(settings: DaemonSettings, cameras: [WatchedCamera],
+                    settingsForCamera: @escaping @Sendable (WatchedCamera) throws -> IndexSettings,
                     alerts: @escaping @Sendable (MotionEvent) -> [NewAlert],
                     healthAlerts: @escaping @Sendable (String, String, String?, Date, String) -> [NewAlert],
-                    afterCommit: @escaping @Sendable () -> Void = {}) {
-            self.configuration = configuration
+                    afterCommit: @escaping @Sendable () async -> Void = {}) {
+            self.settings = settings
+            self.cameras = cameras
             self.settingsForCamera = settingsForCamera
             self.alerts = alerts
             self.healthAlerts = healthAlerts
@@ -38,19 +42,19 @@ public final class IngestDaemon: Service, Sendable {
         }
     }
 
-    private let store: any CatalogStore
+    private let store: any DaemonStore
     private let stillsDirectory: String
     private let logger: Logger
     private let snapshot: Mutex<Snapshot>
-    private let reload: @Sendable () throws -> Snapshot
+    private let reload: @Sendable () async throws -> Snapshot
     private let stopping = Atomic<Bool>(false)
     /// Stands in for "last file seen" for cameras that have delivered nothing yet.
     private let started = Date()
     /// Files seen but not yet complete: path → (size, mtime, when that pair was first seen).
     private let settling = Mutex<[String: (Int64, Date, ContinuousClock.Instant)]>([:])
 
-    public init(store: any CatalogStore, stillsDirectory: String, logger: Logger, snapshot: Snapshot,
-                reload: @escaping @Sendable () throws -> Snapshot) {
+    public init(store: any DaemonStore, stillsDirectory: String, logger: Logger, snapshot: Snapshot,
+                reload: @escaping @Sendable () async throws -> Snapshot) {
         self.store = store
         self.stillsDirectory = stillsDirectory
         self.logger = logger
@@ -59,14 +63,14 @@ public final class IngestDaemon: Service, Sendable {
     }
 
     public func run() async throws {
-        let recovered = try store.recoverInterruptedWork()
+        let recovered = try await store.recoverInterruptedWork()
         if recovered > 0 { logger.notice("resuming interrupted work", metadata: ["files": "\(recovered)"]) }
-        snapshot.withLock { $0 }.afterCommit()
+        await snapshot.withLock { $0 }.afterCommit()
         let queue = WorkQueue()
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { await self.reloadOnHangup() }
-                let workers = snapshot.withLock { $0.configuration.daemon.workers }
+                let workers = snapshot.withLock { $0.settings.workers }
                 let count = workers > 0 ? workers : ProcessInfo.processInfo.activeProcessorCount
                 for _ in 0..<count {
                     group.addTask {
@@ -78,9 +82,9 @@ public final class IngestDaemon: Service, Sendable {
                 }
                 while !stopping.load(ordering: .relaxed) {
                     await scan(into: queue)
-                    checkSilentCameras()
+                    await checkSilentCameras()
                     // Sleep in short slices so that shutdown is noticed at once, whatever the poll interval.
-                    let interval = snapshot.withLock { $0.configuration.daemon.pollIntervalSeconds }
+                    let interval = snapshot.withLock { $0.settings.pollIntervalSeconds }
                     let wake = ContinuousClock.now + .milliseconds(Int(interval * 1000))
                     while !stopping.load(ordering: .relaxed), ContinuousClock.now < wake {
                         try? await Task.sleep(for: min(.milliseconds(100), wake - ContinuousClock.now))
@@ -100,14 +104,14 @@ public final class IngestDaemon: Service, Sendable {
 
     struct Job: Sendable {
         var path: String
-        var camera: CameraConfiguration
+        var camera: WatchedCamera
     }
 
     private func scan(into queue: WorkQueue) async {
         let current = snapshot.withLock { $0 }
-        let settle = current.configuration.daemon.settleSeconds
-        let maxAttempts = current.configuration.daemon.maxAttempts
-        for camera in current.configuration.cameras {
+        let settle = current.settings.settleSeconds
+        let maxAttempts = current.settings.maxAttempts
+        for camera in current.cameras {
             guard let folder = camera.folder,
                   let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
             for name in names.sorted() where camera.filePatterns.contains(where: { fnmatch($0, name, 0) == 0 }) {
@@ -117,7 +121,7 @@ public final class IngestDaemon: Service, Sendable {
                       let size = (attributes[.size] as? NSNumber)?.int64Value,
                       let modified = attributes[.modificationDate] as? Date else { continue }
                 do {
-                    let known = try store.sourceFile(path: path)
+                    let known = try await store.sourceFile(path: path)
                     // A file being indexed is left alone; if it changed meanwhile, the next scan after
                     // its commit sees the new size and indexes it again.
                     if known?.state == .indexing { continue }
@@ -129,7 +133,7 @@ public final class IngestDaemon: Service, Sendable {
                         if known.attempts >= maxAttempts { continue }
                     }
                     guard isSettled(path: path, size: size, modified: modified, settle: settle) else { continue }
-                    if !unchanged { try store.notePending(path: path, camera: camera.id, sizeBytes: size, modified: modified) }
+                    if !unchanged { try await store.notePending(path: path, camera: camera.id, sizeBytes: size, modified: modified) }
                     await queue.enqueue(Job(path: path, camera: camera))
                 } catch {
                     logger.error("catalog error while scanning", metadata: ["recording.path": "\(path)", "error": "\(error)"])
@@ -140,10 +144,10 @@ public final class IngestDaemon: Service, Sendable {
 
     /// Raises one health alert per silence: a camera whose newest file is older than its expected
     /// interval. The alert id names the last file's time, so it is raised once per gap.
-    private func checkSilentCameras() {
+    private func checkSilentCameras() async {
         let current = snapshot.withLock { $0 }
-        let watched = current.configuration.cameras.filter { $0.expectedIntervalSeconds != nil }
-        guard !watched.isEmpty, let seen = try? store.lastFileSeen() else { return }
+        let watched = current.cameras.filter { $0.expectedIntervalSeconds != nil }
+        guard !watched.isEmpty, let seen = try? await store.lastFileSeen() else { return }
         let now = Date()
         for camera in watched {
             let lastSeen = seen[camera.id] ?? started
@@ -152,7 +156,7 @@ public final class IngestDaemon: Service, Sendable {
             let alerts = current.healthAlerts(
                 camera.id, "no new recording for \(minutes) min (expected every \(Int(interval / 60)) min)", nil, now,
                 "silent-\(camera.id)-\(Int64((lastSeen.timeIntervalSince1970 * 1000).rounded()))")
-            do { try store.queueAlerts(alerts) } catch {
+            do { try await store.queueAlerts(alerts) } catch {
                 logger.error("catalog error", metadata: ["camera.id": "\(camera.id)", "error": "\(error)"])
             }
         }
@@ -178,64 +182,54 @@ public final class IngestDaemon: Service, Sendable {
 
     private func process(_ job: Job) async {
         let current = snapshot.withLock { $0 }
-        let camera = current.configuration.camera(job.camera.id) ?? job.camera
-        let maxAttempts = current.configuration.daemon.maxAttempts
+        let camera = current.cameras.first { $0.id == job.camera.id } ?? job.camera
+        let maxAttempts = current.settings.maxAttempts
         let attempt: Int
-        do { attempt = try store.markIndexing(path: job.path) } catch {
+        do { attempt = try await store.markIndexing(path: job.path) } catch {
             logger.error("catalog error", metadata: ["recording.path": "\(job.path)", "error": "\(error)"])
             return
         }
-        let outcome: Result<IndexOutcome, IngestError> = await runBlocking { [store, stillsDirectory, logger] in
-            do {
-                let settings = try current.settingsForCamera(camera)
-                let indexer = RecordingIndexer(store: store, stillsDirectory: stillsDirectory, settings: settings, logger: logger)
-                let health = { (problems: [String], start: Date) -> [NewAlert] in
-                    let stamp = Int64((start.timeIntervalSince1970 * 1000).rounded())
-                    return current.healthAlerts(camera.id, problems.joined(separator: "; "), job.path, start,
-                                                "picture-\(camera.id)-\(stamp)")
-                }
-                return .success(try indexer.index(
-                    path: job.path, camera: camera.id, source: job.path, alerts: current.alerts, healthAlerts: health,
-                    shouldStop: { self.stopping.load(ordering: .relaxed) }))
-            } catch let error as IngestError {
-                return .failure(error)
-            } catch {
-                return .failure(IngestError(.unreadable, path: job.path, reason: "\(error)"))
+        let outcome: Result<IndexOutcome, IngestError>
+        do {
+            let settings = try current.settingsForCamera(camera)
+            let indexer = RecordingIndexer(store: store, stillsDirectory: stillsDirectory, settings: settings, logger: logger)
+            let health = { (problems: [String], start: Date) -> [NewAlert] in
+                let stamp = Int64((start.timeIntervalSince1970 * 1000).rounded())
+                return current.healthAlerts(camera.id, problems.joined(separator: "; "), job.path, start,
+                                            "picture-\(camera.id)-\(stamp)")
             }
+            outcome = .success(try await indexer.index(
+                path: job.path, camera: camera.id, source: job.path, alerts: current.alerts, healthAlerts: health,
+                shouldStop: { self.stopping.load(ordering: .relaxed) }))
+        } catch let error as IngestError {
+            outcome = .failure(error)
+        } catch {
+            outcome = .failure(IngestError(.unreadable, path: job.path, reason: "\(error)"))
         }
         do {
             switch outcome {
             case let .success(.indexed(recording, events, statistics)):
-                current.afterCommit()
+                await current.afterCommit()
                 logger.info("indexed", metadata: [
                     "recording.path": "\(job.path)", "camera.id": "\(camera.id)", "recording.id": "\(recording.id)",
                     "events": "\(events.count)", "speed": "\(String(format: "%.1fx", statistics.footageSeconds / max(statistics.wallSeconds, 0.001)))"])
             case .success(.alreadyIndexed):
                 logger.info("already indexed (same content)", metadata: ["recording.path": "\(job.path)"])
             case let .failure(error) where error.code == .cancelled:
-                try store.markInterrupted(path: job.path)
+                try await store.markInterrupted(path: job.path)
             case let .failure(error):
                 let final = attempt >= maxAttempts
                 let now = Date()
                 let alerts = final ? current.healthAlerts(
                     camera.id, "recording failed: \(error.reason)", job.path, now,
                     "failed-\(camera.id)-\(Int64((now.timeIntervalSince1970 * 1000).rounded()))") : []
-                try store.markFailed(path: job.path, reason: error.reason, final: final, alerts: alerts)
+                try await store.markFailed(path: job.path, reason: error.reason, final: final, alerts: alerts)
                 logger.warning("recording failed", metadata: [
                     "recording.path": "\(job.path)", "camera.id": "\(camera.id)", "attempt": "\(attempt)",
                     "final": "\(final)", "reason": "\(error.reason)"])
             }
         } catch {
             logger.error("catalog error", metadata: ["recording.path": "\(job.path)", "error": "\(error)"])
-        }
-    }
-
-    /// Runs blocking work (FFmpeg decoding) on its own thread, off the cooperative pool.
-    private func runBlocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: body()) }
-            thread.name = "wardwatch.index"
-            thread.start()
         }
     }
 
@@ -251,9 +245,9 @@ public final class IngestDaemon: Service, Sendable {
         for await _ in hangups {
             if stopping.load(ordering: .relaxed) { return }
             do {
-                let fresh = try reload()
+                let fresh = try await reload()
                 snapshot.withLock { $0 = fresh }
-                logger.notice("configuration reloaded", metadata: ["cameras": "\(fresh.configuration.cameras.count)"])
+                logger.notice("configuration reloaded", metadata: ["cameras": "\(fresh.cameras.count)"])
             } catch {
                 logger.error("configuration not reloaded; keeping the previous one", metadata: ["error": "\(error)"])
             }

@@ -40,7 +40,7 @@ struct DetectionScore {
        .enabled(if: ProcessInfo.processInfo.environment["WARDWATCH_DETECTOR_COMPARISON"] != nil))
 struct DetectorComparisonTests {
     @Test("prints recall, precision, worst boundary and quiet-stretch events of both detectors per sample")
-    func comparison() throws {
+    func comparison() async throws {
         var lines = ["| sample | truth | model | events | recall | precision | worst boundary (s) | events in quiet stretches |",
                      "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
         var totals: [MotionSettings.Model: (found: Double, truth: Int, correct: Double, detected: Int)] = [:]
@@ -51,7 +51,7 @@ struct DetectorComparisonTests {
                 defer { folder.remove() }
                 var settings = IndexSettings()
                 settings.motion.model = model
-                let detected = intervals(try indexFresh(SampleRecordings.url(name).path, settings: settings, folder: folder).outcome)
+                let detected = intervals(try await indexFresh(SampleRecordings.url(name).path, settings: settings, folder: folder).outcome)
                 let score = DetectionScore(detected: detected, truth: sample)
                 lines.append(String(format: "| %@ | %d | %@ | %d | %.2f | %.2f | %.2f | %d |", name, score.truthIntervals,
                                     model.rawValue, score.detected, score.recall, score.precision, score.worstBoundary,

@@ -12,13 +12,13 @@ struct MovementSearchTests {
     static let name = "crossings_720p.mp4"
 
     /// Seconds from the recording's start of each event a search returns.
-    func search(_ catalog: SQLiteCatalog, recordingStart: Date, _ configure: (inout SearchParameters) -> Void) throws
+    func search(_ catalog: SQLiteCatalog, recordingStart: Date, _ configure: (inout SearchParameters) -> Void) async throws
         -> [(Double, Double)]
     {
         var parameters = SearchParameters()
         parameters.cameras = ["CAM01"]
         configure(&parameters)
-        let page = try catalog.search(try parameters.query(zone: TimeZone(identifier: "UTC")!, now: Date()))
+        let page = try await catalog.search(try parameters.query(zone: TimeZone(identifier: "UTC")!, now: Date()))
         return page.hits.map {
             ($0.event.start.timeIntervalSince(recordingStart), $0.event.end.timeIntervalSince(recordingStart))
         }
@@ -30,11 +30,11 @@ struct MovementSearchTests {
     }
 
     @Test("a region around the far sidewalk returns only the people who walked it; an empty region returns none; directions split")
-    func regionAndDirection() throws {
+    func regionAndDirection() async throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         let truth = try #require(SampleRecordings.truth[Self.name]?.objects)
-        let (catalog, outcome) = try indexFresh(SampleRecordings.url(Self.name).path, folder: folder)
+        let (catalog, outcome) = try await indexFresh(SampleRecordings.url(Self.name).path, folder: folder)
         guard case let .indexed(recording, events, _) = outcome else {
             Issue.record("not indexed")
             return
@@ -43,28 +43,28 @@ struct MovementSearchTests {
         #expect(events.allSatisfy { $0.footprint.map { !$0.isEmpty } == true }, "every event has a footprint")
 
         // The far sidewalk (people's bodies span y 0.41–0.575); cars start below 0.58.
-        let lane = try search(catalog, recordingStart: recording.start) { $0.region = "0.30,0.45,0.40,0.10" }
+        let lane = try await search(catalog, recordingStart: recording.start) { $0.region = "0.30,0.45,0.40,0.10" }
         let laneObjects = objects(lane, among: truth)
         let walkers = truth.indices.filter { truth[$0].kind == "person" && abs((truth[$0].y ?? 0) - 0.575) < 0.01 }
         #expect(laneObjects.sorted() == walkers, "lane events \(lane) matched objects \(laneObjects)")
 
-        let nobody = try search(catalog, recordingStart: recording.start) { $0.region = "0.86,0.06,0.10,0.10" }
+        let nobody = try await search(catalog, recordingStart: recording.start) { $0.region = "0.86,0.06,0.10,0.10" }
         #expect(nobody.isEmpty, "a region nobody crossed returned \(nobody)")
-        let everything = try search(catalog, recordingStart: recording.start) { $0.region = "0,0,1,1" }
+        let everything = try await search(catalog, recordingStart: recording.start) { $0.region = "0,0,1,1" }
         #expect(everything.count == events.count)
 
         for (direction, code) in [("left-to-right", "ltr"), ("right-to-left", "rtl")] {
-            let found = objects(try search(catalog, recordingStart: recording.start) { $0.direction = direction }, among: truth)
+            let found = objects(try await search(catalog, recordingStart: recording.start) { $0.direction = direction }, among: truth)
             #expect(found.sorted() == truth.indices.filter { truth[$0].dir == code }, "\(direction): \(found)")
         }
         // A camera looking north sees eastbound traffic go left to right.
-        let east = try search(catalog, recordingStart: recording.start) {
+        let east = try await search(catalog, recordingStart: recording.start) {
             $0.direction = "E"
             $0.cameraViews = ["CAM01": "N"]
         }
         #expect(objects(east, among: truth).sorted() == truth.indices.filter { truth[$0].dir == "ltr" })
         // The lane and a direction together: the one person who walked it left to right.
-        let both = try search(catalog, recordingStart: recording.start) {
+        let both = try await search(catalog, recordingStart: recording.start) {
             $0.region = "0.30,0.45,0.40,0.10"
             $0.direction = "left-to-right"
         }
