@@ -98,7 +98,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            resources: [.embedInCode("openapi.yaml"), .embedInCode("search.html")],
+            resources: [
+                .embedInCode("openapi.yaml"), .embedInCode("Console/index.html"), .embedInCode("Console/app.css"),
+                .embedInCode("Console/app.js"), .embedInCode("Console/api.js"), .embedInCode("Console/i18n.js"),
+                .embedInCode("Console/views.js"),
+            ],
             swiftSettings: strict
         ),
         // The thin executable.

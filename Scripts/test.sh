@@ -14,3 +14,5 @@ export WARDWATCH_SAMPLES="$PWD/.build/samples"
 swift test --skip-build --disable-xctest --skip DaemonTests --skip HTTPAPITests
 swift test --skip-build --disable-xctest --filter HTTPAPITests
 swift test --skip-build --disable-xctest --filter DaemonTests
+# The web console in headless Chromium against a live `wardwatch serve` (Selenium from PyPI).
+Scripts/console-test.sh

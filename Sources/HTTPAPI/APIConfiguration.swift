@@ -27,6 +27,12 @@ public struct APIConfiguration: Sendable {
     public var linkSettings = LinkSettings()
     /// Alert lines for new suggested links on open incidents (queued with the links).
     public var linkAlerts: @Sendable (IncidentLinkNotice) -> [NewAlert] = { _ in [] }
+    /// The web console: tiles, camera view directions, expected recording intervals.
+    public var console = ConsoleSettings()
+    /// How long a console sign-in lasts.
+    public var sessionLifetimeSeconds: Double = 12 * 3600
+    /// Marks the session cookie Secure: set when TLS sits in front of the server.
+    public var secureCookies = false
 
     public init(stillsDirectory: String, clipDirectory: String) {
         self.stillsDirectory = stillsDirectory

@@ -30,14 +30,10 @@ public struct WardWatchAPI: Sendable {
             headers[.contentType] = "application/yaml; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_yaml)))
         }
-        // The search page holds no data and needs no token; what it fetches does.
-        router.get("/") { _, _ -> Response in
-            var headers = HTTPFields()
-            headers[.contentType] = "text/html; charset=utf-8"
-            headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' blob:; media-src 'self' blob:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.search_html)))
-        }
-        let api = router.group("/api/v1").add(middleware: BearerAuthentication(catalog: catalog))
+        addConsolePages(to: router)
+        router.post("/api/v1/session") { request, context in try await self.signIn(request, context) }
+        router.get("/api/v1/session") { request, context in try await self.currentSession(request, context) }
+        let api = router.group("/api/v1").add(middleware: TokenOrSessionAuthentication(catalog: catalog))
         api.get("/cameras") { request, context in try await self.cameras(request, context) }
         api.get("/events") { request, context in try await self.searchEvents(request, context) }
         api.get("/events/:id") { request, context in try await self.event(request, context) }
@@ -52,6 +48,7 @@ public struct WardWatchAPI: Sendable {
         api.post("/incidents/:id/links/:event/reject") { request, context in try await self.decideLink(.rejected, request, context) }
         api.get("/tips") { request, context in try await self.listTips(request, context) }
         api.post("/tips") { request, context in try await self.importReports(.tip, request, context) }
+        addConsoleRoutes(to: api)
         return router
     }
 

@@ -59,7 +59,7 @@ extension WardWatchConfiguration {
         reader.resolve = resolve
         reader.collect {
             let top = try reader.mapping(root, key: nil, allowed: [
-                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence", "linking"])
+                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence", "linking", "ui"])
             if let node = top["catalog"] { reader.collect { configuration.catalogPath = resolve(try reader.string(node, key: "catalog")) } }
             if let node = top["time_zone"] {
                 reader.collect { configuration.timeZone = try reader.timeZone(node, key: "time_zone") }
@@ -78,6 +78,12 @@ extension WardWatchConfiguration {
                 }
             }
             if let node = top["linking"] { reader.collect { configuration.linking = try reader.linking(node) } }
+            if let node = top["ui"] {
+                reader.collect {
+                    let map = try reader.mapping(node, key: "ui", allowed: ["tile_url"])
+                    if let url = map["tile_url"] { configuration.tileURL = try reader.string(url, key: "ui.tile_url") }
+                }
+            }
             if let node = top["cameras"] {
                 configuration.cameras = reader.cameras(node, defaults: configuration, checkFolders: checkFolders)
             }

@@ -17,6 +17,9 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     /// working folder.
     public var signingKeyPath: String?
     public var linking: LinkingConfiguration
+    /// The ward's own map tile server for the console (`ui.tile_url`, "{z}/{x}/{y}" template); nil =
+    /// the console draws its map from camera coordinates only and asks nothing of any other server.
+    public var tileURL: String?
 
     public struct Indexing: Sendable, Equatable {
         /// Decoder threads per recording; 0 = one per core.

@@ -60,6 +60,11 @@ struct ServeCommand: AsyncParsableCommand {
         let linker = makeLinker(configuration, catalog: catalog)
         settings.linkSettings = linker.settings
         settings.linkAlerts = linker.alerts
+        settings.console.tileURL = configuration.tileURL
+        for camera in configuration.cameras {
+            if let view = camera.viewDirection.flatMap(ConsoleSettings.degrees) { settings.console.viewDegrees[camera.id] = view }
+            if let interval = camera.expectedIntervalSeconds { settings.console.expectedIntervalSeconds[camera.id] = interval }
+        }
         let host = self.host
         let api = WardWatchAPI(catalog: catalog, configuration: settings)
         try await api.run(logger: logger) { port in
