@@ -97,8 +97,16 @@ def ready():
 
 def go(fragment):
     driver.execute_script("const v = document.getElementById('view'); if (v) v.dataset.ready = 'false';")
-    driver.get(URL + "/" + fragment)
+    if driver.current_url == URL + "/" + fragment:
+        driver.refresh()
+    else:
+        driver.get(URL + "/" + fragment)
     ready()
+
+
+def keys(*typed):
+    """Types into whatever has the focus, as a person at the keyboard does."""
+    webdriver.ActionChains(driver).send_keys(*typed).perform()
 
 
 def viewport(width, height, mobile=False):
@@ -272,6 +280,43 @@ def _():
         assert driver.find_elements(By.CSS_SELECTOR, selector), (fragment, selector)
 
 
+@check("a camera's day: clicking a recorded stretch plays the footage of that instant; days step")
+def _():
+    go("#/cameras/CAM01?day=2024-07-10")
+    covered = driver.find_element(By.CSS_SELECTOR, "svg.timeline rect.covered")
+    width = covered.rect["width"]
+    # 20 s into the minute of footage: between two events, so the click lands on the recording itself.
+    webdriver.ActionChains(driver).move_to_element_with_offset(covered, -width / 6, 0).click().perform()
+    video = wait.until(EC.presence_of_element_located((By.ID, "day-clip")))
+    wait.until(lambda d: d.execute_script("return arguments[0].readyState", video) >= 2)
+    source = video.get_attribute("src")
+    start = float(urllib.parse.parse_qs(urllib.parse.urlparse(source).query)["from"][0])
+    assert 15 <= start <= 25, source
+    bars = driver.find_elements(By.CSS_SELECTOR, "svg.timeline rect.ev[data-event-id]")
+    assert len(bars) == len(driver.find_elements(By.CSS_SELECTOR, ".grid .card[data-event-id]")) > 0
+    driver.find_element(By.CSS_SELECTOR, "a.button[href$='day=2024-07-11']").click()
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "strong.day").text == "2024-07-11")
+    assert not driver.find_elements(By.CSS_SELECTOR, "svg.timeline rect.ev")
+    assert driver.find_elements(By.CSS_SELECTOR, "svg.timeline rect.gap")
+
+
+@check("keyboard: j and Enter open the next event, r marks it reviewed, ? shows the help")
+def _():
+    go("#/search?street=hang%20trong")
+    keys("j")
+    keys("j")
+    focused = driver.switch_to.active_element.get_attribute("data-event-id")
+    assert focused == str(state["events"][1]), (focused, state["events"])
+    keys("\ue007")  # Enter
+    wait.until(lambda d: d.current_url.endswith(f"#/events/{focused}"))
+    ready()
+    keys("r")
+    wait.until(lambda d: call("GET", f"/api/v1/events/{focused}/review", token=ADMIN)[1]["reviewed"])
+    keys("?")
+    assert driver.find_element(By.ID, "help").is_displayed()
+    driver.find_element(By.CSS_SELECTOR, "#help button").click()
+
+
 def not_blank(png):
     """True when the screenshot has many distinct colours (a blank page has one or two)."""
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -299,6 +344,8 @@ def _():
     os.makedirs(SHOTS, exist_ok=True)
     for width, height, fragment, name in [(1280, 900, "#/search?street=hang%20trong", "console-search-1280.png"),
                                           (1280, 900, "#/map", "console-map-1280.png"),
+                                          (1280, 900, "#/cameras/CAM01?day=2024-07-10", "console-day-1280.png"),
+                                          (1280, 900, "#/incidents/INC-2024-0710-002", "console-incident-1280.png"),
                                           (390, 844, f"#/events/{state['events'][0]}", "console-event-390.png")]:
         viewport(width, height, mobile=width < 500)
         go(fragment)

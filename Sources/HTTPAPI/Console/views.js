@@ -137,7 +137,14 @@ function drawMap(cameras) {
     const [x0, y0] = project(maxLat, minLon, z), [x1, y1] = project(minLat, maxLon, z);
     if (x1 - x0 <= width - 2 * pad && y1 - y0 <= height - 2 * pad) break;
   }
-  const [cx, cy] = project((minLat + maxLat) / 2, (minLon + maxLon) / 2, z);
+  // Without tiles the picture may be scaled between zoom levels, so that the cameras fill it.
+  let k = 1;
+  if (!session.tileURL) {
+    const [x0, y0] = project(maxLat, minLon, z), [x1, y1] = project(minLat, maxLon, z);
+    k = Math.min(4, (width - 2 * pad) / Math.max(1, x1 - x0), (height - 2 * pad) / Math.max(1, y1 - y0));
+  }
+  const place = (lat, lon) => { const [x, y] = project(lat, lon, z); return [x * k, y * k]; };
+  const [cx, cy] = place((minLat + maxLat) / 2, (minLon + maxLon) / 2);
   const ox = cx - width / 2, oy = cy - height / 2;
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'map', role: 'img', 'aria-label': t('map.title') });
   svg.append(s('rect', { x: 0, y: 0, width, height, class: 'land' }));
@@ -152,7 +159,7 @@ function drawMap(cameras) {
     }
   } else {
     // Without tiles: a light grid of 100 m squares for scale.
-    const metresPerPixel = (156543.03 * Math.cos(((minLat + maxLat) / 2) * Math.PI / 180)) / 2 ** z;
+    const metresPerPixel = (156543.03 * Math.cos(((minLat + maxLat) / 2) * Math.PI / 180)) / 2 ** z / k;
     const step = 100 / metresPerPixel;
     if (step > 8) {
       for (let x = (-ox % step + step) % step; x < width; x += step) svg.append(s('line', { x1: x, y1: 0, x2: x, y2: height, class: 'grid' }));
@@ -161,7 +168,7 @@ function drawMap(cameras) {
     }
   }
   for (const camera of cameras) {
-    const [px, py] = project(camera.latitude, camera.longitude, z);
+    const [px, py] = place(camera.latitude, camera.longitude);
     const x = px - ox, y = py - oy;
     const group = s('a', { href: `#/cameras/${encodeURIComponent(camera.id)}`, class: `cam ${camera.state}` });
     if (camera.view_deg != null) {
@@ -218,9 +225,10 @@ function play(player, body, atSeconds) {
   const recording = body.recordings.find((r) => Date.parse(r.start) / 1000 <= at && Date.parse(r.end) / 1000 > at);
   if (!recording) { player.append(h('p', { i18n: 'day.nofootage' })); return; }
   if (!can('investigator')) { player.append(h('p', { i18n: 'event.noplay' })); return; }
-  const offset = at - Date.parse(recording.start) / 1000;
-  const video = h('video', { controls: true, autoplay: true, muted: true, preload: 'auto',
-    src: `/api/v1/recordings/${recording.id}/clip?from=${Math.max(0, offset).toFixed(3)}&to=${(offset + 60).toFixed(3)}` });
+  const offset = Math.max(0, at - Date.parse(recording.start) / 1000);
+  const end = Math.min(offset + 60, (Date.parse(recording.end) - Date.parse(recording.start)) / 1000);
+  const video = h('video', { id: 'day-clip', controls: true, autoplay: true, muted: true, preload: 'auto',
+    src: `/api/v1/recordings/${recording.id}/clip?from=${offset.toFixed(3)}&to=${end.toFixed(3)}` });
   player.append(h('p', { class: 'small', text: localTime(new Date(at * 1000).toISOString()) + ' UTC' }), video);
 }
 
@@ -233,6 +241,14 @@ class Timeline {
     this.length = Date.parse(body.to) / 1000 - this.dayStart;
     this.from = 0;
     this.to = this.length;
+    // A day with little footage opens on it (zoom out for the whole day).
+    if (body.covered.length) {
+      const first = this.sec(body.covered[0].start), last = this.sec(body.covered[body.covered.length - 1].end);
+      if (last - first < 6 * 3600) {
+        this.from = Math.max(0, first - 600);
+        this.to = Math.min(this.length, last + 600);
+      }
+    }
     this.element = s('svg', { viewBox: '0 0 1000 110', class: 'timeline', preserveAspectRatio: 'none' });
     this.element.addEventListener('click', (e) => this.click(e));
     this.element.addEventListener('wheel', (e) => { e.preventDefault(); this.zoom(e.deltaY < 0 ? 0.7 : 1.4, this.at(e)); }, { passive: false });
@@ -485,7 +501,7 @@ export async function incidentsView(view, params) {
       h('td', {}, h('a', { href: `#/incidents/${encodeURIComponent(i.reference)}`, text: i.reference })),
       h('td', { text: localTime(i.time.at || i.time.from || i.reported_at) }),
       h('td', { text: placeText(i.place) }), h('td', { text: `${i.category}: ${i.description}` }),
-      h('td', { text: i.status }))))));
+      h('td', { text: t(`incidents.${i.status}`) }))))));
 }
 
 function placeText(place) {
@@ -502,7 +518,7 @@ export async function incidentView(view, reference) {
       h('dt', { i18n: 'common.time' }), h('dd', { text: localTime(i.time.at || i.time.from || i.reported_at) }),
       h('dt', { i18n: 'common.place' }), h('dd', { text: placeText(i.place) }),
       h('dt', { i18n: 'common.description' }), h('dd', { text: `${i.category}: ${i.description}` }),
-      h('dt', { i18n: 'incidents.status' }), h('dd', { text: i.status })),
+      h('dt', { i18n: 'incidents.status' }), h('dd', { text: t(`incidents.${i.status}`) })),
     h('h2', { i18n: 'incident.links' }));
   state.list = [];
   if (!body.links.length) view.append(h('p', { i18n: 'incident.nolinks' }));
