@@ -81,7 +81,13 @@ extension WardWatchConfiguration {
             if let node = top["ui"] {
                 reader.collect {
                     let map = try reader.mapping(node, key: "ui", allowed: ["tile_url"])
-                    if let url = map["tile_url"] { configuration.tileURL = try reader.string(url, key: "ui.tile_url") }
+                    if let url = map["tile_url"] {
+                        let text = try reader.string(url, key: "ui.tile_url")
+                        guard text.hasPrefix("https://") || text.hasPrefix("http://"), ["{z}", "{x}", "{y}"].allSatisfy(text.contains) else {
+                            throw reader.error(url, key: "ui.tile_url", "must be an http(s) URL with {z}, {x} and {y}")
+                        }
+                        configuration.tileURL = text
+                    }
                 }
             }
             if let node = top["cameras"] {

@@ -415,6 +415,9 @@ export async function eventView(view, id) {
   const media = h('div', { class: 'media' }, still(event));
   if (can('investigator')) {
     const video = h('video', { id: 'clip', controls: true, preload: 'auto', muted: true, playsinline: true, src: event.playback.clip_url });
+    // Browsers play H.264; an HEVC or MJPEG recording is cut as it is, so say why nothing plays.
+    video.addEventListener('error', () => media.append(h('p', { class: 'small error' },
+      `${t('event.cannotplay')} (${body.recording.codec})`)));
     media.append(video);
   } else {
     media.append(h('p', { class: 'small', i18n: 'event.noplay' }));
