@@ -21,6 +21,7 @@ ww() { "$wardwatch" "$@" --config "$config" --catalog "$catalog"; }
 ww index --camera CAM01 "$samples/street_1080p_h264.mp4" >/dev/null
 ww index --camera CAM07 "$samples/CAM07_20240710_153000.mp4" >/dev/null
 ww index --camera CAM08 "$samples/street_vfr.mp4" >/dev/null
+ww index --camera CAM04 "$samples/street_720p_hevc.mp4" >/dev/null
 ww import incidents Samples/incidents.csv >/dev/null
 ww import tips Samples/tips.csv >/dev/null
 "$wardwatch" keys generate --config "$config" --key-file "$work/signing.key" >/dev/null

@@ -317,6 +317,17 @@ def _():
     driver.find_element(By.CSS_SELECTOR, "#help button").click()
 
 
+@check("an HEVC recording's clip either plays or says why it cannot")
+def _():
+    status, body = call("GET", "/api/v1/events?camera=CAM04&limit=1", token=ADMIN)
+    event = body["events"][0]["id"]
+    go(f"#/events/{event}")
+    video = driver.find_element(By.ID, "clip")
+    outcome = WebDriverWait(driver, 30).until(lambda d: "played" if d.execute_script("return arguments[0].readyState", video) >= 2
+                                              else "explained" if d.find_elements(By.CSS_SELECTOR, ".media .error") else None)
+    print(f"     HEVC clip in this Chromium: {outcome}")
+
+
 def not_blank(png):
     """True when the screenshot has many distinct colours (a blank page has one or two)."""
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
