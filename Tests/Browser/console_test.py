@@ -294,6 +294,19 @@ def _():
     assert 15 <= start <= 25, source
     bars = driver.find_elements(By.CSS_SELECTOR, "svg.timeline rect.ev[data-event-id]")
     assert len(bars) == len(driver.find_elements(By.CSS_SELECTOR, ".grid .card[data-event-id]")) > 0
+    # The range on screen goes to the export form as camera + from + to, and makes a bundle.
+    driver.find_element(By.CSS_SELECTOR, ".toolbar [data-action=export]").click()
+    ready()
+    form = driver.find_element(By.ID, "export-form")
+    assert form.find_element(By.NAME, "camera").get_attribute("value") == "CAM01"
+    assert form.find_element(By.NAME, "from").get_attribute("value").startswith("2024-07-10T08:")
+    form.find_element(By.NAME, "case_id").send_keys("VV-2024-119")
+    form.find_element(By.NAME, "reason").send_keys("Khoảng thời gian theo yêu cầu")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#export-result a")))
+    bundles = call("GET", "/api/v1/bundles", token=ADMIN)[1]["bundles"]
+    assert bundles[0]["case_id"] == "VV-2024-119" and len(bundles[0]["events"]) == 5, bundles[0]
+    go("#/cameras/CAM01?day=2024-07-10")
     driver.find_element(By.CSS_SELECTOR, "a.button[href$='day=2024-07-11']").click()
     wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "strong.day").text == "2024-07-11")
     assert not driver.find_elements(By.CSS_SELECTOR, "svg.timeline rect.ev")

@@ -212,6 +212,28 @@ struct ConsoleEndpointTests {
         }
     }
 
+    @Test("an event's incidents, and an incident found by its reference")
+    func eventIncidents() async throws {
+        try await withServer { server, tokens, validator in
+            let imported = try await server.post("/api/v1/incidents", token: tokens.investigator, json: IncidentEndpointTests.incidents)
+            #expect(imported.status == 200)
+            let found = try await server.get("/api/v1/incident-references/INC-1", token: tokens.viewer)
+            try check(found, "/api/v1/incident-references/{reference}", "get", validator)
+            let id = try #require(found.object["id"] as? Int)
+            #expect(try await server.get("/api/v1/incident-references/INC-9", token: tokens.viewer).status == 404)
+            let incident = try await server.get("/api/v1/incidents/\(id)", token: tokens.viewer)
+            let links = try #require(incident.object["links"] as? [[String: Any]])
+            let best = try #require(links.first?["event"] as? Int)
+            let reply = try await server.get("/api/v1/events/\(best)/incidents", token: tokens.viewer)
+            try check(reply, "/api/v1/events/{id}/incidents", "get", validator)
+            let items = try #require(reply.object["incidents"] as? [[String: Any]])
+            #expect(items.compactMap { ($0["incident"] as? [String: Any])?["reference"] as? String } == ["INC-1"])
+            #expect((items.first?["link"] as? [String: Any])?["state"] as? String == "suggested")
+            // INC-2 is in Tràng Tiền: a Bến Thành viewer cannot look it up by reference.
+            #expect(try await server.get("/api/v1/incident-references/INC-2", token: tokens.benThanhViewer).status == 404)
+        }
+    }
+
     @Test("the console page: embedded files, a Content-Security-Policy without inline script")
     func page() async throws {
         try await withServer { server, _, _ in

@@ -207,9 +207,17 @@ export async function dayView(view, id, params) {
     if (event) { location.hash = `#/events/${event.id}`; return; }
     play(player, body, seconds);
   });
+  const exportRange = can('investigator') ? h('button', { type: 'button', 'data-action': 'export', i18n: 'day.export', onclick: () => {
+    const iso = (sec) => new Date((timeline.dayStart + sec) * 1000).toISOString();
+    const to = Math.min(timeline.to, timeline.from + 6 * 3600);
+    location.hash = '#/exports' + query({ camera: body.camera.id, from: iso(timeline.from), to: iso(to) });
+  } }) : null;
   view.append(h('div', { class: 'toolbar' },
+    h('button', { type: 'button', onclick: () => timeline.pan(-0.5), text: '◀' }),
     h('button', { type: 'button', onclick: () => timeline.zoom(0.5), i18n: 'day.zoomin' }),
     h('button', { type: 'button', onclick: () => timeline.zoom(2), i18n: 'day.zoomout' }),
+    h('button', { type: 'button', onclick: () => timeline.pan(0.5), text: '▶' }),
+    exportRange,
     h('span', { class: 'legend' }, h('span', { class: 'dot covered' }, t('day.covered')), h('span', { class: 'dot gap' }, t('day.gap')),
       h('span', { class: 'dot quiet' }, t('day.quiet')))),
   timeline.element, h('p', { class: 'small', i18n: 'day.clickplay' }), player);
@@ -264,6 +272,13 @@ class Timeline {
     const middle = centre ?? (this.from + this.to) / 2;
     const span = Math.min(this.length, Math.max(60, (this.to - this.from) * factor));
     this.from = Math.max(0, Math.min(this.length - span, middle - span / 2));
+    this.to = this.from + span;
+    this.draw();
+  }
+
+  pan(fraction) {
+    const span = this.to - this.from;
+    this.from = Math.max(0, Math.min(this.length - span, this.from + fraction * span));
     this.to = this.from + span;
     this.draw();
   }
