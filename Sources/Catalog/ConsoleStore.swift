@@ -21,18 +21,18 @@ public struct ConsoleSession: Sendable, Equatable {
 /// Browser sessions of the console, shared by every `serve` process over the same catalog.
 public protocol SessionStore: Sendable {
     /// Stores a session for an active user; fails when the user does not exist or is revoked.
-    func createSession(idHash: String, userName: String, csrfToken: String, created: Date, expires: Date) throws
+    func createSession(idHash: String, userName: String, csrfToken: String, created: Date, expires: Date) async throws
 
     /// The session with this id hash, when it has not expired and its user is not revoked.
-    func session(idHash: String, at time: Date) throws -> ConsoleSession?
+    func session(idHash: String, at time: Date) async throws -> ConsoleSession?
 
     /// Ends a session (sign-out); returns false when there was none.
     @discardableResult
-    func deleteSession(idHash: String) throws -> Bool
+    func deleteSession(idHash: String) async throws -> Bool
 
     /// Removes sessions that expired before `time`; returns how many.
     @discardableResult
-    func deleteExpiredSessions(before time: Date) throws -> Int
+    func deleteExpiredSessions(before time: Date) async throws -> Int
 }
 
 /// One person's review of one event: seen or not, and a note.
@@ -55,8 +55,8 @@ public struct EventReview: Sendable, Equatable {
 /// Per-user review state of events.
 public protocol ReviewStore: Sendable {
     /// Sets (replaces) a user's review of an event.
-    func saveReview(_ review: EventReview) throws
+    func saveReview(_ review: EventReview) async throws
 
     /// A user's reviews of the given events (events never reviewed are absent).
-    func reviews(user: String, eventIDs: [Int64]) throws -> [EventReview]
+    func reviews(user: String, eventIDs: [Int64]) async throws -> [EventReview]
 }

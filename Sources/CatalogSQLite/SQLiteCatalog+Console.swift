@@ -25,8 +25,8 @@ extension SQLiteCatalog: SessionStore, ReviewStore {
             """)
     }
 
-    public func createSession(idHash: String, userName: String, csrfToken: String, created: Date, expires: Date) throws {
-        try write { db in
+    public func createSession(idHash: String, userName: String, csrfToken: String, created: Date, expires: Date) async throws {
+        try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM app_user WHERE name = ? AND revoked_ms IS NULL",
                                     arguments: [userName]) == true else {
                 throw CatalogError(.constraint, "no active user named '\(userName)'")
@@ -37,8 +37,8 @@ extension SQLiteCatalog: SessionStore, ReviewStore {
         }
     }
 
-    public func session(idHash: String, at time: Date) throws -> ConsoleSession? {
-        try read { db in
+    public func session(idHash: String, at time: Date) async throws -> ConsoleSession? {
+        try await read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT u.*, s.csrf_token, s.created_ms AS session_created_ms, s.expires_ms
                 FROM console_session s JOIN app_user u ON u.name = s.user_name
@@ -50,23 +50,23 @@ extension SQLiteCatalog: SessionStore, ReviewStore {
     }
 
     @discardableResult
-    public func deleteSession(idHash: String) throws -> Bool {
-        try write { db in
+    public func deleteSession(idHash: String) async throws -> Bool {
+        try await write { db in
             try db.execute(sql: "DELETE FROM console_session WHERE id_hash = ?", arguments: [idHash])
             return db.changesCount > 0
         }
     }
 
     @discardableResult
-    public func deleteExpiredSessions(before time: Date) throws -> Int {
-        try write { db in
+    public func deleteExpiredSessions(before time: Date) async throws -> Int {
+        try await write { db in
             try db.execute(sql: "DELETE FROM console_session WHERE expires_ms <= ?", arguments: [Self.millis(time)])
             return db.changesCount
         }
     }
 
-    public func saveReview(_ review: EventReview) throws {
-        try write { db in
+    public func saveReview(_ review: EventReview) async throws {
+        try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM event WHERE id = ?", arguments: [review.eventID]) == true else {
                 throw CatalogError(.constraint, "no event \(review.eventID)")
             }
@@ -78,9 +78,9 @@ extension SQLiteCatalog: SessionStore, ReviewStore {
         }
     }
 
-    public func reviews(user: String, eventIDs: [Int64]) throws -> [EventReview] {
+    public func reviews(user: String, eventIDs: [Int64]) async throws -> [EventReview] {
         guard !eventIDs.isEmpty else { return [] }
-        return try read { db in
+        return try await read { db in
             let marks = Array(repeating: "?", count: eventIDs.count).joined(separator: ",")
             var arguments: StatementArguments = [user]
             arguments += StatementArguments(eventIDs)

@@ -17,7 +17,7 @@ enum ConsoleSessionCookie {
 /// and puts the holder in the context.
 struct TokenOrSessionAuthentication: RouterMiddleware {
     typealias Context = APIRequestContext
-    let catalog: any CatalogStore
+    let catalog: any UserStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.headers[.authorization] != nil {
@@ -28,7 +28,7 @@ struct TokenOrSessionAuthentication: RouterMiddleware {
             throw APIError(.unauthorized, "an Authorization: Bearer token or a console session is required")
         }
         let hash = AccessTokens.hash(cookie)
-        guard let session = try await offloaded({ try sessions.session(idHash: hash, at: Date()) }) else {
+        guard let session = try await sessions.session(idHash: hash, at: Date()) else {
             throw APIError(.unauthorized, "the session has ended or its user was revoked; sign in again")
         }
         if ![.get, .head].contains(request.method) {
@@ -79,17 +79,15 @@ extension WardWatchAPI {
         }
         let catalog = self.catalog
         let hash = AccessTokens.hash(asked.token.trimmingCharacters(in: .whitespacesAndNewlines))
-        guard let user = try await offloaded({ try catalog.user(tokenHash: hash) }) else {
+        guard let user = try await catalog.user(tokenHash: hash) else {
             context.logger.notice("rejected sign-in", metadata: ["client.address": "\(context.clientAddress)"])
             throw APIError(.unauthorized, "the token is unknown or revoked")
         }
         let id = AccessTokens.generate(), csrf = AccessTokens.generate()
         let now = Date(), lifetime = configuration.sessionLifetimeSeconds
         let expires = now.addingTimeInterval(lifetime)
-        try await offloaded {
-            try sessions.deleteExpiredSessions(before: now)
-            try sessions.createSession(idHash: AccessTokens.hash(id), userName: user.name, csrfToken: csrf, created: now, expires: expires)
-        }
+        try await sessions.deleteExpiredSessions(before: now)
+        try await sessions.createSession(idHash: AccessTokens.hash(id), userName: user.name, csrfToken: csrf, created: now, expires: expires)
         try await auditor.record(NewAuditEntry(actor: user.name, action: "session.start", query: request.uri.description,
                                                resultCount: nil, client: context.clientAddress))
         var response = JSONBody.response(SessionReply(user, csrf: csrf, expires: expires, configuration: configuration))
@@ -102,9 +100,9 @@ extension WardWatchAPI {
     /// `{"signed_in": false}` without a live session (a 200, so that a fresh page logs no error).
     func currentSession(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let catalog = self.catalog
-        let session: ConsoleSession? = try await offloaded {
-            guard let sessions = catalog as? any SessionStore, let cookie = request.cookies[ConsoleSessionCookie.name]?.value else { return nil }
-            return try sessions.session(idHash: AccessTokens.hash(cookie), at: Date())
+        var session: ConsoleSession?
+        if let sessions = catalog as? any SessionStore, let cookie = request.cookies[ConsoleSessionCookie.name]?.value {
+            session = try await sessions.session(idHash: AccessTokens.hash(cookie), at: Date())
         }
         guard let session else { return JSONBody.response(SignedOut()) }
         return JSONBody.response(SessionReply(session.user, csrf: session.csrfToken, expires: session.expires, configuration: configuration))
@@ -115,7 +113,7 @@ extension WardWatchAPI {
         let user = try context.requireUser()
         if let sessions, let cookie = request.cookies[ConsoleSessionCookie.name]?.value {
             let hash = AccessTokens.hash(cookie)
-            _ = try await offloaded { try sessions.deleteSession(idHash: hash) }
+            try await sessions.deleteSession(idHash: hash)
         }
         try await audit(context, user: user, action: "session.end", request: request, results: nil)
         var response = Response(status: .noContent)

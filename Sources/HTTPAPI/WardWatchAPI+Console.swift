@@ -35,7 +35,7 @@ extension WardWatchAPI {
     func status(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let catalog = self.catalog
-        let (cameras, statuses) = try await offloaded { (try catalog.cameras(), try catalog.cameraStatus()) }
+        let cameras = try await catalog.cameras(), statuses = try await catalog.cameraStatus()
         let byCamera = Dictionary(statuses.map { ($0.camera, $0) }, uniquingKeysWith: { first, _ in first })
         let now = Date()
         let items = cameras.filter { Self.inScope($0, of: user) }.map { camera in
@@ -52,7 +52,7 @@ extension WardWatchAPI {
         let user = try context.requireUser()
         let id = context.parameters.get("id") ?? ""
         let catalog = self.catalog
-        let camera = try await offloaded { try catalog.cameras().first { $0.id == id } }
+        let camera = try await catalog.cameras().first { $0.id == id }
         guard let camera else { throw APIError(.notFound, "no camera \(id)") }
         guard Self.inScope(camera, of: user) else {
             try await audit(context, user: user, action: "camera.day.denied", request: request, results: nil)
@@ -72,10 +72,8 @@ extension WardWatchAPI {
             dayStart = calendar.startOfDay(for: Date())
         }
         let dayEnd = calendar.date(byAdding: .day, value: 1, to: dayStart) ?? dayStart.addingTimeInterval(86400)
-        let (recordings, events) = try await offloaded {
-            (try catalog.recordings(camera: id, overlappingFrom: dayStart, to: dayEnd),
-             try catalog.events(matching: EventQuery(camera: id, from: dayStart, to: dayEnd, limit: 20_000)))
-        }
+        let recordings = try await catalog.recordings(camera: id, overlappingFrom: dayStart, to: dayEnd)
+        let events = try await catalog.events(matching: EventQuery(camera: id, from: dayStart, to: dayEnd, limit: 20_000))
         // Recorded stretches, merged; gaps are the rest of the day up to now.
         var stretches: [(Date, Date)] = []
         for recording in recordings.sorted(by: { $0.start < $1.start }) {
@@ -125,11 +123,9 @@ extension WardWatchAPI {
         let seconds = try Self.boundedNumber(query, "seconds", default: 120, range: 1...3600)
         let radius = try Self.boundedNumber(query, "radius", default: 1000, range: 1...50_000)
         let catalog = self.catalog
-        let (candidates, cameras) = try await offloaded {
-            (try catalog.events(matching: EventQuery(from: event.start.addingTimeInterval(-seconds), to: event.end.addingTimeInterval(seconds),
-                                                     limit: 2000)),
-             try catalog.cameras())
-        }
+        let candidates = try await catalog.events(matching: EventQuery(
+            from: event.start.addingTimeInterval(-seconds), to: event.end.addingTimeInterval(seconds), limit: 2000))
+        let cameras = try await catalog.cameras()
         let byID = Dictionary(cameras.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let origin = camera.latitude.flatMap { lat in camera.longitude.map { GeoPoint(latitude: lat, longitude: $0) } }
         var hits: [SearchHit] = []
@@ -157,16 +153,14 @@ extension WardWatchAPI {
         let (event, _, _) = try await visibleEvent(request, context, user: user, action: "event.incidents")
         let catalog = self.catalog
         let margin = configuration.linkSettings.marginSeconds
-        let found: [(Incident, LinkedEvent)] = try await offloaded {
-            let cameras = try catalog.cameras()
-            return try catalog.linkSubjects(overlappingFrom: event.start, to: event.end, marginSeconds: margin)
-                .filter { $0.kind == .incident }
-                .compactMap { subject -> (Incident, LinkedEvent)? in
-                    guard let link = try catalog.linkedEvents(kind: .incident, reportID: subject.id).first(where: { $0.event.id == event.id }),
-                          let incident = try catalog.incident(id: subject.id),
-                          Self.reportInScope(incident.place, incident.resolution, cameras: cameras, of: user) else { return nil }
-                    return (incident, link)
-                }
+        let cameras = try await catalog.cameras()
+        var found: [(Incident, LinkedEvent)] = []
+        for subject in try await catalog.linkSubjects(overlappingFrom: event.start, to: event.end, marginSeconds: margin)
+        where subject.kind == .incident {
+            guard let link = try await catalog.linkedEvents(kind: .incident, reportID: subject.id).first(where: { $0.event.id == event.id }),
+                  let incident = try await catalog.incident(id: subject.id),
+                  Self.reportInScope(incident.place, incident.resolution, cameras: cameras, of: user) else { continue }
+            found.append((incident, link))
         }
         try await audit(context, user: user, action: "event.incidents", request: request, results: found.count)
         let zone = configuration.timeZone
@@ -180,7 +174,7 @@ extension WardWatchAPI {
         let user = try context.requireUser()
         let reference = context.parameters.get("reference") ?? ""
         let catalog = self.catalog
-        let (found, cameras) = try await offloaded { (try catalog.incident(reference: reference), try catalog.cameras()) }
+        let found = try await catalog.incident(reference: reference), cameras = try await catalog.cameras()
         guard let incident = found, Self.reportInScope(incident.place, incident.resolution, cameras: cameras, of: user) else {
             throw APIError(.notFound, "no incident \(reference)")
         }
@@ -194,7 +188,7 @@ extension WardWatchAPI {
         let user = try context.requireUser()
         let (event, _, _) = try await visibleEvent(request, context, user: user, action: "review")
         let store = try reviewStore()
-        let found = try await offloaded { try store.reviews(user: user.name, eventIDs: [event.id]).first }
+        let found = try await store.reviews(user: user.name, eventIDs: [event.id]).first
         return JSONBody.response(ReviewItem(found ?? EventReview(eventID: event.id, user: user.name, reviewed: false, note: "",
                                                                     updated: Date(timeIntervalSince1970: 0)), zone: configuration.timeZone))
     }
@@ -211,10 +205,10 @@ extension WardWatchAPI {
         }
         let note = asked.note ?? ""
         guard note.count <= 4000 else { throw APIError.badParameter("note", "is longer than 4000 characters") }
-        let previous = try await offloaded { try store.reviews(user: user.name, eventIDs: [event.id]).first }
+        let previous = try await store.reviews(user: user.name, eventIDs: [event.id]).first
         let review = EventReview(eventID: event.id, user: user.name, reviewed: asked.reviewed ?? previous?.reviewed ?? false,
                                  note: asked.note ?? previous?.note ?? "", updated: Date())
-        try await offloaded { try store.saveReview(review) }
+        try await store.saveReview(review)
         let summary = "event=\(event.id) reviewed=\(review.reviewed) note=\(review.note)"
         try await auditor.record(NewAuditEntry(actor: user.name, action: "review", query: summary, resultCount: 1,
                                                client: context.clientAddress))
@@ -233,7 +227,7 @@ extension WardWatchAPI {
         guard ids.count <= 500 else { throw APIError.badParameter("events", "lists more than 500 events") }
         let store = try reviewStore()
         let asked = ids
-        let found = try await offloaded { try store.reviews(user: user.name, eventIDs: asked) }
+        let found = try await store.reviews(user: user.name, eventIDs: asked)
         return JSONBody.response(ReviewList(reviews: found.map { ReviewItem($0, zone: configuration.timeZone) }))
     }
 
@@ -250,27 +244,26 @@ extension WardWatchAPI {
         guard let directory = configuration.exportDirectory else { return JSONBody.response(BundleList(bundles: [])) }
         let catalog = self.catalog
         let zone = configuration.timeZone
-        let items: [BundleItem] = try await offloaded {
-            let cameras = try catalog.cameras()
-            var seen = Set<String>()
-            return try catalog.custodyRecords(caseID: nil).reversed().compactMap { record -> BundleItem? in
-                guard record.action == .export else { return nil }
-                let name = (record.bundlePath as NSString).lastPathComponent
-                let path = (directory as NSString).appendingPathComponent(name)
-                guard !seen.contains(name), (record.bundlePath as NSString).deletingLastPathComponent == (directory as NSString).standardizingPath
-                        || record.bundlePath == path,
-                      let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-                if user.ward != nil {
-                    let events = try record.eventIDs.compactMap { try catalog.event(id: $0) }
-                    guard events.allSatisfy({ event in Self.inScope(cameras.first { $0.id == event.camera } ?? Camera(id: event.camera), of: user) })
-                    else { return nil }
-                }
-                seen.insert(name)
-                return BundleItem(name: name, case_id: record.caseID, reason: record.reason, actor: record.actor,
-                                  created: Timestamp.format(record.time, in: zone), events: record.eventIDs,
-                                  size_bytes: (attributes[.size] as? NSNumber)?.int64Value ?? 0,
-                                  manifest_sha256: record.manifestSHA256, download_url: "/api/v1/exports/\(name)")
+        let cameras = try await catalog.cameras()
+        var seen = Set<String>()
+        var items: [BundleItem] = []
+        for record in try await catalog.custodyRecords(caseID: nil).reversed() where record.action == .export {
+            let name = (record.bundlePath as NSString).lastPathComponent
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard !seen.contains(name), record.bundlePath == path || (record.bundlePath as NSString).deletingLastPathComponent
+                    == (directory as NSString).standardizingPath,
+                  let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { continue }
+            if user.ward != nil {
+                var events: [MotionEvent] = []
+                for id in record.eventIDs { if let event = try await catalog.event(id: id) { events.append(event) } }
+                guard events.allSatisfy({ event in Self.inScope(cameras.first { $0.id == event.camera } ?? Camera(id: event.camera), of: user) })
+                else { continue }
             }
+            seen.insert(name)
+            items.append(BundleItem(name: name, case_id: record.caseID, reason: record.reason, actor: record.actor,
+                                    created: Timestamp.format(record.time, in: zone), events: record.eventIDs,
+                                    size_bytes: (attributes[.size] as? NSNumber)?.int64Value ?? 0,
+                                    manifest_sha256: record.manifestSHA256, download_url: "/api/v1/exports/\(name)"))
         }
         try await audit(context, user: user, action: "bundles", request: request, results: items.count)
         return JSONBody.response(BundleList(bundles: items))
@@ -323,7 +316,7 @@ extension WardWatchAPI {
         let limit = Int(try Self.boundedNumber(query, "limit", default: 200, range: 1...5000))
         let actor = query.get("actor").flatMap { $0.isEmpty ? nil : $0 }, action = query.get("action").flatMap { $0.isEmpty ? nil : $0 }
         let catalog = self.catalog
-        let entries = try await offloaded { try catalog.auditEntries(actor: actor, action: action, from: from, to: to) }
+        let entries = try await catalog.auditEntries(actor: actor, action: action, from: from, to: to)
         try await audit(context, user: user, action: "audit.list", request: request, results: min(limit, entries.count))
         let zone = configuration.timeZone
         return JSONBody.response(AuditList(total: entries.count, entries: entries.suffix(limit).reversed().map { AuditItem($0, zone: zone) }))
@@ -333,10 +326,8 @@ extension WardWatchAPI {
     func verifyAudit(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let catalog = self.catalog
-        let (count, problem) = try await offloaded { () -> (Int, String?) in
-            let entries = try catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
-            return (entries.count, AuditChain.firstProblem(in: entries))
-        }
+        let entries = try await catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
+        let count = entries.count, problem = AuditChain.firstProblem(in: entries)
         try await audit(context, user: user, action: "audit.verify", request: request, results: count)
         return JSONBody.response(AuditVerification(intact: problem == nil, entries: count, problem: problem))
     }

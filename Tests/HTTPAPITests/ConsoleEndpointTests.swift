@@ -55,7 +55,7 @@ struct Browser {
 @Suite("HTTP API: the web console's sessions and routes on a live loopback server")
 struct ConsoleEndpointTests {
     func withServer(_ body: (LiveServer, Fixture.Tokens, OpenAPIValidator) async throws -> Void) async throws {
-        let (folder, catalog, tokens) = try Fixture.catalog()
+        let (folder, catalog, tokens) = try await Fixture.catalog()
         let server = try await LiveServer(catalog: catalog, folder: folder)
         do {
             try await body(server, tokens, try OpenAPIValidator())
@@ -95,14 +95,16 @@ struct ConsoleEndpointTests {
             #expect(reply.object["role"] as? String == "investigator")
             // Only the session id's hash is stored.
             let cookie = try #require(browser.cookie)
-            #expect(try server.catalog.session(idHash: AccessTokens.hash(cookie), at: Date()) != nil)
-            #expect(try server.catalog.session(idHash: cookie, at: Date()) == nil)
+            let stored = try await server.catalog.session(idHash: AccessTokens.hash(cookie), at: Date())
+            #expect(stored != nil)
+            let unhashed = try await server.catalog.session(idHash: cookie, at: Date())
+            #expect(unhashed == nil)
 
             let now = try await browser.send("GET", "/api/v1/session")
             #expect(now.object["signed_in"] as? Bool == true && now.object["csrf_token"] as? String == browser.csrf)
             let search = try await browser.send("GET", "/api/v1/events?street=nguyen%20trai&limit=5")
             #expect(search.status == 200 && search.events.count == 5)
-            let audit = try server.catalog.auditEntries(actor: "chi", action: "session.start", from: nil, to: nil)
+            let audit = try await server.catalog.auditEntries(actor: "chi", action: "session.start", from: nil, to: nil)
             #expect(audit.count == 1)
         }
     }
@@ -128,7 +130,7 @@ struct ConsoleEndpointTests {
             #expect(other.object["reviewed"] as? Bool == false)
             let list = try await browser.send("GET", "/api/v1/reviews?events=\(event),\(event + 1)")
             #expect((list.object["reviews"] as? [[String: Any]])?.count == 1)
-            let audit = try server.catalog.auditEntries(actor: "an", action: "review", from: nil, to: nil)
+            let audit = try await server.catalog.auditEntries(actor: "an", action: "review", from: nil, to: nil)
             #expect(audit.map(\.query) == ["event=\(event) reviewed=true note=người đi bộ"])
         }
     }
@@ -140,7 +142,7 @@ struct ConsoleEndpointTests {
             _ = try await first.signIn(tokens.viewer)
             _ = try await second.signIn(tokens.investigator)
             #expect(try await first.send("GET", "/api/v1/cameras").status == 200)
-            _ = try server.catalog.revokeUser(name: "an")
+            _ = try await server.catalog.revokeUser(name: "an")
             #expect(try await first.send("GET", "/api/v1/cameras").status == 401)
             #expect(try await first.send("GET", "/api/v1/session").object["signed_in"] as? Bool == false)
 
@@ -185,7 +187,7 @@ struct ConsoleEndpointTests {
     func operations() async throws {
         try await withServer { server, tokens, validator in
             let admin = AccessTokens.generate()
-            try server.catalog.addUser(User(name: "admin", role: .admin, ward: nil, created: Date(), revoked: nil),
+            try await server.catalog.addUser(User(name: "admin", role: .admin, ward: nil, created: Date(), revoked: nil),
                                        tokenHash: AccessTokens.hash(admin))
             let status = try await server.get("/api/v1/status", token: tokens.benThanhViewer)
             try check(status, "/api/v1/status", "get", validator)
@@ -196,7 +198,7 @@ struct ConsoleEndpointTests {
             let denied = try await server.get("/api/v1/audit", token: tokens.investigator)
             #expect(denied.status == 403)
             try check(denied, "/api/v1/audit", "get", validator)
-            #expect(try server.catalog.auditEntries(actor: "chi", action: "audit.denied", from: nil, to: nil).count == 1)
+            #expect(try await server.catalog.auditEntries(actor: "chi", action: "audit.denied", from: nil, to: nil).count == 1)
             let list = try await server.get("/api/v1/audit?action=audit.denied", token: admin)
             try check(list, "/api/v1/audit", "get", validator)
             #expect(list.object["total"] as? Int == 1)
