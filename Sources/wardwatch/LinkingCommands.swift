@@ -14,8 +14,7 @@ import WardWatchConfig
 /// The linker the configuration describes, with incident alerts from its rules.
 func makeLinker(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, planner: AlertPlanner? = nil) -> Linker {
     let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
-    return Linker(store: catalog, settings: LinkSettings(radiusMetres: configuration.linking.radiusMetres,
-                                                         marginSeconds: configuration.linking.marginSeconds),
+    return Linker(store: catalog, settings: configuration.linking,
                   alerts: { planner.incidentAlerts(for: $0) })
 }
 
