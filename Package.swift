@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "wardwatch", targets: ["wardwatch"]),
+        .executable(name: "wardwatch-bench", targets: ["wardwatch-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -108,15 +109,36 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What both executables share: global options, output formats, the progress bar.
+        .target(
+            name: "CommandLineSupport",
+            dependencies: [
+                "Catalog", "CatalogSQLite", "MediaIO", "WardWatchConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // The thin executable.
         .executableTarget(
             name: "wardwatch",
             dependencies: [
                 "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access", "HTTPAPI", "Evidence",
-                "Linking",
+                "Linking", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The benchmarks, out of the product binary but built with it (so they cannot rot).
+        .executableTarget(
+            name: "wardwatch-bench",
+            dependencies: [
+                "MediaIO", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Evidence", "Linking", "CommandLineSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -168,7 +190,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WardWatchCLITests",
-            dependencies: ["wardwatch", "TestSupport"],
+            dependencies: ["wardwatch", "wardwatch-bench", "TestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -1,5 +1,6 @@
 import Access
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import Evidence
 import Foundation
@@ -104,7 +105,7 @@ struct ExportCommand: AsyncParsableCommand {
             selection: selection, caseID: caseID, reason: reason, actor: cliActor(), outputPath: out,
             preRollSeconds: preRoll, postRollSeconds: postRoll, timeZone: zone,
             cameraTimeZones: Dictionary(configuration.cameras.map { ($0.id, $0.timeZone) }, uniquingKeysWith: { first, _ in first }),
-            wardwatchVersion: WardWatch.configuration.version)
+            wardwatchVersion: wardwatchVersion)
         let result = try await EvidenceExporter(store: catalog, stillsDirectory: catalog.stillsDirectory, signingKey: key).export(request)
         let what: String
         switch selection {

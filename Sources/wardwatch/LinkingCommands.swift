@@ -1,6 +1,7 @@
 import Access
 import Alerts
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import CatalogSQLite
 import Foundation

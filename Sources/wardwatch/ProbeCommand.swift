@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import Foundation
 import Ingest
@@ -18,7 +19,7 @@ struct ProbeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Recordings to probe.", valueName: "file"))
     var files: [String]
 
-    enum ProbeFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+    typealias ProbeFormat = TableOrJSON
 
     struct Report: Encodable {
         var path: String

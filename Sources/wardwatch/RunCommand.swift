@@ -1,5 +1,6 @@
 import Alerts
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import CatalogSQLite
 import Foundation

@@ -1,5 +1,6 @@
 import Access
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import CatalogSQLite
 import Foundation

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import HTTPAPI
 import Logging
@@ -49,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.host = host
         settings.port = port
         settings.timeZone = configuration.timeZone
-        settings.version = WardWatch.configuration.version
+        settings.version = wardwatchVersion
         let key = signingKeyPath(keyFile, configuration)
         if FileManager.default.fileExists(atPath: key) {
             settings.signingKeyPath = key

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import CatalogSQLite
 import Evidence
@@ -51,7 +52,7 @@ struct BenchExportCommand: AsyncParsableCommand {
             let request = ExportRequest(
                 selection: .cameraPeriod(camera: "BENCH", from: recording.start, to: recording.end), caseID: "BENCH-\(run)",
                 reason: "benchmark", actor: "bench", outputPath: out, preRollSeconds: 0, postRollSeconds: 0,
-                wardwatchVersion: WardWatch.configuration.version)
+                wardwatchVersion: wardwatchVersion)
             var started = Date()
             let result = try await exporter.export(request)
             exportSeconds.append(Date().timeIntervalSince(started))
