@@ -91,16 +91,25 @@ let package = Package(
             dependencies: ["Catalog", "Motion", "Ingest", "Alerts", "Linking", "Yams"],
             swiftSettings: strict
         ),
-        // The HTTP API (Hummingbird): search, events, stills, cameras, clips; bearer tokens, roles, audit.
+        // What the ward does, once for every front end: the access policy, the audit trail, export,
+        // import, clips, and what follows a commit (relink, then alerts).
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "Catalog", "Access", "Evidence", "Linking", "MediaIO", "SystemIO",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The HTTP API (Hummingbird): one route collection per resource, bearer tokens, role middleware.
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Catalog", "Access", "MediaIO", "Evidence", "Linking",
+                "Catalog", "Evidence", "Linking", "Workflows", "Access", "SystemIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [
                 .embedInCode("openapi.yaml"), .embedInCode("Console/index.html"), .embedInCode("Console/app.css"),
@@ -124,7 +133,7 @@ let package = Package(
             name: "wardwatch",
             dependencies: [
                 "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access", "HTTPAPI", "Evidence",
-                "Linking", "CommandLineSupport",
+                "Linking", "Workflows", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -184,13 +193,22 @@ let package = Package(
         .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion", "Alerts", "Linking"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
-            dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "Evidence", "Linking", "MediaIO", "TestSupport", "Yams",
-                           .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["HTTPAPI", "Workflows", "Access", "Catalog", "CatalogSQLite", "Evidence", "Linking", "MediaIO", "TestSupport",
+                           "Yams", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: ["Workflows", "Catalog", "CatalogSQLite", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "WardWatchCLITests",
-            dependencies: ["wardwatch", "wardwatch-bench", "TestSupport"],
+            dependencies: ["wardwatch", "wardwatch-bench", "TestSupport", "ZIPFoundation"],
             swiftSettings: strict
         ),
     ]

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Workflows
 
 /// The console's sign-in: a bearer token is exchanged once for a server-side session held in an
 /// HttpOnly, SameSite=Strict cookie. The page never keeps the token; writes made with the cookie
@@ -17,14 +18,14 @@ enum ConsoleSessionCookie {
 /// and puts the holder in the context.
 struct TokenOrSessionAuthentication: RouterMiddleware {
     typealias Context = APIRequestContext
-    let catalog: any UserStore
+    let workflows: WardWorkflows
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.headers[.authorization] != nil {
-            return try await BearerAuthentication(catalog: catalog).handle(request, context: context, next: next)
+            return try await BearerAuthentication(workflows: workflows).handle(request, context: context, next: next)
         }
         guard let cookie = request.cookies[ConsoleSessionCookie.name]?.value, !cookie.isEmpty,
-              let sessions = catalog as? any SessionStore else {
+              let sessions = workflows.store as? any SessionStore else {
             throw APIError(.unauthorized, "an Authorization: Bearer token or a console session is required")
         }
         let hash = AccessTokens.hash(cookie)
@@ -38,7 +39,7 @@ struct TokenOrSessionAuthentication: RouterMiddleware {
             }
         }
         var context = context
-        context.user = session.user
+        context.requester = Requester(user: session.user, client: context.clientAddress, request: request.uri.description)
         context.logger[metadataKey: "user"] = "\(session.user.name)"
         return try await next(request, context)
     }
@@ -65,7 +66,7 @@ struct TokenOrSessionAuthentication: RouterMiddleware {
 }
 
 extension WardWatchAPI {
-    var sessions: (any SessionStore)? { catalog as? any SessionStore }
+    var sessions: (any SessionStore)? { workflows.store as? any SessionStore }
 
     /// `POST /api/v1/session`: `{"token": "ww_…"}` → a session cookie and the user, with the CSRF
     /// secret for writes. Audited.
@@ -77,9 +78,7 @@ extension WardWatchAPI {
         guard let asked = try? JSONDecoder().decode(SignIn.self, from: Data(buffer: body)) else {
             throw APIError.badParameter("token", "is required: a JSON object {\"token\": \"ww_…\"}")
         }
-        let catalog = self.catalog
-        let hash = AccessTokens.hash(asked.token.trimmingCharacters(in: .whitespacesAndNewlines))
-        guard let user = try await catalog.user(tokenHash: hash) else {
+        guard let user = try await workflows.user(token: asked.token.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             context.logger.notice("rejected sign-in", metadata: ["client.address": "\(context.clientAddress)"])
             throw APIError(.unauthorized, "the token is unknown or revoked")
         }
@@ -88,9 +87,10 @@ extension WardWatchAPI {
         let expires = now.addingTimeInterval(lifetime)
         try await sessions.deleteExpiredSessions(before: now)
         try await sessions.createSession(idHash: AccessTokens.hash(id), userName: user.name, csrfToken: csrf, created: now, expires: expires)
-        try await auditor.record(NewAuditEntry(actor: user.name, action: "session.start", query: request.uri.description,
-                                               resultCount: nil, client: context.clientAddress))
-        var response = JSONBody.response(SessionReply(user, csrf: csrf, expires: expires, configuration: configuration))
+        try await workflows.audit.record(Requester(user: user, client: context.clientAddress, request: request.uri.description),
+                                         "session.start", results: nil)
+        var response = JSONBody.response(SessionReply(user, csrf: csrf, expires: expires, configuration: configuration,
+                                                      zone: workflows.settings.timeZone))
         response.setCookie(Cookie(name: ConsoleSessionCookie.name, value: id, maxAge: Int(lifetime), path: "/",
                                   secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
         return response
@@ -99,23 +99,23 @@ extension WardWatchAPI {
     /// `GET /api/v1/session`: who is signed in, and the CSRF secret (held in page memory only);
     /// `{"signed_in": false}` without a live session (a 200, so that a fresh page logs no error).
     func currentSession(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let catalog = self.catalog
         var session: ConsoleSession?
-        if let sessions = catalog as? any SessionStore, let cookie = request.cookies[ConsoleSessionCookie.name]?.value {
+        if let sessions, let cookie = request.cookies[ConsoleSessionCookie.name]?.value {
             session = try await sessions.session(idHash: AccessTokens.hash(cookie), at: Date())
         }
         guard let session else { return JSONBody.response(SignedOut()) }
-        return JSONBody.response(SessionReply(session.user, csrf: session.csrfToken, expires: session.expires, configuration: configuration))
+        return JSONBody.response(SessionReply(session.user, csrf: session.csrfToken, expires: session.expires,
+                                              configuration: configuration, zone: workflows.settings.timeZone))
     }
 
     /// `DELETE /api/v1/session`: signs out (the cookie is cleared and the session deleted). Audited.
     func signOut(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let requester = try context.requireRequester()
         if let sessions, let cookie = request.cookies[ConsoleSessionCookie.name]?.value {
             let hash = AccessTokens.hash(cookie)
             try await sessions.deleteSession(idHash: hash)
         }
-        try await audit(context, user: user, action: "session.end", request: request, results: nil)
+        try await workflows.audit.record(requester, "session.end", results: nil)
         var response = Response(status: .noContent)
         response.setCookie(Cookie(name: ConsoleSessionCookie.name, value: "", maxAge: 0, path: "/",
                                   secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
@@ -136,12 +136,12 @@ struct SessionReply: Encodable {
     var expires: String
     var tile_url: String?
 
-    init(_ user: User, csrf: String, expires: Date, configuration: APIConfiguration) {
+    init(_ user: User, csrf: String, expires: Date, configuration: APIConfiguration, zone: TimeZone) {
         self.user = user.name
         role = user.role.rawValue
         ward = user.ward
         csrf_token = csrf
-        self.expires = Timestamp.format(expires)
+        self.expires = Timestamp.format(expires, in: zone)
         tile_url = configuration.console.tileURL
     }
 }

@@ -5,6 +5,8 @@ import Foundation
 import Hummingbird
 import Linking
 import NIOCore
+import SystemIO
+import Workflows
 
 /// The routes the web console needs beyond search, events and incidents: a camera's day, events
 /// near an event, per-user reviews, bundles and their verification, camera health and the audit trail.
@@ -20,11 +22,10 @@ extension WardWatchAPI {
         api.put("/events/:id/review") { request, context in try await self.saveReview(request, context) }
         api.get("/reviews") { request, context in try await self.reviewList(request, context) }
         api.get("/incident-references/:reference") { request, context in try await self.incidentByReference(request, context) }
-        let investigators = api.group("/bundles")
-            .add(middleware: RoleRequirement(role: .investigator, action: "bundles", auditor: auditor))
+        let investigators = api.group("/bundles").add(middleware: AccessMiddleware(workflows: workflows, action: .downloadBundle))
         investigators.get("") { request, context in try await self.listBundles(request, context) }
         investigators.post("/:name/verify") { request, context in try await self.verifyBundle(request, context) }
-        let admins = api.group("/audit").add(middleware: RoleRequirement(role: .admin, action: "audit", auditor: auditor))
+        let admins = api.group("/audit").add(middleware: AccessMiddleware(workflows: workflows, action: .readAudit))
         admins.get("") { request, context in try await self.auditList(request, context) }
         admins.post("/verify") { request, context in try await self.verifyAudit(request, context) }
     }
@@ -33,33 +34,30 @@ extension WardWatchAPI {
 
     /// `GET /api/v1/status`: every camera in scope with its place, view direction and health.
     func status(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
-        let catalog = self.catalog
+        let user = try context.requireRequester()
+        let catalog = workflows.store
         let cameras = try await catalog.cameras(), statuses = try await catalog.cameraStatus()
         let byCamera = Dictionary(statuses.map { ($0.camera, $0) }, uniquingKeysWith: { first, _ in first })
         let now = Date()
-        let items = cameras.filter { Self.inScope($0, of: user) }.map { camera in
+        let items = cameras.filter { inScope($0, of: user) }.map { camera in
             CameraHealthItem(camera: camera, status: byCamera[camera.id], view: configuration.console.viewDegrees[camera.id],
                              expected: configuration.console.expectedIntervalSeconds[camera.id], now: now)
         }
-        try await audit(context, user: user, action: "status", request: request, results: items.count)
-        return JSONBody.response(StatusReply(now: Timestamp.format(now, in: configuration.timeZone), cameras: items))
+        try await workflows.audit.record(user, "status", results: items.count)
+        return JSONBody.response(StatusReply(now: Timestamp.format(now, in: workflows.settings.timeZone), cameras: items))
     }
 
     /// `GET /api/v1/cameras/{id}/day?date=YYYY-MM-DD`: a camera's local day: recorded stretches,
     /// coverage gaps (nothing recorded) and events.
     func cameraDay(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireRequester()
         let id = context.parameters.get("id") ?? ""
-        let catalog = self.catalog
+        let catalog = workflows.store
         let camera = try await catalog.cameras().first { $0.id == id }
         guard let camera else { throw APIError(.notFound, "no camera \(id)") }
-        guard Self.inScope(camera, of: user) else {
-            try await audit(context, user: user, action: "camera.day.denied", request: request, results: nil)
-            throw APIError(.forbidden, "camera \(id) is outside this token's ward")
-        }
+        try await workflows.authorize(user, .viewEvent, .camera(camera))
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = configuration.timeZone
+        calendar.timeZone = workflows.settings.timeZone
         let dayStart: Date
         if let text = request.uri.queryParameters.get("date") {
             let parts = text.split(separator: "-").compactMap { Int($0) }
@@ -94,15 +92,15 @@ extension WardWatchAPI {
         }
         if horizon > cursor { gaps.append((cursor, horizon)) }
         gaps = gaps.filter { $0.1 > $0.0 }
-        let zone = configuration.timeZone
+        let zone = workflows.settings.timeZone
         func span(_ pair: (Date, Date)) -> Span { Span(start: Timestamp.format(pair.0, in: zone), end: Timestamp.format(pair.1, in: zone)) }
-        try await audit(context, user: user, action: "camera.day", request: request, results: events.count)
+        try await workflows.audit.record(user, "camera.day", results: events.count)
         let reply = CameraDayReply(
             camera: camera, day: Self.dayText(dayStart, calendar: calendar), from: Timestamp.format(dayStart, in: zone),
             to: Timestamp.format(dayEnd, in: zone),
             recordings: recordings.map { RecordingSpan(id: $0.id, start: Timestamp.format($0.start, in: zone), end: Timestamp.format($0.end, in: zone)) },
             covered: stretches.map(span), gaps: gaps.map(span),
-            events: events.map { item(SearchHit(event: $0, camera: camera, recordingPath: "", distanceMetres: nil)) })
+            events: events.map { consoleItem(SearchHit(event: $0, camera: camera, recordingPath: "", distanceMetres: nil)) })
         return JSONBody.response(reply)
     }
 
@@ -117,12 +115,12 @@ extension WardWatchAPI {
     /// `GET /api/v1/events/{id}/nearby?seconds=120&radius=1000`: events on other cameras within
     /// ±seconds of this one and within radius metres (same ward when a camera has no coordinates).
     func nearbyEvents(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
-        let (event, camera, _) = try await visibleEvent(request, context, user: user, action: "nearby")
+        let user = try context.requireRequester()
+        let (event, camera, _) = try await consoleEvent(context, user)
         let query = request.uri.queryParameters
         let seconds = try Self.boundedNumber(query, "seconds", default: 120, range: 1...3600)
         let radius = try Self.boundedNumber(query, "radius", default: 1000, range: 1...50_000)
-        let catalog = self.catalog
+        let catalog = workflows.store
         let candidates = try await catalog.events(matching: EventQuery(
             from: event.start.addingTimeInterval(-seconds), to: event.end.addingTimeInterval(seconds), limit: 2000))
         let cameras = try await catalog.cameras()
@@ -131,7 +129,7 @@ extension WardWatchAPI {
         var hits: [SearchHit] = []
         for other in candidates where other.camera != event.camera {
             let place = byID[other.camera] ?? Camera(id: other.camera)
-            guard Self.inScope(place, of: user) else { continue }
+            guard inScope(place, of: user) else { continue }
             var distance: Double?
             if let origin, let lat = place.latitude, let lon = place.longitude {
                 let metres = origin.distance(to: GeoPoint(latitude: lat, longitude: lon))
@@ -143,39 +141,39 @@ extension WardWatchAPI {
             hits.append(SearchHit(event: other, camera: place, recordingPath: "", distanceMetres: distance))
         }
         hits.sort { abs($0.event.start.timeIntervalSince(event.start)) < abs($1.event.start.timeIntervalSince(event.start)) }
-        try await audit(context, user: user, action: "nearby", request: request, results: hits.count)
-        return JSONBody.response(NearbyReply(event: event.id, seconds: seconds, radius_m: radius, events: hits.map { item($0) }))
+        try await workflows.audit.record(user, "nearby", results: hits.count)
+        return JSONBody.response(NearbyReply(event: event.id, seconds: seconds, radius_m: radius, events: hits.map { consoleItem($0) }))
     }
 
     /// `GET /api/v1/events/{id}/incidents`: the incidents linked to this event, with each link's state.
     func eventIncidents(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
-        let (event, _, _) = try await visibleEvent(request, context, user: user, action: "event.incidents")
-        let catalog = self.catalog
-        let margin = configuration.linkSettings.marginSeconds
+        let user = try context.requireRequester()
+        let (event, _, _) = try await consoleEvent(context, user)
+        let catalog = workflows.store
+        let margin = workflows.settings.linkSettings.marginSeconds
         let cameras = try await catalog.cameras()
         var found: [(Incident, LinkedEvent)] = []
         for subject in try await catalog.linkSubjects(overlappingFrom: event.start, to: event.end, marginSeconds: margin)
         where subject.kind == .incident {
             guard let link = try await catalog.linkedEvents(kind: .incident, reportID: subject.id).first(where: { $0.event.id == event.id }),
                   let incident = try await catalog.incident(id: subject.id),
-                  Self.reportInScope(incident.place, incident.resolution, cameras: cameras, of: user) else { continue }
+                  workflows.policy.admits(user, place: incident.place, resolution: incident.resolution, registry: cameras) else { continue }
             found.append((incident, link))
         }
-        try await audit(context, user: user, action: "event.incidents", request: request, results: found.count)
-        let zone = configuration.timeZone
+        try await workflows.audit.record(user, "event.incidents", results: found.count)
+        let zone = workflows.settings.timeZone
         return JSONBody.response(EventIncidentsReply(incidents: found.map {
-            EventIncidentItem(incident: IncidentItem($0.0, zone: zone), link: linkItem($0.1))
+            EventIncidentItem(incident: IncidentItem($0.0, zone: zone), link: linkItem($0.1, zone: zone))
         }))
     }
 
     /// `GET /api/v1/incident-references/{reference}`: the catalog id of an incident by its reference.
     func incidentByReference(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireRequester()
         let reference = context.parameters.get("reference") ?? ""
-        let catalog = self.catalog
+        let catalog = workflows.store
         let found = try await catalog.incident(reference: reference), cameras = try await catalog.cameras()
-        guard let incident = found, Self.reportInScope(incident.place, incident.resolution, cameras: cameras, of: user) else {
+        guard let incident = found, workflows.policy.admits(user, place: incident.place, resolution: incident.resolution, registry: cameras) else {
             throw APIError(.notFound, "no incident \(reference)")
         }
         return JSONBody.response(IncidentReferenceReply(id: incident.id, reference: incident.reference))
@@ -185,18 +183,18 @@ extension WardWatchAPI {
 
     /// `GET /api/v1/events/{id}/review`: the caller's review of the event.
     func review(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
-        let (event, _, _) = try await visibleEvent(request, context, user: user, action: "review")
+        let user = try context.requireRequester()
+        let (event, _, _) = try await consoleEvent(context, user)
         let store = try reviewStore()
         let found = try await store.reviews(user: user.name, eventIDs: [event.id]).first
         return JSONBody.response(ReviewItem(found ?? EventReview(eventID: event.id, user: user.name, reviewed: false, note: "",
-                                                                    updated: Date(timeIntervalSince1970: 0)), zone: configuration.timeZone))
+                                                                    updated: Date(timeIntervalSince1970: 0)), zone: workflows.settings.timeZone))
     }
 
     /// `PUT /api/v1/events/{id}/review`: `{"reviewed": true, "note": "…"}`. Audited.
     func saveReview(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
-        let (event, _, _) = try await visibleEvent(request, context, user: user, action: "review.save")
+        let user = try context.requireRequester()
+        let (event, _, _) = try await consoleEvent(context, user)
         let store = try reviewStore()
         let body = try await request.body.collect(upTo: 16 * 1024)
         struct Body: Decodable { var reviewed: Bool?; var note: String? }
@@ -210,14 +208,13 @@ extension WardWatchAPI {
                                  note: asked.note ?? previous?.note ?? "", updated: Date())
         try await store.saveReview(review)
         let summary = "event=\(event.id) reviewed=\(review.reviewed) note=\(review.note)"
-        try await auditor.record(NewAuditEntry(actor: user.name, action: "review", query: summary, resultCount: 1,
-                                               client: context.clientAddress))
-        return JSONBody.response(ReviewItem(review, zone: configuration.timeZone))
+        try await workflows.audit.record(user, "review", detail: summary, results: 1)
+        return JSONBody.response(ReviewItem(review, zone: workflows.settings.timeZone))
     }
 
     /// `GET /api/v1/reviews?events=1,2,3`: the caller's reviews of these events.
     func reviewList(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireRequester()
         let text = request.uri.queryParameters.get("events") ?? ""
         var ids: [Int64] = []
         for part in text.split(separator: ",") {
@@ -228,11 +225,11 @@ extension WardWatchAPI {
         let store = try reviewStore()
         let asked = ids
         let found = try await store.reviews(user: user.name, eventIDs: asked)
-        return JSONBody.response(ReviewList(reviews: found.map { ReviewItem($0, zone: configuration.timeZone) }))
+        return JSONBody.response(ReviewList(reviews: found.map { ReviewItem($0, zone: workflows.settings.timeZone) }))
     }
 
     func reviewStore() throws -> any ReviewStore {
-        guard let store = catalog as? any ReviewStore else { throw APIError(.unavailable, "this catalog keeps no reviews") }
+        guard let store = workflows.store as? any ReviewStore else { throw APIError(.unavailable, "this catalog keeps no reviews") }
         return store
     }
 
@@ -240,10 +237,10 @@ extension WardWatchAPI {
 
     /// `GET /api/v1/bundles`: the evidence bundles this server made, newest first. Investigators.
     func listBundles(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
-        guard let directory = configuration.exportDirectory else { return JSONBody.response(BundleList(bundles: [])) }
-        let catalog = self.catalog
-        let zone = configuration.timeZone
+        let user = try context.requireRequester()
+        guard let directory = workflows.settings.exportDirectory else { return JSONBody.response(BundleList(bundles: [])) }
+        let catalog = workflows.store
+        let zone = workflows.settings.timeZone
         let cameras = try await catalog.cameras()
         var seen = Set<String>()
         var items: [BundleItem] = []
@@ -256,7 +253,7 @@ extension WardWatchAPI {
             if user.ward != nil {
                 var events: [MotionEvent] = []
                 for id in record.eventIDs { if let event = try await catalog.event(id: id) { events.append(event) } }
-                guard events.allSatisfy({ event in Self.inScope(cameras.first { $0.id == event.camera } ?? Camera(id: event.camera), of: user) })
+                guard events.allSatisfy({ event in inScope(cameras.first { $0.id == event.camera } ?? Camera(id: event.camera), of: user) })
                 else { continue }
             }
             seen.insert(name)
@@ -265,32 +262,32 @@ extension WardWatchAPI {
                                     size_bytes: (attributes[.size] as? NSNumber)?.int64Value ?? 0,
                                     manifest_sha256: record.manifestSHA256, download_url: "/api/v1/exports/\(name)"))
         }
-        try await audit(context, user: user, action: "bundles", request: request, results: items.count)
+        try await workflows.audit.record(user, "bundles", results: items.count)
         return JSONBody.response(BundleList(bundles: items))
     }
 
     /// `POST /api/v1/bundles/{name}/verify`: checks a bundle as `wardwatch verify` does, against this
     /// server's signing key. Audited.
     func verifyBundle(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
-        guard let directory = configuration.exportDirectory else { throw APIError(.notFound, "this server keeps no exports") }
+        let user = try context.requireRequester()
+        guard let directory = workflows.settings.exportDirectory else { throw APIError(.notFound, "this server keeps no exports") }
         let name = context.parameters.get("name") ?? ""
         guard name.hasSuffix(".zip"), !name.contains("/"), !name.hasPrefix(".") else {
             throw APIError.badParameter("name", "'\(name)' is not a bundle name")
         }
         let path = (directory as NSString).appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: path) else { throw APIError(.notFound, "no bundle \(name)") }
-        let keyPath = configuration.signingKeyPath
+        let keyPath = workflows.settings.signingKeyPath
         let report: VerificationReport
         do {
-            report = try await offloaded {
-                let trusted = try keyPath.map { try EvidenceSigningKey.load(from: $0).publicKey.fingerprint }
+            report = try await BlockingWork.run("wardwatch.bundle.verify") { () throws(EvidenceError) -> VerificationReport in
+                let trusted = try keyPath.map { (path) throws(EvidenceError) -> String in try EvidenceSigningKey.load(from: path).publicKey.fingerprint }
                 return try BundleVerifier.verify(path: path, trustedFingerprint: trusted)
             }
-        } catch let error as EvidenceError {
+        } catch {
             throw APIError.badParameter("name", error.message)
         }
-        try await audit(context, user: user, action: "bundle.verify", request: request, results: report.intact ? 1 : 0)
+        try await workflows.audit.record(user, "bundle.verify", results: report.intact ? 1 : 0)
         return JSONBody.response(BundleVerification(name: name, intact: report.intact, problem: report.problem,
                                                     files_checked: report.filesChecked, signed_by_this_server: report.signedByTrustedKey,
                                                     case_id: report.caseID))
@@ -300,14 +297,14 @@ extension WardWatchAPI {
 
     /// `GET /api/v1/audit?actor=&action=&from=&to=&limit=`: the newest entries first. Admins. Audited.
     func auditList(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let user = try context.requireRequester()
         let query = request.uri.queryParameters
         for (key, _) in query where !["actor", "action", "from", "to", "limit"].contains(String(key)) {
             throw APIError.badParameter(String(key), "is not a parameter here (actor, action, from, to, limit)")
         }
         func time(_ name: String) throws -> Date? {
             guard let text = query.get(name) else { return nil }
-            guard let date = Timestamp.parse(text, defaultZone: configuration.timeZone) else {
+            guard let date = Timestamp.parse(text, defaultZone: workflows.settings.timeZone) else {
                 throw APIError.badParameter(name, "'\(text)' is not an ISO 8601 time")
             }
             return date
@@ -315,21 +312,40 @@ extension WardWatchAPI {
         let from = try time("from"), to = try time("to")
         let limit = Int(try Self.boundedNumber(query, "limit", default: 200, range: 1...5000))
         let actor = query.get("actor").flatMap { $0.isEmpty ? nil : $0 }, action = query.get("action").flatMap { $0.isEmpty ? nil : $0 }
-        let catalog = self.catalog
+        let catalog = workflows.store
         let entries = try await catalog.auditEntries(actor: actor, action: action, from: from, to: to)
-        try await audit(context, user: user, action: "audit.list", request: request, results: min(limit, entries.count))
-        let zone = configuration.timeZone
+        try await workflows.audit.record(user, "audit.list", results: min(limit, entries.count))
+        let zone = workflows.settings.timeZone
         return JSONBody.response(AuditList(total: entries.count, entries: entries.suffix(limit).reversed().map { AuditItem($0, zone: zone) }))
     }
 
     /// `POST /api/v1/audit/verify`: checks the whole trail's hash chain. Admins. Audited.
     func verifyAudit(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireUser()
-        let catalog = self.catalog
+        let user = try context.requireRequester()
+        let catalog = workflows.store
         let entries = try await catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
         let count = entries.count, problem = AuditChain.firstProblem(in: entries)
-        try await audit(context, user: user, action: "audit.verify", request: request, results: count)
+        try await workflows.audit.record(user, "audit.verify", results: count)
         return JSONBody.response(AuditVerification(intact: problem == nil, entries: count, problem: problem))
+    }
+
+    // MARK: - Helpers
+
+    func inScope(_ camera: Camera, of user: Requester) -> Bool { workflows.policy.admits(user, camera) }
+
+    func consoleItem(_ hit: SearchHit) -> SearchResultItem { EventRoutes(workflows: workflows).item(hit) }
+
+    /// The event named in the path, when it exists and the access policy lets the requester view its
+    /// camera (a refusal is audited by the workflows as `view.denied`).
+    func consoleEvent(_ context: APIRequestContext, _ user: Requester) async throws -> (MotionEvent, Camera, Recording) {
+        let id = try pathID(context)
+        let catalog = workflows.store
+        guard let event = try await catalog.event(id: id), let recording = try await catalog.recording(id: event.recordingID) else {
+            throw APIError(.notFound, "no event \(id)")
+        }
+        let place = try await catalog.cameras().first { $0.id == event.camera } ?? Camera(id: event.camera)
+        try await workflows.authorize(user, .viewEvent, .camera(place))
+        return (event, place, recording)
     }
 
     static func boundedNumber(_ query: Parameters, _ name: String, default value: Double, range: ClosedRange<Double>) throws -> Double {

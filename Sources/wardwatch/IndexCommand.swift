@@ -6,6 +6,7 @@ import Foundation
 import Ingest
 import Motion
 import WardWatchConfig
+import Workflows
 
 struct IndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -80,10 +81,8 @@ struct IndexCommand: AsyncParsableCommand {
             }
         }
         // Incidents and tips that the new footage may show are linked again (nothing to do without reports).
-        do {
-            try await makeLinker(configuration, catalog: catalog).linkNewRecordings()
-            await deliverAlerts(catalog, logger: logger)
-        } catch {
+        if case let .failure(error) = await WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
+            .followUp.recordingCommitted() {
             printError("wardwatch: linking failed; run wardwatch link run: \(error)")
         }
         switch format {

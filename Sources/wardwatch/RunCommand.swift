@@ -8,8 +8,8 @@ import Ingest
 import Linking
 import Logging
 import ServiceLifecycle
-import Synchronization
 import WardWatchConfig
+import Workflows
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,10 +34,14 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("the configuration has no cameras: add them under `cameras:` (see Config/wardwatch.yaml)")
         }
         let catalog = try await options.openCatalog(configuration)
-        let initial = try await Self.snapshot(configuration, catalog: catalog, logger: logger)
+        // The daemon's own service delivers alerts; linking only queues them.
+        let followUp = WardWorkflows.configured(configuration, catalog: catalog, logger: logger, deliverAlerts: false).followUp
+        let initial = try await Self.snapshot(configuration, catalog: catalog, followUp: followUp, logger: logger)
         let daemon = IngestDaemon(
             store: catalog, stillsDirectory: catalog.stillsDirectory, logger: logger, snapshot: initial,
-            reload: { [logger] in try await Self.snapshot(try options.loadConfiguration(), catalog: catalog, logger: logger) })
+            reload: { [logger] in
+                try await Self.snapshot(try options.loadConfiguration(), catalog: catalog, followUp: followUp, logger: logger)
+            })
         let alerts = AlertDeliveryService(writer: AlertLogWriter(store: catalog, logger: logger))
         logger.notice("daemon started", metadata: [
             "catalog": "\(catalog.path)", "cameras": "\(configuration.cameras.count)", "alert.rules": "\(configuration.alerts.count)"])
@@ -48,7 +52,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// Everything the daemon derives from one configuration, and the registry saved to the catalog.
-    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, logger: Logger) async throws
+    /// - Parameter followUp: the one owner of relinking, kept across reloads so passes never overlap.
+    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, followUp: CommitFollowUp, logger: Logger) async throws
         -> IngestDaemon.Snapshot
     {
         try await catalog.saveCameras(configuration.cameras.map(\.camera)) // again on reload, so registry edits reach the catalog
@@ -66,7 +71,7 @@ struct RunCommand: AsyncParsableCommand {
             perCamera[camera.id] = settings
         }
         let settings = perCamera
-        let linker = makeLinker(configuration, catalog: catalog, planner: planner)
+        let linker = WardWorkflows.configured(configuration, catalog: catalog, logger: logger, planner: planner).linker
         return IngestDaemon.Snapshot(
             settings: configuration.daemon, cameras: configuration.watchedCameras,
             settingsForCamera: { camera in
@@ -77,39 +82,6 @@ struct RunCommand: AsyncParsableCommand {
             healthAlerts: { camera, problem, file, time, key in
                 planner.healthAlerts(camera: camera, problem: problem, file: file, at: time, key: key)
             },
-            afterCommit: {
-                // One linking pass at a time: two workers relinking the same report at once could
-                // each drop the other's new suggestion.
-                await linkingPass.run {
-                    do {
-                        try await linker.linkAwaitingReports()
-                        let summary = try await linker.linkNewRecordings()
-                        if summary.added > 0 {
-                            logger.info("new links", metadata: ["links.added": "\(summary.added)", "reports": "\(summary.reports)"])
-                        }
-                    } catch {
-                        logger.error("linking failed; the recordings stay queued for the next pass", metadata: ["error": "\(error)"])
-                    }
-                }
-            })
-    }
-}
-
-/// Serializes linking passes within the daemon.
-let linkingPass = SerialPasses()
-
-/// Runs async passes one at a time, in arrival order (an actor alone would interleave them at each await).
-actor SerialPasses {
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func run(_ pass: @Sendable () async -> Void) async {
-        if busy {
-            await withCheckedContinuation { waiting.append($0) }
-        } else {
-            busy = true
-        }
-        await pass()
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+            afterCommit: { await followUp.recordingCommitted(using: linker) })
     }
 }

@@ -3,6 +3,7 @@ import CommandLineSupport
 import Foundation
 import HTTPAPI
 import Logging
+import Workflows
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,30 +45,23 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = global.verbose ? .debug : .notice
         let configuration = try global.loadConfiguration()
         let catalog = try await global.openCatalog(configuration)
-        var settings = APIConfiguration(
-            stillsDirectory: catalog.stillsDirectory,
-            clipDirectory: clipCache ?? ((catalog.path as NSString).deletingPathExtension + ".clips"))
-        settings.host = host
-        settings.port = port
-        settings.timeZone = configuration.timeZone
-        settings.version = wardwatchVersion
         let key = signingKeyPath(keyFile, configuration)
-        if FileManager.default.fileExists(atPath: key) {
-            settings.signingKeyPath = key
-            settings.exportDirectory = exportDir ?? ((catalog.path as NSString).deletingPathExtension + ".exports")
-        } else if keyFile != nil || configuration.signingKeyPath != nil {
+        let hasKey = FileManager.default.fileExists(atPath: key)
+        if !hasKey && (keyFile != nil || configuration.signingKeyPath != nil) {
             throw ValidationError("no signing key at '\(key)': create one with `wardwatch keys generate`")
         }
-        let linker = makeLinker(configuration, catalog: catalog)
-        settings.linkSettings = linker.settings
-        settings.linkAlerts = linker.alerts
+        let workflows = WardWorkflows.configured(
+            configuration, catalog: catalog, logger: logger, signingKeyPath: hasKey ? key : nil,
+            exportDirectory: hasKey ? exportDir ?? ((catalog.path as NSString).deletingPathExtension + ".exports") : nil,
+            clipDirectory: clipCache, deliverAlerts: false)
+        let host = self.host
+        var settings = APIConfiguration(host: host, port: port)
         settings.console.tileURL = configuration.tileURL
         for camera in configuration.cameras {
             if let view = camera.viewDirection.flatMap(ConsoleSettings.degrees) { settings.console.viewDegrees[camera.id] = view }
             if let interval = camera.expectedIntervalSeconds { settings.console.expectedIntervalSeconds[camera.id] = interval }
         }
-        let host = self.host
-        let api = WardWatchAPI(catalog: catalog, configuration: settings)
+        let api = WardWatchAPI(workflows: workflows, configuration: settings)
         try await api.run(logger: logger) { port in
             // Unbuffered, so a supervisor or test reading a pipe sees it at once.
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))

@@ -224,9 +224,9 @@ def _():
     links = call("GET", f"/api/v1/incidents/{incident['id']}", token=ADMIN)[1]["links"]
     assert next(l for l in links if l["event"] == link["event"])["state"] == "confirmed"
     go("#/ops")
-    path = f"/api/v1/incidents/{incident['id']}/links/{link['event']}/confirm"
     rows = driver.find_elements(By.CSS_SELECTOR, "table.audit tr[data-action='link.confirm']")
-    assert any(path in r.text for r in rows), [r.text for r in rows]
+    assert any(f"incident={incident['reference']} event={link['event']}" in r.text
+               or f"/api/v1/incidents/{incident['id']}/links/{link['event']}/confirm" in r.text for r in rows), [r.text for r in rows]
     driver.find_element(By.ID, "verify-chain").click()
     wait.until(lambda d: "ok" in d.find_element(By.ID, "chain-state").get_attribute("class"))
 

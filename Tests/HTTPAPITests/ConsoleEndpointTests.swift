@@ -2,47 +2,29 @@ import Access
 import Catalog
 import CatalogSQLite
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import HTTPAPI
 import Testing
 import TestSupport
 
-/// A browser's view of the API: requests with a session cookie and no shared cookie jar, so that one
-/// test's session never leaks into another's server.
+/// A browser's view of the API: requests that carry a session cookie (and, for writes, its CSRF
+/// secret) instead of a bearer token.
 struct Browser {
-    let server: LiveServer
+    let server: TestServer
     var cookie: String?
     var csrf: String?
-    static let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpShouldSetCookies = false
-        configuration.httpCookieAcceptPolicy = .never
-        return URLSession(configuration: configuration)
-    }()
 
     func send(_ method: String, _ path: String, json: String? = nil, csrf: String? = nil, origin: String? = nil,
-              token: String? = nil) async throws -> LiveServer.Reply {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)\(path)")!)
-        request.httpMethod = method
-        if let json {
-            request.httpBody = Data(json.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        if let cookie { request.setValue("ww_session=\(cookie)", forHTTPHeaderField: "Cookie") }
-        if let csrf { request.setValue(csrf, forHTTPHeaderField: "X-CSRF-Token") }
-        if let origin { request.setValue(origin, forHTTPHeaderField: "Origin") }
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let (data, response) = try await Self.session.data(for: request)
-        let http = response as! HTTPURLResponse
-        var fields: [String: String] = [:]
-        for (name, value) in http.allHeaderFields { fields[String(describing: name).lowercased()] = String(describing: value) }
-        return LiveServer.Reply(status: http.statusCode, headers: fields, body: data)
+              token: String? = nil) async throws -> TestServer.Reply {
+        var headers: [String: String] = [:]
+        if json != nil { headers["Content-Type"] = "application/json" }
+        if let cookie { headers["Cookie"] = "ww_session=\(cookie)" }
+        if let csrf { headers["X-CSRF-Token"] = csrf }
+        if let origin { headers["Origin"] = origin }
+        return try await server.send(method, path, token: token, headers: headers, body: json.map { Data($0.utf8) })
     }
 
     /// Signs in with a token and keeps the cookie and the CSRF secret.
-    mutating func signIn(_ token: String) async throws -> LiveServer.Reply {
+    mutating func signIn(_ token: String) async throws -> TestServer.Reply {
         let reply = try await send("POST", "/api/v1/session", json: #"{"token": "\#(token)"}"#)
         if let header = reply.headers["set-cookie"], let value = header.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last {
             cookie = String(value)
@@ -54,25 +36,18 @@ struct Browser {
 
 @Suite("HTTP API: the web console's sessions and routes on a live loopback server")
 struct ConsoleEndpointTests {
-    func withServer(_ body: (LiveServer, Fixture.Tokens, OpenAPIValidator) async throws -> Void) async throws {
+    func withServer(_ body: @Sendable (TestServer, Fixture.Tokens, OpenAPIValidator) async throws -> Void) async throws {
         let (folder, catalog, tokens) = try await Fixture.catalog()
-        let server = try await LiveServer(catalog: catalog, folder: folder)
-        do {
-            try await body(server, tokens, try OpenAPIValidator())
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
+        try await TestServer.run(catalog: catalog, folder: folder) { server in try await body(server, tokens, try OpenAPIValidator()) }
     }
 
-    func check(_ reply: LiveServer.Reply, _ path: String, _ method: String = "get", _ validator: OpenAPIValidator) throws {
+    func check(_ reply: TestServer.Reply, _ path: String, _ method: String = "get", _ validator: OpenAPIValidator) throws {
         let problems = try validator.problems(path: path, method: method, status: reply.status,
                                               contentType: reply.headers["content-type"] ?? "", body: reply.body)
         #expect(problems.isEmpty, "\(method) \(path) \(reply.status): \(problems)")
     }
 
-    func firstEvent(_ server: LiveServer, _ token: String, camera: String) async throws -> Int64 {
+    func firstEvent(_ server: TestServer, _ token: String, camera: String) async throws -> Int64 {
         let page = try await server.get("/api/v1/events?camera=\(camera)&limit=1", token: token)
         return try #require(page.events.first?["id"] as? Int).int64
     }
@@ -120,7 +95,7 @@ struct ConsoleEndpointTests {
             #expect(try await browser.send("PUT", path, json: body).status == 403)
             #expect(try await browser.send("PUT", path, json: body, csrf: "ww_wrong").status == 403)
             #expect(try await browser.send("PUT", path, json: body, csrf: browser.csrf, origin: "http://evil.example").status == 403)
-            let saved = try await browser.send("PUT", path, json: body, csrf: browser.csrf, origin: "http://127.0.0.1:\(server.port)")
+            let saved = try await browser.send("PUT", path, json: body, csrf: browser.csrf)
             #expect(saved.status == 200)
             try check(saved, "/api/v1/events/{id}/review", "put", validator)
             let read = try await browser.send("GET", path)
