@@ -37,16 +37,18 @@ public enum CatalogCopier {
         let stillsFolder = source.stillsDirectory
         try await target.load { load in
             for table in CatalogTables.inCopyOrder {
-                var batches: [CatalogTableRows] = []
-                try source.dump(table: table, batchSize: 20_000) { batches.append($0) }
                 var copied = 0
-                for batch in batches {
+                var position: Int64?
+                repeat {
+                    let (batch, next) = try source.dump(table: table, after: position, limit: 50_000)
                     if table == "event", let column = batch.columns.firstIndex(of: "still") {
                         for row in batch.rows { if case let .text(name) = row[column] { stillNames.append(name) } }
                     }
                     try await load.append(batch)
                     copied += batch.rows.count
-                }
+                    position = next
+                    if table == "event" { progress("event: \(copied) rows") }
+                } while position != nil
                 progress("\(table): \(copied) rows")
             }
             try await load.setReportSearchText(try source.reportSearchText())

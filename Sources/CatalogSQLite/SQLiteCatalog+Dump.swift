@@ -5,27 +5,36 @@ import GRDB
 // MARK: - Reading whole tables (moving a catalog to another engine)
 
 extension SQLiteCatalog {
-    /// Reads a table in storage order, `batchSize` rows at a time, inside one read transaction (a consistent snapshot
-    /// across batches only within one call).
+    /// One page of a table in storage order: the rows after `position` (nil: from the start), at most `limit`,
+    /// and the position to ask for next (nil after the last page). Pages are separate reads: copy from a catalog
+    /// that nothing writes to meanwhile.
     /// - Parameter table: one of `CatalogTables.inCopyOrder`.
-    public func dump(table: String, batchSize: Int = 5000, _ body: (CatalogTableRows) throws -> Void) throws(CatalogError) {
+    public func dump(table: String, after position: Int64?, limit: Int) throws(CatalogError) -> (rows: CatalogTableRows, next: Int64?) {
         guard CatalogTables.inCopyOrder.contains(table) else {
             throw CatalogError(.invalidQuery, "catalog '\(path)': no table '\(table)' to read")
         }
-        try read { db in
+        return try read { db in
             let columns = try db.columns(in: table).map(\.name)
-            let order = table == "event_link" ? "report_id, event_id" : "rowid"
-            let cursor = try Row.fetchCursor(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY \(order)")
-            var batch: [[CatalogValue]] = []
-            batch.reserveCapacity(batchSize)
+            // event_link has no rowid: it pages by offset (it is small next to events).
+            let byOffset = table == "event_link"
+            let sql = byOffset
+                ? "SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY report_id, event_id LIMIT ? OFFSET ?"
+                : "SELECT rowid, \(columns.joined(separator: ", ")) FROM \(table) WHERE rowid > ? ORDER BY rowid LIMIT ?"
+            let arguments: StatementArguments = byOffset ? [limit, position ?? 0] : [position ?? Int64.min, limit]
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            var rows: [[CatalogValue]] = []
+            rows.reserveCapacity(limit)
+            var last = position
             while let row = try cursor.next() {
-                batch.append((0..<row.count).map { Self.value(row[$0] as DatabaseValue) })
-                if batch.count == batchSize {
-                    try body(CatalogTableRows(table: table, columns: columns, rows: batch))
-                    batch.removeAll(keepingCapacity: true)
+                if byOffset {
+                    rows.append((0..<row.count).map { Self.value(row[$0] as DatabaseValue) })
+                } else {
+                    last = row[0]
+                    rows.append((1..<row.count).map { Self.value(row[$0] as DatabaseValue) })
                 }
             }
-            if !batch.isEmpty { try body(CatalogTableRows(table: table, columns: columns, rows: batch)) }
+            let next: Int64? = rows.count < limit ? nil : byOffset ? (position ?? 0) + Int64(rows.count) : last
+            return (CatalogTableRows(table: table, columns: columns, rows: rows), next)
         }
     }
 
