@@ -17,6 +17,8 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     /// working folder.
     public var signingKeyPath: String?
     public var linking: LinkingConfiguration
+    /// A shared PostgreSQL catalog instead of the SQLite file (the `postgres:` section).
+    public var postgres: SharedCatalogConfiguration?
 
     public struct Indexing: Sendable, Equatable {
         /// Decoder threads per recording; 0 = one per core.
