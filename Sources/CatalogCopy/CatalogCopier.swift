@@ -73,7 +73,7 @@ public enum CatalogCopier {
         let entries = try await target.auditEntries(actor: nil, action: nil, from: nil, to: nil)
         report.auditEntries = entries.count
         report.auditProblem = AuditChain.firstProblem(in: entries)
-        let sourceEntries = try source.auditEntries(actor: nil, action: nil, from: nil, to: nil)
+        let sourceEntries = try await source.auditEntries(actor: nil, action: nil, from: nil, to: nil)
         report.auditHeadMatches = sourceEntries.last?.hash == entries.last?.hash
         return report
     }

@@ -40,7 +40,7 @@ extension PostgresCatalog {
     /// Appends entries to the audit chain. Every API server appends to the same chain: a transaction-scoped advisory
     /// lock makes appends take turns, so each entry chains to the one committed just before it.
     @discardableResult
-    public func appendAudit(_ entries: [NewAuditEntry], hash: (String) -> String) async throws(CatalogError) -> [AuditEntry] {
+    public func appendAudit(_ entries: [NewAuditEntry], hash: @escaping @Sendable (String) -> String) async throws(CatalogError) -> [AuditEntry] {
         guard !entries.isEmpty else { return [] }
         return try await call {
             try await client.withConnection { connection in

@@ -205,53 +205,37 @@ extension PostgresCatalog {
     }
 
     @discardableResult
-    public func saveLinks(_ links: [EventLink], for subject: LinkSubject, resolution: PlaceResolution,
-                          alerts: (EventLink) -> [NewAlert]) async throws(CatalogError) -> LinkChanges {
-        // Alerts are planned before the transaction (the closure is not Sendable); only new links' are queued.
-        let planned = Dictionary(links.map { link -> (Int64, [NewAlert]) in
-            var added = link
-            added.state = .suggested
-            return (link.eventID, alerts(added))
-        }, uniquingKeysWith: { first, _ in first })
-        return try await call {
+    public func saveLinks(for subject: LinkSubject, resolution: PlaceResolution,
+                          plan decide: @escaping @Sendable ([EventLink]) -> LinkPlan) async throws(CatalogError) -> LinkPlan {
+        try await call {
             try await transaction { connection in
-                var changes = LinkChanges()
-                let stored = try await rows("SELECT * FROM event_link WHERE report_id = \(subject.id) FOR UPDATE", on: connection)
-                    .map { try Self.link(from: $0) }
-                let storedByEvent = Dictionary(stored.map { ($0.eventID, $0) }, uniquingKeysWith: { first, _ in first })
-                let newByEvent = Dictionary(links.map { ($0.eventID, $0) }, uniquingKeysWith: { first, _ in first })
-                for old in stored {
-                    guard old.state == .suggested else {
-                        changes.kept += 1
-                        continue
-                    }
-                    if let new = newByEvent[old.eventID] {
-                        guard new.score != old.score || new.reason != old.reason || new.distanceMetres != old.distanceMetres
-                            || new.gapSeconds != old.gapSeconds else { continue }
-                        try await execute("""
-                            UPDATE event_link SET score = \(new.score), distance_m = \(new.distanceMetres), gap_s = \(new.gapSeconds),
-                                reason = \(new.reason)
-                            WHERE report_id = \(subject.id) AND event_id = \(old.eventID)
-                            """, on: connection)
-                        changes.updated += 1
-                    } else {
-                        try await execute("DELETE FROM event_link WHERE report_id = \(subject.id) AND event_id = \(old.eventID)",
-                                          on: connection)
-                        changes.removed += 1
-                    }
+                // Locking the report's row makes two nodes linking the same report take turns.
+                try await execute("SELECT 1 FROM report WHERE id = \(subject.id) FOR UPDATE", on: connection)
+                let stored = try await rows("SELECT * FROM event_link WHERE report_id = \(subject.id)", on: connection).map { row in
+                    var link = try Self.link(from: row)
+                    link.kind = subject.kind
+                    return link
+                }
+                let plan = decide(stored)
+                for link in plan.updated {
+                    try await execute("""
+                        UPDATE event_link SET score = \(link.score), distance_m = \(link.distanceMetres), gap_s = \(link.gapSeconds),
+                            reason = \(link.reason)
+                        WHERE report_id = \(subject.id) AND event_id = \(link.eventID)
+                        """, on: connection)
+                }
+                for eventID in plan.removed {
+                    try await execute("DELETE FROM event_link WHERE report_id = \(subject.id) AND event_id = \(eventID)", on: connection)
                 }
                 let now = Self.now
-                for link in links where storedByEvent[link.eventID] == nil {
+                for link in plan.added {
                     try await execute("""
                         INSERT INTO event_link (report_id, event_id, camera_id, score, distance_m, gap_s, reason, state, created_ms)
                         VALUES (\(subject.id), \(link.eventID), \(link.camera), \(link.score), \(link.distanceMetres), \(link.gapSeconds),
-                            \(link.reason), 'suggested', \(now))
+                            \(link.reason), \(link.state.rawValue), \(now))
                         """, on: connection)
-                    var added = link
-                    added.state = .suggested
-                    changes.added.append(added)
-                    try await Self.queue(connection, self, planned[link.eventID] ?? [])
                 }
+                try await Self.queue(connection, self, plan.alerts)
                 // A report changed since `subject` was read keeps its mark and is linked again.
                 try await execute("""
                     UPDATE report SET precision = \(resolution.precision.rawValue), cameras = \(resolution.cameras.joined(separator: ",")),
@@ -260,7 +244,7 @@ extension PostgresCatalog {
                         needs_linking = CASE WHEN revision = \(subject.revision) THEN false ELSE needs_linking END
                     WHERE id = \(subject.id)
                     """, on: connection)
-                return changes
+                return plan
             }
         }
     }
@@ -358,7 +342,7 @@ extension PostgresCatalog {
         let status = try row.get("status", as: String?.self)
         return LinkSubject(kind: kind, id: try row.get("id"), reference: try row.get("reference"), time: try time(from: row),
                            place: try place(from: row),
-                           alertsOnNewLinks: kind == .incident && status == IncidentStatus.open.rawValue,
+                           status: status.flatMap(IncidentStatus.init(rawValue:)),
                            label: try row.get("label"), revision: try row.get("revision"))
     }
 

@@ -24,15 +24,26 @@ extension PostgresCatalog {
         let node = settings.nodeID
         let alerts = options.alerts
         let recordingAlerts = options.recordingAlerts
-        let gap = Int64((options.mergeGapSeconds * 1000).rounded())
+        let merge = options.merge
         return try await call {
             try await transaction { connection in
                 try await execute("INSERT INTO camera (id) VALUES (\(new.camera)) ON CONFLICT DO NOTHING", on: connection)
-                // Commits of one camera's files take turns: an event running across two files committed at the same
-                // moment by two nodes must see the other's half to merge with it, as it would on one node.
-                if gap > 0 {
+                // Commits of one camera's files take turns while events may merge across files: an event running
+                // across two files committed at the same moment by two nodes must see the other's half, as it
+                // would on one node.
+                if merge != nil {
                     try await execute("SELECT pg_advisory_xact_lock(\(LockKey.cameraCommits.classID), hashtext(\(new.camera)))",
                                       on: connection)
+                }
+                if let existingRow = try await rows("SELECT * FROM recording WHERE fingerprint = \(new.fingerprint)", on: connection).first {
+                    return try await alreadyIndexed(existingRow, source: source, node: node, on: connection)
+                }
+                // The neighbours are read before the new recording exists, so none of them is its own.
+                var placements = events.map(EventMerge.Placement.insert)
+                if let merge, let window = merge.window(for: events) {
+                    let neighbours = try await self.neighbours(camera: new.camera, from: window.from, to: window.to, on: connection)
+                    placements = merge.place(events, recordingStart: new.start,
+                                             recordingEnd: new.start.addingTimeInterval(new.durationSeconds), neighbours: neighbours)
                 }
                 let signature = new.signature.map(Self.bytes)
                 let inserted = try await rows("""
@@ -46,47 +57,40 @@ extension PostgresCatalog {
                     RETURNING *
                     """, on: connection)
                 guard let row = inserted.first else {
-                    // Indexed already (by another node, or as a renamed copy).
-                    let existing = try await rows("SELECT * FROM recording WHERE fingerprint = \(new.fingerprint)", on: connection)
-                    guard let existingRow = existing.first else {
+                    // Another node committed the same content meanwhile (the unique key made us wait for it).
+                    guard let existingRow = try await rows("SELECT * FROM recording WHERE fingerprint = \(new.fingerprint)",
+                                                           on: connection).first else {
                         throw CatalogError(.busy, "catalog '\(settings.displayName)': recording \(new.fingerprint) vanished while committing (retry)")
                     }
-                    let recording = try Self.recording(from: existingRow)
-                    if let source { try await Self.markSourceIndexed(connection, self, path: source, recordingID: recording.id, node: node) }
-                    let stored = try await rows("""
-                        SELECT \(unescaped: Self.eventColumns()) FROM event WHERE recording_id = \(recording.id) ORDER BY start_ms, id
-                        """, on: connection).map(Self.event(from:))
-                    return CommitResult(recording: recording, events: stored, inserted: false)
+                    return try await alreadyIndexed(existingRow, source: source, node: node, on: connection)
                 }
                 let recording = try Self.recording(from: row)
-                let recordingStart = Self.millis(new.start)
-                let recordingEnd = recordingStart + Int64((new.durationSeconds * 1000).rounded())
                 var longest: Int64 = 0
                 var stored: [MotionEvent] = []
-                for event in events {
-                    let start = Self.millis(event.start), end = Self.millis(event.end)
-                    longest = max(longest, end - start)
-                    if gap > 0, let merged = try await mergeAcrossFiles(
-                        connection, camera: new.camera, recordingID: recording.id, event: event, start: start, end: end, gap: gap,
-                        touchesEdge: start - recordingStart <= gap || recordingEnd - end <= gap) {
-                        longest = max(longest, merged)
-                        continue
+                for placement in placements {
+                    switch placement {
+                    case let .insert(event):
+                        let start = Self.millis(event.start), end = Self.millis(event.end)
+                        longest = max(longest, end - start)
+                        let id = try await rows("""
+                            INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
+                                peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still)
+                            VALUES (\(new.camera), \(recording.id), \(start), \(end), \(event.offsetSeconds),
+                                \(Self.millis(event.clipStart)), \(Self.millis(event.clipEnd)), \(Self.millis(event.peakTime)),
+                                \(event.peakScore), \(event.meanScore), \(event.area), \(event.boundingBox.x), \(event.boundingBox.y),
+                                \(event.boundingBox.width), \(event.boundingBox.height), \(event.still))
+                            RETURNING id
+                            """, on: connection)[0].get("id", as: Int64.self)
+                        stored.append(MotionEvent(
+                            id: id, camera: new.camera, recordingID: recording.id, start: Self.date(start), end: Self.date(end),
+                            offsetSeconds: event.offsetSeconds, clipStart: Self.date(Self.millis(event.clipStart)),
+                            clipEnd: Self.date(Self.millis(event.clipEnd)), peakTime: Self.date(Self.millis(event.peakTime)),
+                            peakScore: event.peakScore, meanScore: event.meanScore, area: event.area, boundingBox: event.boundingBox,
+                            still: event.still))
+                    case let .update(event, anchoredInNewRecording):
+                        longest = max(longest, Self.millis(event.end) - Self.millis(event.start))
+                        try await rewrite(event, recordingID: anchoredInNewRecording ? recording.id : event.recordingID, on: connection)
                     }
-                    let id = try await rows("""
-                        INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
-                            peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still)
-                        VALUES (\(new.camera), \(recording.id), \(start), \(end), \(event.offsetSeconds),
-                            \(Self.millis(event.clipStart)), \(Self.millis(event.clipEnd)), \(Self.millis(event.peakTime)),
-                            \(event.peakScore), \(event.meanScore), \(event.area), \(event.boundingBox.x), \(event.boundingBox.y),
-                            \(event.boundingBox.width), \(event.boundingBox.height), \(event.still))
-                        RETURNING id
-                        """, on: connection)[0].get("id", as: Int64.self)
-                    stored.append(MotionEvent(
-                        id: id, camera: new.camera, recordingID: recording.id, start: Self.date(start), end: Self.date(end),
-                        offsetSeconds: event.offsetSeconds, clipStart: Self.date(Self.millis(event.clipStart)),
-                        clipEnd: Self.date(Self.millis(event.clipEnd)), peakTime: Self.date(Self.millis(event.peakTime)),
-                        peakScore: event.peakScore, meanScore: event.meanScore, area: event.area, boundingBox: event.boundingBox,
-                        still: event.still))
                 }
                 // Only a longer event takes the row lock, so concurrent commits rarely wait on it.
                 try await execute("""
@@ -98,6 +102,17 @@ extension PostgresCatalog {
                 return CommitResult(recording: recording, events: stored, inserted: true)
             }
         }
+    }
+
+    /// The answer for content already indexed: its recording and events; the daemon's file marked as a copy.
+    private func alreadyIndexed(_ row: PostgresRandomAccessRow, source: String?, node: String,
+                                on connection: PostgresConnection) async throws -> CommitResult {
+        let recording = try Self.recording(from: row)
+        if let source { try await Self.markSourceIndexed(connection, self, path: source, recordingID: recording.id, node: node) }
+        let stored = try await rows("""
+            SELECT \(unescaped: Self.eventColumns()) FROM event WHERE recording_id = \(recording.id) ORDER BY start_ms, id
+            """, on: connection).map(Self.event(from:))
+        return CommitResult(recording: recording, events: stored, inserted: false)
     }
 
     public func events(matching query: EventQuery) async throws(CatalogError) -> [MotionEvent] {
@@ -239,57 +254,35 @@ extension PostgresCatalog {
         try await rows("SELECT value FROM catalog_meta WHERE key = 'max_event_ms'").first?.get("value", as: Int64.self) ?? 0
     }
 
-    /// Folds `event` into an existing event of the same camera from another recording (see the SQLite
-    /// catalog: the same rule, so that both catalogs store the same events for the same files).
-    private func mergeAcrossFiles(
-        _ connection: PostgresConnection, camera: String, recordingID: Int64, event: NewMotionEvent, start: Int64, end: Int64,
-        gap: Int64, touchesEdge: Bool
-    ) async throws -> Int64? {
+    /// The camera's stored events that may merge with events in [from, to], with their recordings' bounds.
+    private func neighbours(camera: String, from: Date, to: Date, on connection: PostgresConnection) async throws
+        -> [EventMerge.Neighbour] {
         let longest = try await rows("SELECT value FROM catalog_meta WHERE key = 'max_event_ms'", on: connection)
             .first?.get("value", as: Int64.self) ?? 0
-        let candidates = try await rows("""
+        return try await rows("""
             SELECT \(unescaped: Self.eventColumns("e.")), r.start_ms AS r_start,
                 r.start_ms + CAST(r.duration_s * 1000 AS bigint) AS r_end
             FROM event e JOIN recording r ON r.id = e.recording_id
-            WHERE e.camera_id = \(camera) AND e.recording_id <> \(recordingID)
-                AND e.start_ms BETWEEN \(start - longest - gap) AND \(end + gap) AND e.end_ms >= \(start - gap)
-            ORDER BY e.start_ms
+            WHERE e.camera_id = \(camera) AND e.start_ms BETWEEN \(Self.millis(from) - longest) AND \(Self.millis(to))
+                AND e.end_ms >= \(Self.millis(from))
+            ORDER BY e.start_ms, e.id
             FOR UPDATE OF e
-            """, on: connection)
-        var chosen: MotionEvent?
-        for row in candidates {
-            let otherStart: Int64 = try row.get("start_ms"), otherEnd: Int64 = try row.get("end_ms")
-            let recordingStart: Int64 = try row.get("r_start"), recordingEnd: Int64 = try row.get("r_end")
-            let otherTouches = otherStart - recordingStart <= gap || recordingEnd - otherEnd <= gap
-            if touchesEdge || otherTouches {
-                chosen = try Self.event(from: row)
-                break
-            }
+            """, on: connection).map { row in
+            EventMerge.Neighbour(event: try Self.event(from: row), recordingStart: Self.date(try row.get("r_start")),
+                                 recordingEnd: Self.date(try row.get("r_end")))
         }
-        guard let existing = chosen else { return nil }
-        let mergedStart = min(Self.millis(existing.start), start), mergedEnd = max(Self.millis(existing.end), end)
-        let strongerNew = event.peakScore > existing.peakScore
-        let box = NormalizedBox(
-            x: min(existing.boundingBox.x, event.boundingBox.x), y: min(existing.boundingBox.y, event.boundingBox.y),
-            width: max(existing.boundingBox.x + existing.boundingBox.width, event.boundingBox.x + event.boundingBox.width)
-                - min(existing.boundingBox.x, event.boundingBox.x),
-            height: max(existing.boundingBox.y + existing.boundingBox.height, event.boundingBox.y + event.boundingBox.height)
-                - min(existing.boundingBox.y, event.boundingBox.y))
-        let anchorIsNew = start < Self.millis(existing.start)
+    }
+
+    /// Writes an existing event's new values (after a merge), keeping its id.
+    private func rewrite(_ event: MotionEvent, recordingID: Int64, on connection: PostgresConnection) async throws {
         try await execute("""
-            UPDATE event SET start_ms = \(mergedStart), end_ms = \(mergedEnd),
-                recording_id = \(anchorIsNew ? recordingID : existing.recordingID),
-                offset_s = \(anchorIsNew ? event.offsetSeconds : existing.offsetSeconds),
-                clip_start_ms = \(min(Self.millis(existing.clipStart), Self.millis(event.clipStart))),
-                clip_end_ms = \(max(Self.millis(existing.clipEnd), Self.millis(event.clipEnd))),
-                peak_ms = \(strongerNew ? Self.millis(event.peakTime) : Self.millis(existing.peakTime)),
-                peak_score = \(max(existing.peakScore, event.peakScore)),
-                mean_score = \((existing.meanScore + event.meanScore) / 2), area = \(max(existing.area, event.area)),
-                bbox_x = \(box.x), bbox_y = \(box.y), bbox_w = \(box.width), bbox_h = \(box.height),
-                still = \(strongerNew ? event.still : existing.still)
-            WHERE id = \(existing.id)
+            UPDATE event SET start_ms = \(Self.millis(event.start)), end_ms = \(Self.millis(event.end)), recording_id = \(recordingID),
+                offset_s = \(event.offsetSeconds), clip_start_ms = \(Self.millis(event.clipStart)),
+                clip_end_ms = \(Self.millis(event.clipEnd)), peak_ms = \(Self.millis(event.peakTime)), peak_score = \(event.peakScore),
+                mean_score = \(event.meanScore), area = \(event.area), bbox_x = \(event.boundingBox.x), bbox_y = \(event.boundingBox.y),
+                bbox_w = \(event.boundingBox.width), bbox_h = \(event.boundingBox.height), still = \(event.still)
+            WHERE id = \(event.id)
             """, on: connection)
-        return mergedEnd - mergedStart
     }
 
     static func markSourceIndexed(_ connection: PostgresConnection, _ catalog: PostgresCatalog, path: String, recordingID: Int64,

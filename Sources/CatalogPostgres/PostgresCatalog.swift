@@ -13,7 +13,7 @@ import Synchronization
 ///
 /// As a `Service` it keeps this node's heartbeat and leases alive and, on graceful shutdown, gives back what it
 /// holds and closes the pool — put it first in a `ServiceGroup`, so that it stops last.
-public final class PostgresCatalog: Service, Sendable {
+public final class PostgresCatalog: CatalogStore, Service, Sendable {
     public let settings: PostgresSettings
     let client: PostgresClient
     let logger: Logger

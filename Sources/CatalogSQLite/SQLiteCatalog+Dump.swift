@@ -13,7 +13,7 @@ extension SQLiteCatalog {
         guard CatalogTables.inCopyOrder.contains(table) else {
             throw CatalogError(.invalidQuery, "catalog '\(path)': no table '\(table)' to read")
         }
-        return try read { db in
+        return try readNow { db in
             let columns = try db.columns(in: table).map(\.name)
             // event_link has no rowid: it pages by offset (it is small next to events).
             let byOffset = table == "event_link"
@@ -43,12 +43,12 @@ extension SQLiteCatalog {
         guard CatalogTables.inCopyOrder.contains(table) else {
             throw CatalogError(.invalidQuery, "catalog '\(path)': no table '\(table)' to count")
         }
-        return try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+        return try readNow { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
     }
 
     /// Each report's folded search text, by report id.
     public func reportSearchText() throws(CatalogError) -> [Int64: String] {
-        try read { db in
+        try readNow { db in
             var result: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT rowid, folded FROM report_text") { result[row[0]] = row[1] }
             return result

@@ -47,14 +47,14 @@ struct BenchSearchCommand: AsyncParsableCommand {
             let plan = SQLiteCatalog.SyntheticPlan(cameras: cameras, days: days)
             let bar = ProgressBar()
             let started = ContinuousClock.now
-            _ = try store.generateSynthetic(plan) { bar.update(label: "generating \(plan.eventCount) events", fraction: $0) }
+            _ = try await store.generateSynthetic(plan) { bar.update(label: "generating \(plan.eventCount) events", fraction: $0) }
             bar.finish()
             print("generated \(plan.eventCount) events for \(cameras) cameras over \(days) days in \(ContinuousClock.now - started)")
         }
         let store = try SQLiteCatalog(path: catalog)
-        let all = try store.cameras()
+        let all = try await store.cameras()
         guard !all.isEmpty else { throw ValidationError("'\(catalog)' has no cameras: run with --generate first") }
-        let bounds = try store.search({ var q = SearchQuery(); q.limit = 1; return q }()).hits.first?.event.start
+        let bounds = try await store.search({ var q = SearchQuery(); q.limit = 1; return q }()).hits.first?.event.start
             ?? Date(timeIntervalSince1970: 1_704_067_200)
         let span = Double(days) * 86400
         var random = SystemRandomNumberGenerator()
@@ -111,7 +111,7 @@ struct BenchSearchCommand: AsyncParsableCommand {
                                 mean_results: Double(results) / Double(list.count)))
             }
         }
-        try await measure("sqlite") { try store.search($0) }
+        try await measure("sqlite") { try await store.search($0) }
         if let postgres {
             let catalog = try await PostgresCatalog.open(url: postgres)
             do {

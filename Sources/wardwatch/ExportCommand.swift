@@ -5,7 +5,7 @@ import Evidence
 import Foundation
 import WardWatchConfig
 
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export events or a camera period as a signed evidence bundle with a chain of custody.",
@@ -76,17 +76,17 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         _ = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let zone = configuration.timeZone
         let key = try EvidenceSigningKey.load(from: signingKeyPath(keyFile, configuration))
-        let catalog = try global.openCatalog(configuration)
+        let catalog = try await global.openCatalog(configuration)
         var linkedEvents = events
         if let incident {
-            let found = try findIncident(incident, in: catalog)
+            let found = try await findIncident(incident, in: catalog)
             let wanted: Set<LinkState> = includeSuggested ? [.confirmed, .suggested] : [.confirmed]
-            linkedEvents = try catalog.linkedEvents(kind: .incident, reportID: found.id)
+            linkedEvents = try await catalog.linkedEvents(kind: .incident, reportID: found.id)
                 .filter { wanted.contains($0.link.state) }.map(\.event.id)
             guard !linkedEvents.isEmpty else {
                 throw ValidationError("incident \(found.reference) has no \(includeSuggested ? "confirmed or suggested" : "confirmed") links; "
@@ -105,14 +105,14 @@ struct ExportCommand: ParsableCommand {
             preRollSeconds: preRoll, postRollSeconds: postRoll, timeZone: zone,
             cameraTimeZones: Dictionary(configuration.cameras.map { ($0.id, $0.timeZone) }, uniquingKeysWith: { first, _ in first }),
             wardwatchVersion: WardWatch.configuration.version)
-        let result = try EvidenceExporter(store: catalog, stillsDirectory: catalog.stillsDirectory, signingKey: key).export(request)
+        let result = try await EvidenceExporter(store: catalog, stillsDirectory: catalog.stillsDirectory, signingKey: key).export(request)
         let what: String
         switch selection {
         case let .events(ids): what = (incident.map { "incident=\($0) " } ?? "") + "events=" + ids.map(String.init).joined(separator: ",")
         case let .cameraPeriod(camera, start, end):
             what = "camera=\(camera) from=\(Timestamp.format(start)) to=\(Timestamp.format(end))"
         }
-        try catalog.appendAudit(NewAuditEntry(
+        try await catalog.appendAudit(NewAuditEntry(
             actor: cliActor(), action: "export",
             query: "case=\(caseID) reason=\(reason) \(what) out=\(result.outputPath) manifest=\(result.manifestSHA256)",
             resultCount: result.heldEventIDs.count, client: "cli"), hash: sha256Hex)

@@ -67,8 +67,8 @@ struct PostgresCatalogTests {
     @Test("a file claimed by one node is refused to another until its lease runs out; the takeover does not count an attempt")
     func claimsAndLeases() async throws {
         try await TestDatabase.with { settings in
-            let a = try await node(settings, "node-a", lease: 0.6)
-            let b = try await node(settings, "node-b", lease: 0.6)
+            let a = try await node(settings, "node-a", lease: 3)
+            let b = try await node(settings, "node-b", lease: 3)
             try await a.notePending(path: "/r/1.mp4", camera: "CAM01", sizeBytes: 10, modified: base)
             #expect(try await a.markIndexing(path: "/r/1.mp4") == 1)
             await #expect(throws: CatalogError.self) { _ = try await b.markIndexing(path: "/r/1.mp4") }
@@ -76,12 +76,12 @@ struct PostgresCatalogTests {
             let holders = try await b.nodes()
             #expect(holders.first { $0.id == "node-a" }?.holding == ["/r/1.mp4"])
             // A heartbeat keeps the claim alive past the lease…
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(for: .milliseconds(1800))
             try await a.heartbeat()
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(for: .milliseconds(1800))
             await #expect(throws: CatalogError.self) { _ = try await b.markIndexing(path: "/r/1.mp4") }
             // …and without one (node A died) the file reads as pending and B takes it over.
-            try await Task.sleep(for: .milliseconds(800))
+            try await Task.sleep(for: .milliseconds(1500))
             #expect(try await b.sourceFile(path: "/r/1.mp4")?.state == .pending)
             #expect(try await b.markIndexing(path: "/r/1.mp4") == 1)
             // A's late "interrupted" must not undo B's claim; B's recovery at restart leaves nothing of A's.

@@ -68,9 +68,9 @@ struct PostgresSearchTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ww-pg-search-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let sqlite = try SQLiteCatalog(path: folder.appendingPathComponent("c.sqlite").path)
-        try sqlite.saveCameras(Self.cameras)
+        try await sqlite.saveCameras(Self.cameras)
         try await Self.fill { recording, events in
-            _ = try sqlite.commitIndexed(recording, events: events)
+            _ = try await sqlite.commitIndexed(recording, events: events)
         }
         try await TestDatabase.with { settings in
             let postgres = try await PostgresCatalog.open(settings)
@@ -78,14 +78,14 @@ struct PostgresSearchTests {
             try await Self.fill { recording, events in
                 _ = try await postgres.commitIndexed(recording, events: events, options: CommitOptions())
             }
-            #expect(try await postgres.cameras() == (try sqlite.cameras()))
+            #expect(try await postgres.cameras() == (try await sqlite.cameras()))
             for (name, configure) in Self.queries {
                 var query = SearchQuery()
                 configure(&query)
                 query.limit = pageSize
                 var pages = 0
                 while true {
-                    let expected = try sqlite.search(query)
+                    let expected = try await sqlite.search(query)
                     let actual = try await postgres.search(query)
                     #expect(actual == expected, "\(name), page \(pages + 1)")
                     pages += 1
@@ -98,8 +98,8 @@ struct PostgresSearchTests {
             bad.cursor = "bm90IGEgY3Vyc29y"
             await #expect(throws: CatalogError.self) { _ = try await postgres.search(bad) }
             let range = EventQuery(camera: "CAM02", from: Self.base.addingTimeInterval(100), to: Self.base.addingTimeInterval(4000))
-            #expect(try await postgres.events(matching: range) == (try sqlite.events(matching: range)))
-            #expect(try await postgres.cameraStatus() == (try sqlite.cameraStatus()))
+            #expect(try await postgres.events(matching: range) == (try await sqlite.events(matching: range)))
+            #expect(try await postgres.cameraStatus() == (try await sqlite.cameraStatus()))
             await postgres.close()
         }
     }
