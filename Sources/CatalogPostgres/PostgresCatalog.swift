@@ -41,7 +41,11 @@ public final class PostgresCatalog: CatalogStore, Service, Sendable {
         configuration.options.minimumConnections = 0
         configuration.options.connectTimeout = .seconds(10)
         configuration.options.additionalStartupParameters = [("application_name", "wardwatch \(settings.nodeID)")]
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool's own chatter (reconnect attempts, a lease asked for while its run loop starts) stays out of the
+        // caller's log unless it is an error.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        client = PostgresClient(configuration: configuration, backgroundLogger: background)
         pool = Mutex(nil)
     }
 
@@ -68,7 +72,7 @@ public final class PostgresCatalog: CatalogStore, Service, Sendable {
         let client = catalog.client
         catalog.pool.withLock { $0 = Task { await client.run() } }
         do {
-            try await catalog.registerNode()
+            if settings.registersNode { try await catalog.registerNode() }
         } catch {
             await catalog.close()
             throw catalog.wrap(error, opening: true)

@@ -21,6 +21,8 @@ public struct PostgresSettings: Sendable, Equatable {
     public var leaseSeconds: Double = 30
     /// How often a live node renews its leases and its own heartbeat.
     public var heartbeatSeconds: Double = 5
+    /// Whether this process is listed among the nodes (`status`): daemons and API servers are, one-off commands not.
+    public var registersNode = false
 
     public init() {}
 

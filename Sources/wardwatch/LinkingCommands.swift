@@ -13,7 +13,12 @@ import WardWatchConfig
 
 /// The linker the configuration describes, with incident alerts from its rules.
 func makeLinker(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, planner: AlertPlanner? = nil) -> Linker {
-    let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
+    makeLinker(configuration, catalog: catalog, stillsDirectory: catalog.stillsDirectory, planner: planner)
+}
+
+func makeLinker(_ configuration: WardWatchConfiguration, catalog: any CatalogStore, stillsDirectory: String,
+                planner: AlertPlanner? = nil) -> Linker {
+    let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: stillsDirectory)
     return Linker(store: catalog, settings: LinkSettings(radiusMetres: configuration.linking.radiusMetres,
                                                          marginSeconds: configuration.linking.marginSeconds),
                   alerts: { planner.incidentAlerts(for: $0) })

@@ -32,28 +32,34 @@ struct RunCommand: AsyncParsableCommand {
         guard !configuration.cameras.isEmpty else {
             throw ValidationError("the configuration has no cameras: add them under `cameras:` (see Config/wardwatch.yaml)")
         }
-        let catalog = try await options.openCatalog(configuration)
-        let initial = try await Self.snapshot(configuration, catalog: catalog, logger: logger)
+        let opened = try await options.openStore(configuration, asNode: true, logger: logger)
+        let catalog = opened.store
+        let stills = opened.stillsDirectory
+        let initial = try await Self.snapshot(configuration, catalog: catalog, stillsDirectory: stills, logger: logger)
         let daemon = IngestDaemon(
-            store: catalog, stillsDirectory: catalog.stillsDirectory, logger: logger, snapshot: initial,
-            reload: { [logger] in try await Self.snapshot(try options.loadConfiguration(), catalog: catalog, logger: logger) })
+            store: catalog, stillsDirectory: stills, logger: logger, snapshot: initial,
+            reload: { [logger] in
+                try await Self.snapshot(try options.loadConfiguration(), catalog: catalog, stillsDirectory: stills, logger: logger)
+            })
         let alerts = AlertDeliveryService(writer: AlertLogWriter(store: catalog, logger: logger))
         logger.notice("daemon started", metadata: [
-            "catalog": "\(catalog.path)", "cameras": "\(configuration.cameras.count)", "alert.rules": "\(configuration.alerts.count)"])
-        // Services stop in reverse order: the indexer first, then a last alert delivery.
-        let group = ServiceGroup(
-            services: [alerts, daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            "catalog": "\(opened.name)", "cameras": "\(configuration.cameras.count)", "alert.rules": "\(configuration.alerts.count)"])
+        // Services stop in reverse order: the indexer first, then a last alert delivery, then (shared catalog) the
+        // node's heartbeat: its claims are given back and the pool closed last.
+        let services: [any Service] = (opened.postgres.map { [$0] } ?? []) + [alerts, daemon]
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 
     /// Everything the daemon derives from one configuration, and the registry saved to the catalog.
-    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, logger: Logger) async throws
+    static func snapshot(_ configuration: WardWatchConfiguration, catalog: any CatalogStore, stillsDirectory: String,
+                         logger: Logger) async throws
         -> IngestDaemon.Snapshot
     {
         try await catalog.saveCameras(configuration.cameras.map {
             Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
         }) // again on reload, so registry edits reach the catalog
-        let planner = AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
+        let planner = AlertPlanner(configuration: configuration, stillsDirectory: stillsDirectory)
         var shared = try indexSettings(configuration)
         if configuration.indexing.decoderThreads == 0 {
             // Auto: share the cores among the workers (files in parallel beat threads in one file;
@@ -63,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
             shared.decoderThreads = max(1, cores / workers)
         }
         let base = shared
-        let linker = makeLinker(configuration, catalog: catalog, planner: planner)
+        let linker = makeLinker(configuration, catalog: catalog, stillsDirectory: stillsDirectory, planner: planner)
         return IngestDaemon.Snapshot(
             configuration: configuration,
             settingsForCamera: { camera in

@@ -79,7 +79,8 @@ struct SearchCommand: AsyncParsableCommand {
         } catch let error as SearchParameterError {
             throw ValidationError(error.description)
         }
-        let catalog = try await global.openCatalog(configuration)
+        let opened = try await global.openStore(configuration)
+        let catalog = opened.store
         let page = try await catalog.search(query)
         // Every search is attributable: the command line's are audited under the system user.
         try await catalog.appendAudit(NewAuditEntry(
@@ -87,7 +88,7 @@ struct SearchCommand: AsyncParsableCommand {
             resultCount: page.hits.count, client: "cli"), hash: sha256Hex)
         let items = page.hits.map {
             SearchResultItem($0, zone: configuration.timeZone,
-                             still: $0.event.still.map { (catalog.stillsDirectory as NSString).appendingPathComponent($0) },
+                             still: $0.event.still.map { (opened.stillsDirectory as NSString).appendingPathComponent($0) },
                              recordingPath: $0.recordingPath)
         }
         switch format {
@@ -106,5 +107,6 @@ struct SearchCommand: AsyncParsableCommand {
                 }))
             if let next = page.nextCursor { print("more: --cursor \(next)") }
         }
+        await opened.close()
     }
 }

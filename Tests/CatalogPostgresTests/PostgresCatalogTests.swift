@@ -30,6 +30,7 @@ struct PostgresCatalogTests {
         var settings = settings
         settings.nodeID = id
         settings.leaseSeconds = lease
+        settings.registersNode = true
         return try await PostgresCatalog.open(settings)
     }
 
