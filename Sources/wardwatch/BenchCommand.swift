@@ -11,7 +11,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks: indexing speed (default), search latency and linking.",
-        subcommands: [BenchRecordingCommand.self, BenchSearchCommand.self, BenchLinkCommand.self, BenchExportCommand.self],
+        subcommands: [BenchRecordingCommand.self, BenchSearchCommand.self, BenchLinkCommand.self, BenchExportCommand.self,
+                      BenchCommitCommand.self],
         defaultSubcommand: BenchRecordingCommand.self)
 }
 
