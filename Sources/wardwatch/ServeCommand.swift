@@ -42,10 +42,13 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "wardwatch.http") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = global.verbose ? .debug : .notice
         let configuration = try global.loadConfiguration()
-        let catalog = try await global.openCatalog(configuration)
+        let opened = try await global.openStore(configuration, asNode: true)
+        let catalog = opened.store
+        // Beside the SQLite file; for a shared catalog, beside its stills folder (each server keeps its own).
+        let base = ((opened.postgres == nil ? opened.name : opened.stillsDirectory) as NSString).deletingPathExtension
         var settings = APIConfiguration(
-            stillsDirectory: catalog.stillsDirectory,
-            clipDirectory: clipCache ?? ((catalog.path as NSString).deletingPathExtension + ".clips"))
+            stillsDirectory: opened.stillsDirectory,
+            clipDirectory: clipCache ?? (base + ".clips"))
         settings.host = host
         settings.port = port
         settings.timeZone = configuration.timeZone
@@ -53,11 +56,11 @@ struct ServeCommand: AsyncParsableCommand {
         let key = signingKeyPath(keyFile, configuration)
         if FileManager.default.fileExists(atPath: key) {
             settings.signingKeyPath = key
-            settings.exportDirectory = exportDir ?? ((catalog.path as NSString).deletingPathExtension + ".exports")
+            settings.exportDirectory = exportDir ?? (base + ".exports")
         } else if keyFile != nil || configuration.signingKeyPath != nil {
             throw ValidationError("no signing key at '\(key)': create one with `wardwatch keys generate`")
         }
-        let linker = makeLinker(configuration, catalog: catalog)
+        let linker = makeLinker(configuration, catalog: catalog, stillsDirectory: opened.stillsDirectory)
         settings.linkSettings = linker.settings
         settings.linkAlerts = linker.alerts
         let host = self.host
