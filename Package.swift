@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "MediaIO", "Motion", "Catalog", "SystemIO", "WardWatchConfig",
+                "MediaIO", "Motion", "Catalog", "SystemIO",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "Alerts",
             dependencies: [
-                "Catalog", "Motion", "SystemIO", "WardWatchConfig",
+                "Catalog", "Motion", "SystemIO",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -102,10 +102,10 @@ let package = Package(
             dependencies: ["Catalog", "MediaIO", "SystemIO", .product(name: "Crypto", package: "swift-crypto"), "ZIPFoundation"],
             swiftSettings: strict
         ),
-        // The configuration file (YAML) and its validation.
+        // The configuration file (YAML) and its validation, at the top: it builds each library's settings.
         .target(
             name: "WardWatchConfig",
-            dependencies: ["Motion", "Yams"],
+            dependencies: ["Catalog", "Motion", "Ingest", "Alerts", "Linking", "Yams"],
             swiftSettings: strict
         ),
         // The HTTP API (Hummingbird): search, events, stills, cameras, clips; bearer tokens, roles, audit.
@@ -180,7 +180,7 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),
+        .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion", "Alerts", "Linking"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "Evidence", "Linking", "MediaIO", "TestSupport", "Yams",

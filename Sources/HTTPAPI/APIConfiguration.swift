@@ -10,7 +10,7 @@ public struct APIConfiguration: Sendable {
     /// The port; 0 picks a free one (reported through `onListening`).
     public var port: Int = 8080
     /// The ward's zone: local times in responses, and query times written without an offset.
-    public var timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+    public var timeZone: TimeZone = .wardDefault
     /// Where the catalog keeps event stills.
     public var stillsDirectory: String
     /// Where cut clips are cached while browsers fetch them (never inside a recordings folder).

@@ -80,7 +80,7 @@ struct BenchRecordingCommand: AsyncParsableCommand {
         if backlog { return try await runBacklog() }
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
-        var settings = try indexSettings(configuration)
+        var settings = configuration.indexing
         settings.decoderThreads = threads
         let info = try MediaProbe.probe(path: file)
         let duration = info.durationSeconds ?? 0
@@ -174,7 +174,7 @@ struct BenchRecordingCommand: AsyncParsableCommand {
     private func runBacklog() async throws {
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
-        let base = try indexSettings(configuration)
+        let base = configuration.indexing
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let pool = workers > 0 ? workers : cores
         var footage = 0.0

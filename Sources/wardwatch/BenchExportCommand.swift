@@ -35,7 +35,7 @@ struct BenchExportCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let catalog = try SQLiteCatalog(path: (scratch as NSString).appendingPathComponent("bench.sqlite"))
         let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory,
-                                       settings: try indexSettings(try global.loadConfiguration()), logger: logger)
+                                       settings: try global.loadConfiguration().indexing, logger: logger)
         let recording: Recording
         switch try await indexer.index(path: file, camera: "BENCH") {
         case let .indexed(indexed, _, _): recording = indexed

@@ -45,9 +45,7 @@ struct GlobalOptions: ParsableArguments {
     func openCatalog(_ configuration: WardWatchConfiguration) async throws -> SQLiteCatalog {
         let catalog = try SQLiteCatalog(path: catalogPath(configuration))
         if !configuration.cameras.isEmpty {
-            try await catalog.saveCameras(configuration.cameras.map {
-                Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
-            })
+            try await catalog.saveCameras(configuration.cameras.map(\.camera))
         }
         return catalog
     }

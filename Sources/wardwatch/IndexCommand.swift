@@ -48,7 +48,7 @@ struct IndexCommand: AsyncParsableCommand {
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let catalog = try await global.openCatalog(configuration)
-        var settings = try indexSettings(configuration)
+        var settings = configuration.indexing
         if let threads { settings.decoderThreads = threads }
         if !includes.isEmpty { settings.motion.include = try includes.map(parsePolygon) }
         settings.motion.exclude += try excludes.map(parsePolygon)
@@ -110,15 +110,6 @@ struct IndexCommand: AsyncParsableCommand {
              fixed(footage_s, digits: 1) + " s", speed.map { fixed($0, digits: 1) + "x" } ?? "", start, start_source]
         }
     }
-}
-
-/// Index settings from the configuration.
-func indexSettings(_ configuration: WardWatchConfiguration) throws -> IndexSettings {
-    IndexSettings(
-        motion: configuration.detection, decoderThreads: configuration.indexing.decoderThreads,
-        fastDecode: configuration.indexing.fastDecode, gridColumns: configuration.indexing.gridColumns,
-        analysisFPS: configuration.indexing.analysisFPS,
-        stillMaxWidth: configuration.indexing.stillMaxWidth, start: try startResolver(configuration))
 }
 
 /// Parses "x,y x,y x,y" (normalized) into a polygon.

@@ -19,8 +19,7 @@ func makeLinker(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog,
 func makeLinker(_ configuration: WardWatchConfiguration, catalog: any CatalogStore, stillsDirectory: String,
                 planner: AlertPlanner? = nil) -> Linker {
     let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: stillsDirectory)
-    return Linker(store: catalog, settings: LinkSettings(radiusMetres: configuration.linking.radiusMetres,
-                                                         marginSeconds: configuration.linking.marginSeconds),
+    return Linker(store: catalog, settings: configuration.linking,
                   alerts: { planner.incidentAlerts(for: $0) })
 }
 

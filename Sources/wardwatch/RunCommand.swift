@@ -56,29 +56,27 @@ struct RunCommand: AsyncParsableCommand {
                          logger: Logger) async throws
         -> IngestDaemon.Snapshot
     {
-        try await catalog.saveCameras(configuration.cameras.map {
-            Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
-        }) // again on reload, so registry edits reach the catalog
+        try await catalog.saveCameras(configuration.cameras.map(\.camera)) // again on reload, so registry edits reach the catalog
         let planner = AlertPlanner(configuration: configuration, stillsDirectory: stillsDirectory)
-        var shared = try indexSettings(configuration)
-        if configuration.indexing.decoderThreads == 0 {
-            // Auto: share the cores among the workers (files in parallel beat threads in one file;
-            // see BENCHMARKS.md, backlog).
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            let workers = configuration.daemon.workers > 0 ? configuration.daemon.workers : cores
-            shared.decoderThreads = max(1, cores / workers)
+        var perCamera: [String: IndexSettings] = [:]
+        for camera in configuration.cameras {
+            var settings = try configuration.indexSettings(for: camera)
+            if settings.decoderThreads == 0 {
+                // Auto: share the cores among the workers (files in parallel beat threads in one file;
+                // see BENCHMARKS.md, backlog).
+                let cores = ProcessInfo.processInfo.activeProcessorCount
+                let workers = configuration.daemon.workers > 0 ? configuration.daemon.workers : cores
+                settings.decoderThreads = max(1, cores / workers)
+            }
+            perCamera[camera.id] = settings
         }
-        let base = shared
+        let settings = perCamera
         let linker = makeLinker(configuration, catalog: catalog, stillsDirectory: stillsDirectory, planner: planner)
         return IngestDaemon.Snapshot(
-            configuration: configuration,
+            settings: configuration.daemon, cameras: configuration.watchedCameras,
             settingsForCamera: { camera in
-                var settings = base
-                settings.motion = camera.detection
-                settings.start = RecordingStartResolver(
-                    fileNamePattern: try camera.fileNamePattern.map { try FileNameTimestamp(pattern: $0) },
-                    timeZone: camera.timeZone)
-                return settings
+                guard let found = settings[camera.id] else { throw ValidationError("camera \(camera.id) is not configured") }
+                return found
             },
             alerts: { planner.alerts(for: $0) },
             healthAlerts: { camera, problem, file, time, key in
