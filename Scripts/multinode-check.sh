@@ -79,14 +79,17 @@ wait_indexed() { # $1 = config; waits until every file is indexed
 # The reference: one daemon, SQLite.
 config "$WORK/single.sqlite" "$WORK/single-alerts.jsonl" > "$WORK/single.yaml"
 log "single node on SQLite"
+phase=$SECONDS
 "$WW" run --config "$WORK/single.yaml" 2> "$WORK/single.log" & PIDS+=($!)
 wait_indexed "$WORK/single.yaml"
 kill -TERM "${PIDS[-1]}"; wait "${PIDS[-1]}" || true
+log "single node: $TOTAL files in $((SECONDS - phase)) s"
 
 # Three nodes on PostgreSQL; node 1 is killed with SIGKILL twice while it holds files, and restarted.
 config "$URL" "$WORK/shared-alerts.jsonl" > "$WORK/shared.yaml"
 start_node() { "$WW" run --config "$WORK/shared.yaml" 2>> "$WORK/node$1.log" & PIDS+=($!); echo $! > "$WORK/node$1.pid"; }
 log "three nodes on PostgreSQL"
+phase=$SECONDS
 for n in 1 2 3; do start_node $n; done
 for round in 1 2; do
     # Wait until node 1 holds a file, then kill it without warning.
@@ -102,6 +105,7 @@ for round in 1 2; do
     start_node 1
 done
 wait_indexed "$WORK/shared.yaml"
+log "three nodes (one killed twice, 2 x 1 s restart pause, 3 s leases): $TOTAL files in $((SECONDS - phase)) s"
 "$WW" status --config "$WORK/shared.yaml" | tail -8 >&2
 for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
 for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
