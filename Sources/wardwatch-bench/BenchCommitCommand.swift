@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import CatalogPostgres
 import CatalogSQLite
+import CommandLineSupport
 import Foundation
 
 /// `wardwatch bench commit`: what the catalog adds per recording — claim, commit, alerts — on SQLite and PostgreSQL.

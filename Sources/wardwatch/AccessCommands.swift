@@ -76,7 +76,7 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "Only this action (search, view, still, clip, users.add, …).") var action: String?
         @Option(help: ArgumentHelp("From this time (ISO 8601).", valueName: "time")) var from: String?
         @Option(help: ArgumentHelp("Before this time (ISO 8601).", valueName: "time")) var to: String?
-        @Option(help: "Output format: table or json.") var format: ProbeCommand.ProbeFormat = .table
+        @Option(help: "Output format: table or json.") var format: TableOrJSON = .table
 
         struct Item: Encodable {
             var sequence: Int64

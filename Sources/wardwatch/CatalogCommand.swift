@@ -3,6 +3,7 @@ import Catalog
 import CatalogCopy
 import CatalogPostgres
 import CatalogSQLite
+import CommandLineSupport
 import Foundation
 import Logging
 

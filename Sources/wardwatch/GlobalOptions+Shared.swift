@@ -1,6 +1,7 @@
 import Catalog
 import CatalogPostgres
 import CatalogSQLite
+import CommandLineSupport
 import Foundation
 import Logging
 import WardWatchConfig

@@ -13,7 +13,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(help: "Output format: table or json.")
-    var format: ProbeCommand.ProbeFormat = .table
+    var format: TableOrJSON = .table
 
     struct Row: Encodable {
         var camera: String
