@@ -62,8 +62,16 @@ extension WardWatchConfiguration {
         reader.resolve = resolve
         reader.collect {
             let top = try reader.mapping(root, key: nil, allowed: [
-                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence", "linking", "ui"])
-            if let node = top["catalog"] { reader.collect { configuration.catalogPath = resolve(try reader.string(node, key: "catalog")) } }
+                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence", "linking", "postgres",
+                "ui"])
+            if let node = top["catalog"] {
+                reader.collect {
+                    let location = try reader.string(node, key: "catalog")
+                    // A postgresql:// URL names a server, not a file next to this one.
+                    configuration.catalogPath = location.contains("://") ? location : resolve(location)
+                }
+            }
+            if let node = top["postgres"] { reader.collect { configuration.postgres = try reader.sharedCatalog(node) } }
             if let node = top["time_zone"] {
                 reader.collect { configuration.timeZone = try reader.timeZone(node, key: "time_zone") }
             }

@@ -44,15 +44,15 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "wardwatch.http") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = global.verbose ? .debug : .notice
         let configuration = try global.loadConfiguration()
-        let catalog = try await global.openCatalog(configuration)
+        let opened = try await global.openStore(configuration, asNode: true)
         let key = signingKeyPath(keyFile, configuration)
         let hasKey = FileManager.default.fileExists(atPath: key)
         if !hasKey && (keyFile != nil || configuration.signingKeyPath != nil) {
             throw ValidationError("no signing key at '\(key)': create one with `wardwatch keys generate`")
         }
         let workflows = WardWorkflows.configured(
-            configuration, catalog: catalog, logger: logger, signingKeyPath: hasKey ? key : nil,
-            exportDirectory: hasKey ? exportDir ?? ((catalog.path as NSString).deletingPathExtension + ".exports") : nil,
+            configuration, catalog: opened, logger: logger, signingKeyPath: hasKey ? key : nil,
+            exportDirectory: hasKey ? exportDir ?? (opened.base + ".exports") : nil,
             clipDirectory: clipCache, deliverAlerts: false)
         let host = self.host
         var settings = APIConfiguration(host: host, port: port)
