@@ -33,7 +33,7 @@ extension WardWatchAPI {
         let (from, to) = try clipRange(request.uri.queryParameters, recording: recording)
 
         let base = recording.start.timeIntervalSince1970
-        let key = sha256Hex("\(recording.fingerprint)|\(Int((from * 1000).rounded()))|\(Int((to * 1000).rounded()))")
+        let key = sha256Hex("\(recording.fingerprint)|\(Int64(millisecondsOf: from))|\(Int64(millisecondsOf: to))")
         let directory = configuration.clipDirectory
         // Only names of this form are ever swept, so a clip folder set by mistake onto footage loses nothing.
         let path = (directory as NSString).appendingPathComponent("\(Self.clipPrefix)\(recording.id)-\(key.prefix(16)).mp4")
@@ -48,6 +48,8 @@ extension WardWatchAPI {
                 }
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 Self.sweepClips(in: directory, olderThan: 3600)
+                // Never play another file's footage as this recording's.
+                if let problem = SourceCheck.problem(recording) { throw APIError(.conflict, problem) }
                 let result = try ClipCutter.cut([ClipSource(path: recording.path, startSeconds: base)],
                                                 from: base + from, to: base + to, outputPath: path)
                 try String(result.startSeconds).write(toFile: startFile, atomically: true, encoding: .utf8)
@@ -111,7 +113,7 @@ extension WardWatchAPI {
         }
         guard to > from else { throw APIError.badParameter("to", "must be after from") }
         guard to - from <= configuration.maximumClipSeconds else {
-            throw APIError.badParameter("to", "asks for \(Int(to - from)) s; one clip is at most \(Int(configuration.maximumClipSeconds)) s")
+            throw APIError.badParameter("to", "asks for \(Int(saturating: to - from)) s; one clip is at most \(Int(saturating: configuration.maximumClipSeconds)) s")
         }
         return (from, to)
     }

@@ -57,6 +57,9 @@ extension WardWatchAPI {
         } catch let error as EvidenceError {
             switch error.code {
             case .notFound: throw APIError.badParameter(selection.isEvents ? "events" : "camera", error.message)
+            case .source:
+                context.logger.error("export refused: a source file changed", metadata: ["error": "\(error)"])
+                throw APIError(.conflict, error.message)
             default:
                 context.logger.error("export failed", metadata: ["error": "\(error)"])
                 throw APIError(.internal, "the export failed; the cause is in the server log")

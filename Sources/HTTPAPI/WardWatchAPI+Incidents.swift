@@ -80,10 +80,10 @@ extension WardWatchAPI {
             throw APIError(.forbidden, "this token is limited to ward \(ward); imports need an unscoped investigator token or the command line")
         }
         let buffer = try await request.body.collect(upTo: 4 * 1024 * 1024)
-        var text = String(buffer: buffer)
-        if text.drop(while: \.isWhitespace).first == "{" { text = "[" + text + "]" }
         let rows: [ImportRow]
         do throws(LinkingError) {
+            var text = try ReportFile.text(of: Data(buffer.readableBytesView), file: "request body")
+            if text.drop(while: \.isWhitespace).first == "{" { text = "[" + text + "]" }
             rows = try ReportFile.parse(text, format: .json, file: "request body")
         } catch {
             throw APIError(.badRequest, error.description, field: error.field)

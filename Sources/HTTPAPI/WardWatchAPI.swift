@@ -192,7 +192,7 @@ public struct WardWatchAPI: Sendable {
     /// Seconds with three decimals ("12.500"), without `String(format:)`, which is slow on Linux and
     /// runs twice for every search result.
     static func seconds(_ value: Double) -> String {
-        let millis = Int64((value * 1000).rounded())
+        let millis = Int64(millisecondsOf: value)
         let whole = String(abs(millis) / 1000), fraction = String(abs(millis) % 1000)
         return (millis < 0 ? "-" : "") + whole + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }

@@ -24,6 +24,12 @@ struct BenchSearchCommand: ParsableCommand {
     @Option(help: "Queries of each shape.") var queries: Int = 200
     @Option(help: "Output format: table or json.") var format: ProbeCommand.ProbeFormat = .table
 
+    func validate() throws {
+        if !(1...100_000).contains(cameras) || !(1...36_500).contains(days) || !(1...1_000_000).contains(queries) {
+            throw ValidationError("--cameras (1 to 100000), --days (1 to 36500) and --queries (1 to 1000000) are out of range")
+        }
+    }
+
     struct Row: Encodable {
         var query: String
         var runs: Int

@@ -1,4 +1,5 @@
 import Access
+import Alerts
 import ArgumentParser
 import Catalog
 import Evidence
@@ -105,7 +106,32 @@ struct ExportCommand: ParsableCommand {
             preRollSeconds: preRoll, postRollSeconds: postRoll, timeZone: zone,
             cameraTimeZones: Dictionary(configuration.cameras.map { ($0.id, $0.timeZone) }, uniquingKeysWith: { first, _ in first }),
             wardwatchVersion: WardWatch.configuration.version)
-        let result = try EvidenceExporter(store: catalog, stillsDirectory: catalog.stillsDirectory, signingKey: key).export(request)
+        // SIGTERM or SIGINT mid-export: remove the half-written copy of the footage at once, then exit.
+        let stops = [SIGTERM, SIGINT].map { (number: Int32) -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                PartialExports.removeAllInProgress()
+                Foundation.exit(128 + number)
+            }
+            source.resume()
+            return source
+        }
+        let result: ExportResult
+        do {
+            result = try withExtendedLifetime(stops) {
+                try EvidenceExporter(store: catalog, stillsDirectory: catalog.stillsDirectory, signingKey: key).export(request)
+            }
+        } catch let error as EvidenceError where error.code == .source {
+            // A replaced recording is a camera health problem too: the alert logs say so.
+            if let recording = error.recording {
+                let planner = AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
+                try? catalog.queueAlerts(planner.healthAlerts(
+                    camera: recording.camera, problem: "export refused: the file of recording \(recording.id) is not the one indexed",
+                    file: recording.path, at: Date(), key: "source-\(recording.id)-\(Int64(millisecondsSince1970: Date()))"))
+            }
+            throw error
+        }
         let what: String
         switch selection {
         case let .events(ids): what = (incident.map { "incident=\($0) " } ?? "") + "events=" + ids.map(String.init).joined(separator: ",")

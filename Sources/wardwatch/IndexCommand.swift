@@ -42,6 +42,7 @@ struct IndexCommand: ParsableCommand {
     func validate() throws {
         guard !camera.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--camera must not be empty") }
         for text in includes + excludes { _ = try parsePolygon(text) }
+        if let threads, !(0...64).contains(threads) { throw ValidationError("--threads must be from 0 to 64") }
     }
 
     func run() throws {

@@ -1,3 +1,4 @@
+import Access
 import Alerts
 import ArgumentParser
 import Catalog
@@ -40,10 +41,24 @@ struct RunCommand: AsyncParsableCommand {
         let alerts = AlertDeliveryService(writer: AlertLogWriter(store: catalog, logger: logger))
         logger.notice("daemon started", metadata: [
             "catalog": "\(catalog.path)", "cameras": "\(configuration.cameras.count)", "alert.rules": "\(configuration.alerts.count)"])
-        // Services stop in reverse order: the indexer first, then a last alert delivery.
+        // Retention runs beside indexing, with the registry's retention_days as the configuration says now.
+        let retentionDays = Mutex(Self.retentionDays(configuration))
+        let retention = RetentionService(
+            runner: RetentionRunner(store: catalog, stillsDirectory: catalog.stillsDirectory,
+                                    clipDirectory: (catalog.path as NSString).deletingPathExtension + ".clips",
+                                    deleteRecordingFiles: configuration.retention.deleteRecordings, actor: "daemon",
+                                    hash: { sha256Hex($0) }),
+            interval: .milliseconds(Int64(configuration.retention.intervalSeconds * 1000)), logger: logger,
+            cameras: { retentionDays.withLock { $0 } })
+        // Services stop in reverse order: retention and the indexer first, then a last alert delivery.
         let group = ServiceGroup(
-            services: [alerts, daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [alerts, daemon, retention], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+    }
+
+    static func retentionDays(_ configuration: WardWatchConfiguration) -> [String: Int] {
+        Dictionary(configuration.cameras.compactMap { camera in camera.retentionDays.map { (camera.id, $0) } },
+                   uniquingKeysWith: { first, _ in first })
     }
 
     /// Everything the daemon derives from one configuration, and the registry saved to the catalog.

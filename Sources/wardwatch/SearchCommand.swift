@@ -77,7 +77,8 @@ struct SearchCommand: ParsableCommand {
         do {
             query = try parameters.query(zone: configuration.timeZone, now: Date())
         } catch let error as SearchParameterError {
-            throw ValidationError(error.description)
+            // Named as typed here: --min-duration, not min_duration.
+            throw ValidationError("--\(error.field.replacingOccurrences(of: "_", with: "-")) \(error.message)")
         }
         let catalog = try global.openCatalog(configuration)
         let page = try catalog.search(query)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evidence
 import Foundation
 import HTTPAPI
 import Logging
@@ -52,8 +53,16 @@ struct ServeCommand: AsyncParsableCommand {
         settings.version = WardWatch.configuration.version
         let key = signingKeyPath(keyFile, configuration)
         if FileManager.default.fileExists(atPath: key) {
+            // The key is loaded once here, so a key that cannot sign (unreadable, readable by others, not a
+            // key) stops the server at start instead of failing every export later.
+            do { _ = try EvidenceSigningKey.load(from: key) } catch {
+                throw ValidationError("the signing key '\(key)' cannot be used: \(error)")
+            }
             settings.signingKeyPath = key
-            settings.exportDirectory = exportDir ?? ((catalog.path as NSString).deletingPathExtension + ".exports")
+            let exports = exportDir ?? ((catalog.path as NSString).deletingPathExtension + ".exports")
+            settings.exportDirectory = exports
+            // Work of exports killed with the last server (SIGKILL, power loss) is removed at start.
+            for path in PartialExports.sweep(exports) { logger.notice("removed a killed export's partial work", metadata: ["path": "\(path)"]) }
         } else if keyFile != nil || configuration.signingKeyPath != nil {
             throw ValidationError("no signing key at '\(key)': create one with `wardwatch keys generate`")
         }

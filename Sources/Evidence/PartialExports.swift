@@ -1,0 +1,61 @@
+import Foundation
+import Synchronization
+
+/// The hidden work folders of exports in progress, and the leftovers of exports that were killed.
+///
+/// A work folder is named `.<bundle name>.partial-<pid>-<uuid>` and created with mode 0700, so a
+/// half-written copy of footage is never readable by other users. An export killed with SIGKILL
+/// leaves its folder behind; the next export into the same folder (and `serve` at start) removes
+/// every work folder whose process no longer runs. A process that receives SIGTERM removes its own
+/// at once (`removeAllInProgress`, called by the CLI's signal handler).
+public enum PartialExports {
+    private static let inProgress = Mutex<Set<String>>([])
+
+    /// The marker between a bundle's name and the owner's pid.
+    static let marker = ".partial-"
+
+    /// A new work path beside `output` (not created).
+    static func workPath(for output: String) -> String {
+        let parent = (output as NSString).deletingLastPathComponent
+        let name = (output as NSString).lastPathComponent
+        return (parent as NSString).appendingPathComponent(".\(name)\(marker)\(getpid())-\(UUID().uuidString)")
+    }
+
+    static func register(_ path: String) { _ = inProgress.withLock { $0.insert(path) } }
+    static func unregister(_ path: String) { _ = inProgress.withLock { $0.remove(path) } }
+
+    /// Removes the work of every export this process is running (for a SIGTERM handler).
+    public static func removeAllInProgress() {
+        let paths = inProgress.withLock { $0 }
+        for path in paths {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: path + ".zip")
+        }
+    }
+
+    /// Removes, from `directory`, the work folders and zips of exports whose process has ended.
+    /// - Returns: the paths removed.
+    @discardableResult
+    public static func sweep(_ directory: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var removed: [String] = []
+        for name in names where name.hasPrefix(".") {
+            guard let range = name.range(of: marker, options: .backwards) else { continue }
+            let digits = name[range.upperBound...].prefix { $0.isNumber }
+            guard let pid = Int32(digits), pid > 0 else { continue }
+            // Still running (ours or another export's): leave it. ESRCH: the owner is gone.
+            if kill(pid, 0) == 0 || errno != ESRCH { continue }
+            let path = (directory as NSString).appendingPathComponent(name)
+            if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(path) }
+        }
+        return removed
+    }
+
+    /// The mode new files and folders get under the process's umask (bundles, once finished, are
+    /// as readable as anything else the user writes).
+    static func finishedMode(directory: Bool) -> mode_t {
+        let mask = umask(0o077)
+        umask(mask)
+        return (directory ? 0o777 : 0o666) & ~mask
+    }
+}
