@@ -14,3 +14,5 @@ export WARDWATCH_SAMPLES="$PWD/.build/samples"
 swift test --skip-build --disable-xctest --skip DaemonTests --skip HTTPAPITests
 swift test --skip-build --disable-xctest --filter HTTPAPITests
 swift test --skip-build --disable-xctest --filter DaemonTests
+# Every libFuzzer harness for a bounded time (see TESTING.md); a crash fails the run.
+FUZZ_SECONDS="${FUZZ_SECONDS:-15}" Scripts/fuzz.sh

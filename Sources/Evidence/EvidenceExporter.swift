@@ -294,6 +294,9 @@ public struct EvidenceExporter: Sendable {
     }
 
     static func createFolder(_ path: String) throws(EvidenceError) {
+        guard !PartialExports.stopping.load(ordering: .sequentiallyConsistent) else {
+            throw EvidenceError(.io, "the export was stopped (SIGTERM or SIGINT)")
+        }
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
             throw EvidenceError(.io, "cannot create folder '\(path)'", error: error)
         }

@@ -10,6 +10,9 @@ import Synchronization
 /// at once (`removeAllInProgress`, called by the CLI's signal handler).
 public enum PartialExports {
     private static let inProgress = Mutex<Set<String>>([])
+    /// Set once the process is stopping: exports create no more folders (which would bring a
+    /// removed work folder back).
+    static let stopping = Atomic<Bool>(false)
 
     /// The marker between a bundle's name and the owner's pid.
     static let marker = ".partial-"
@@ -26,10 +29,13 @@ public enum PartialExports {
 
     /// Removes the work of every export this process is running (for a SIGTERM handler).
     public static func removeAllInProgress() {
+        stopping.store(true, ordering: .sequentiallyConsistent)
         let paths = inProgress.withLock { $0 }
         for path in paths {
-            try? FileManager.default.removeItem(atPath: path)
-            try? FileManager.default.removeItem(atPath: path + ".zip")
+            // Renamed first (atomic), so the export's next write fails instead of landing in the folder.
+            let doomed = path + ".removing"
+            let target = rename(path, doomed) == 0 ? doomed : path
+            try? FileManager.default.removeItem(atPath: target)
         }
     }
 
