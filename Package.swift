@@ -182,7 +182,6 @@ if Context.environment["WARDWATCH_FUZZ"] != nil {
     ]
     for (name, dependencies) in harnesses {
         package.targets.append(.executableTarget(
-            name: name, dependencies: dependencies, path: "Fuzz/\(name)",
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+            name: name, dependencies: dependencies, path: "Fuzz/\(name)"))
     }
 }

@@ -137,13 +137,21 @@ public enum Timestamp {
                 zone = fixed
             }
         }
-        guard index == scalars.count, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60,
-              second <= 60 else { return nil }
+        // Years 1600 to 9999 only, so that a time read prints back as the same day (found by FuzzTimes):
+        // Foundation's calendar is Julian before 1582 while `format` is proleptic Gregorian.
+        guard index == scalars.count, (1600...9999).contains(year), (1...12).contains(month), (1...31).contains(day),
+              hour < 24, minute < 60, second <= 60 else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         guard let whole = calendar.date(from: components),
               calendar.component(.day, from: whole) == day else { return nil }
-        return whole.addingTimeInterval(fraction)
+        let result = whole.addingTimeInterval(fraction)
+        // And only instants that print with a four-digit year in every zone (offsets reach ±14 h).
+        guard Self.readable.contains(Int64(millisecondsSince1970: result)) else { return nil }
+        return result
     }
+
+    /// 1600-01-01T14:00Z to 9999-12-31T09:59:59.999Z: instants whose local date is in years 1600–9999 everywhere.
+    static let readable: ClosedRange<Int64> = (-11_676_096_000_000 + 50_400_000)...(printable.upperBound - 50_400_000)
 }

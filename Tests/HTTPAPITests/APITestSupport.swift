@@ -125,7 +125,9 @@ enum Fixture {
             // (MP4 readers ignore bytes after the last box).
             var path = recordingPath(camera)
             if index > 0, FileManager.default.fileExists(atPath: path) {
-                let copy = folder.path("\(camera.id).mp4")
+                // In a folder of their own: an export may not be written inside a recordings folder.
+                try FileManager.default.createDirectory(atPath: folder.path("footage"), withIntermediateDirectories: true)
+                let copy = folder.path("footage/\(camera.id).mp4")
                 var data = try Data(contentsOf: URL(fileURLWithPath: path))
                 data.append(Data(count: index))
                 try data.write(to: URL(fileURLWithPath: copy))
