@@ -35,6 +35,9 @@ let package = Package(
         ),
         // The Swift face of FFmpeg: probe, decode to luma grids, stills. Unsafe pointers stay here.
         .target(name: "MediaIO", dependencies: ["CFFmpeg"], swiftSettings: hotLoops),
+        // System calls that must not lose bytes (write-and-sync with EINTR and short writes), and
+        // blocking work on a thread of its own. Alerts, Evidence and Ingest share it.
+        .target(name: "SystemIO", swiftSettings: strict),
         // Motion detection on luma grids: pure Swift, no FFmpeg types.
         .target(name: "Motion", swiftSettings: hotLoops),
         // Domain values, queries and the store protocol.
@@ -51,7 +54,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "MediaIO", "Motion", "Catalog", "WardWatchConfig",
+                "MediaIO", "Motion", "Catalog", "SystemIO", "WardWatchConfig",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,7 +65,7 @@ let package = Package(
         .target(
             name: "Alerts",
             dependencies: [
-                "Catalog", "Motion", "WardWatchConfig",
+                "Catalog", "Motion", "SystemIO", "WardWatchConfig",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -78,7 +81,7 @@ let package = Package(
         // verifier, which reads only the bundle (never the catalog).
         .target(
             name: "Evidence",
-            dependencies: ["Catalog", "MediaIO", .product(name: "Crypto", package: "swift-crypto"), "ZIPFoundation"],
+            dependencies: ["Catalog", "MediaIO", "SystemIO", .product(name: "Crypto", package: "swift-crypto"), "ZIPFoundation"],
             swiftSettings: strict
         ),
         // The configuration file (YAML) and its validation.
@@ -116,12 +119,14 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // The behavioural store tests, written once against the role protocols; every backend's tests run them.
+        .target(name: "CatalogConformance", dependencies: ["Catalog"], path: "Tests/CatalogConformance", swiftSettings: strict),
         .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "CFFmpeg", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MotionTests", dependencies: ["Motion"], swiftSettings: strict),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: strict),
         .testTarget(
             name: "CatalogSQLiteTests",
-            dependencies: ["Catalog", "CatalogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Catalog", "CatalogSQLite", "CatalogConformance", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(name: "LinkingTests", dependencies: ["Linking", "Catalog", "CatalogSQLite"], swiftSettings: strict),

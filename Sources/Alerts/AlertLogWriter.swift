@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Logging
 import ServiceLifecycle
+import SystemIO
 
 /// Copies queued alerts from the catalog's outbox into their log files, exactly once.
 ///
@@ -12,21 +13,21 @@ import ServiceLifecycle
 /// - a crash after the write but before the mark is repaired on the next run: lines already in
 ///   the log's tail are recognised (they are stored verbatim) and not written twice.
 public struct AlertLogWriter: Sendable {
-    public let store: any CatalogStore
+    public let store: any AlertOutboxStore
     public let logger: Logger
 
-    public init(store: any CatalogStore, logger: Logger) {
+    public init(store: any AlertOutboxStore, logger: Logger) {
         self.store = store
         self.logger = logger
     }
 
     /// Delivers everything queued; returns how many lines were written.
     @discardableResult
-    public func deliverPending() throws -> Int {
+    public func deliverPending() async throws -> Int {
         var written = 0
         while true {
             // Small enough batches that a log's whole batch always fits in the tail read below.
-            let batch = try store.undeliveredAlerts(limit: 200)
+            let batch = try await store.undeliveredAlerts(limit: 200)
             guard !batch.isEmpty else { return written }
             var byLog: [String: [PendingAlert]] = [:]
             var order: [String] = []
@@ -45,7 +46,7 @@ public struct AlertLogWriter: Sendable {
                     logger.error("cannot write alert log", metadata: ["alert.log": "\(log)", "error": "\(error)"])
                 }
             }
-            try store.markDelivered(sequences: delivered)
+            try await store.markDelivered(sequences: delivered)
             if delivered.count < batch.count { return written }
         }
     }
@@ -56,20 +57,9 @@ public struct AlertLogWriter: Sendable {
         let tail = Self.tail(of: log, bytes: 4 * 1024 * 1024)
         let lines = alerts.map { $0.alert.line + "\n" }.filter { !tail.contains($0) }
         guard !lines.isEmpty else { return 0 }
-        let descriptor = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw AlertLogError(path: log, reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        let data = Array(lines.joined().utf8)
-        var offset = 0
-        while offset < data.count {
-            let count = data[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw AlertLogError(path: log, reason: String(cString: strerror(errno)))
-            }
-            offset += count
+        do { try DurableFile.write(Array(lines.joined().utf8), to: log, mode: .append) } catch {
+            throw AlertLogError(path: log, reason: "\(error.call): \(error.reason)")
         }
-        guard fsync(descriptor) == 0 else { throw AlertLogError(path: log, reason: String(cString: strerror(errno))) }
         return lines.count
     }
 
@@ -104,11 +94,11 @@ public struct AlertDeliveryService: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { try writer.deliverPending() } catch {
+            do { try await writer.deliverPending() } catch {
                 writer.logger.error("alert delivery failed", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: interval)
         }
-        try writer.deliverPending()
+        try await writer.deliverPending()
     }
 }

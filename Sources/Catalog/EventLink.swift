@@ -62,8 +62,8 @@ public struct LinkSubject: Sendable, Equatable {
     public var reference: String
     public var time: ReportedTime
     public var place: ReportedPlace
-    /// Open incidents raise an alert for each new suggested link; tips and closed incidents do not.
-    public var alertsOnNewLinks: Bool
+    /// The incident's status (nil for a tip).
+    public var status: IncidentStatus?
     /// The incident's category, or the tip's channel.
     public var label: String
     /// Counts the report's changes, so that links computed from an older version never clear the
@@ -71,19 +71,19 @@ public struct LinkSubject: Sendable, Equatable {
     public var revision: Int64
 
     public init(kind: ReportKind, id: Int64, reference: String, time: ReportedTime, place: ReportedPlace,
-                alertsOnNewLinks: Bool, label: String, revision: Int64 = 0) {
+                status: IncidentStatus?, label: String, revision: Int64 = 0) {
         self.kind = kind
         self.id = id
         self.reference = reference
         self.time = time
         self.place = place
-        self.alertsOnNewLinks = alertsOnNewLinks
+        self.status = status
         self.label = label
         self.revision = revision
     }
 }
 
-/// What `saveLinks` changed.
+/// What saving a report's links changed, in counts (see `LinkPlan`).
 public struct LinkChanges: Sendable, Equatable {
     /// Suggested links that did not exist before.
     public var added: [EventLink]

@@ -76,9 +76,10 @@ public struct RetentionPlan: Sendable, Equatable {
 /// The store's part of retention: finding expired rows and removing them with their audit entries.
 public protocol RetentionStore: Sendable {
     /// Events of `camera` that ended before `cutoff`, and recordings whose footage ended before it.
-    func retentionCandidates(camera: String, before cutoff: Date) throws -> RetentionCandidates
+    func retentionCandidates(camera: String, before cutoff: Date) async throws -> RetentionCandidates
 
     /// Removes the plan's events and recordings and appends `audit` in the same transaction. Held
     /// rows are refused by the catalog itself (triggers), whatever the plan says.
-    func applyRetention(_ plan: RetentionPlan, audit: [NewAuditEntry], hash: (String) -> String) throws -> [AuditEntry]
+    func applyRetention(_ plan: RetentionPlan, audit: [NewAuditEntry], hash: @escaping @Sendable (String) -> String) async throws
+        -> [AuditEntry]
 }

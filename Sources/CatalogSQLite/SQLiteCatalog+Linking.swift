@@ -70,8 +70,8 @@ extension SQLiteCatalog {
 
     // MARK: - Import
 
-    public func importIncidents(_ incidents: [Incident]) throws -> [ImportOutcome] {
-        try write { db in
+    public func importIncidents(_ incidents: [Incident]) async throws -> [ImportOutcome] {
+        try await write { db in
             try incidents.map { incident in
                 let new = Self.normalized(incident)
                 let existing = try Row.fetchOne(db, sql: "SELECT * FROM report WHERE kind = 'incident' AND reference = ?",
@@ -86,8 +86,8 @@ extension SQLiteCatalog {
         }
     }
 
-    public func importTips(_ tips: [Tip]) throws -> [ImportOutcome] {
-        try write { db in
+    public func importTips(_ tips: [Tip]) async throws -> [ImportOutcome] {
+        try await write { db in
             try tips.map { tip in
                 let new = Self.normalized(tip)
                 let existing = try Row.fetchOne(db, sql: "SELECT * FROM report WHERE kind = 'tip' AND reference = ?",
@@ -167,25 +167,25 @@ extension SQLiteCatalog {
 
     // MARK: - Listing
 
-    public func incidents(matching filter: ReportFilter) throws -> [Incident] {
-        try read { db in try Self.reportRows(db, kind: .incident, filter: filter).map(Self.incident(from:)) }
+    public func incidents(matching filter: ReportFilter) async throws -> [Incident] {
+        try await read { db in try Self.reportRows(db, kind: .incident, filter: filter).map(Self.incident(from:)) }
             .filter { incident in filter.category.map { PlaceText.fold($0) == PlaceText.fold(incident.category) } ?? true }
             .prefix(filter.limit ?? .max).map { $0 }
     }
 
-    public func tips(matching filter: ReportFilter) throws -> [Tip] {
-        try read { db in try Self.reportRows(db, kind: .tip, filter: filter).map(Self.tip(from:)) }
+    public func tips(matching filter: ReportFilter) async throws -> [Tip] {
+        try await read { db in try Self.reportRows(db, kind: .tip, filter: filter).map(Self.tip(from:)) }
             .prefix(filter.limit ?? .max).map { $0 }
     }
 
-    public func incident(id: Int64) throws -> Incident? {
-        try read { db in
+    public func incident(id: Int64) async throws -> Incident? {
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM report WHERE kind = 'incident' AND id = ?", arguments: [id]).map(Self.incident(from:))
         }
     }
 
-    public func incident(reference: String) throws -> Incident? {
-        try read { db in
+    public func incident(reference: String) async throws -> Incident? {
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM report WHERE kind = 'incident' AND reference = ?", arguments: [reference])
                 .map(Self.incident(from:))
         }
@@ -228,15 +228,15 @@ extension SQLiteCatalog {
 
     // MARK: - Linking
 
-    public func reportsAwaitingLinks(limit: Int) throws -> [LinkSubject] {
-        try read { db in
+    public func reportsAwaitingLinks(limit: Int) async throws -> [LinkSubject] {
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM report WHERE needs_linking = 1 ORDER BY id LIMIT ?", arguments: [limit])
                 .map(Self.subject(from:))
         }
     }
 
-    public func linkSubjects(overlappingFrom from: Date, to: Date, marginSeconds: Double) throws -> [LinkSubject] {
-        try read { db in
+    public func linkSubjects(overlappingFrom from: Date, to: Date, marginSeconds: Double) async throws -> [LinkSubject] {
+        try await read { db in
             let margin = Int64(millisecondsOf: marginSeconds)
             let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_report_window_ms'") ?? 0
             return try Row.fetchAll(db, sql: """
@@ -247,44 +247,33 @@ extension SQLiteCatalog {
     }
 
     @discardableResult
-    public func saveLinks(_ links: [EventLink], for subject: LinkSubject, resolution: PlaceResolution,
-                          alerts: (EventLink) -> [NewAlert]) throws -> LinkChanges {
-        try write { db in
-            var changes = LinkChanges()
+    public func saveLinks(for subject: LinkSubject, resolution: PlaceResolution,
+                          plan decide: @escaping @Sendable ([EventLink]) -> LinkPlan) async throws -> LinkPlan {
+        try await write { db in
             let stored = try Row.fetchAll(db, sql: "SELECT * FROM event_link WHERE report_id = ?", arguments: [subject.id])
-                .map(Self.link(from:))
-            let storedByEvent = Dictionary(stored.map { ($0.eventID, $0) }, uniquingKeysWith: { first, _ in first })
-            let newByEvent = Dictionary(links.map { ($0.eventID, $0) }, uniquingKeysWith: { first, _ in first })
-            for old in stored {
-                guard old.state == .suggested else {
-                    changes.kept += 1
-                    continue
+                .map { row in
+                    var link = Self.link(from: row)
+                    link.kind = subject.kind
+                    return link
                 }
-                if let new = newByEvent[old.eventID] {
-                    guard new.score != old.score || new.reason != old.reason || new.distanceMetres != old.distanceMetres
-                        || new.gapSeconds != old.gapSeconds else { continue }
-                    try db.execute(sql: """
-                        UPDATE event_link SET score = ?, distance_m = ?, gap_s = ?, reason = ? WHERE report_id = ? AND event_id = ?
-                        """, arguments: [new.score, new.distanceMetres, new.gapSeconds, new.reason, subject.id, old.eventID])
-                    changes.updated += 1
-                } else {
-                    try db.execute(sql: "DELETE FROM event_link WHERE report_id = ? AND event_id = ?",
-                                   arguments: [subject.id, old.eventID])
-                    changes.removed += 1
-                }
+            let plan = decide(stored)
+            for link in plan.updated {
+                try db.execute(sql: """
+                    UPDATE event_link SET score = ?, distance_m = ?, gap_s = ?, reason = ? WHERE report_id = ? AND event_id = ?
+                    """, arguments: [link.score, link.distanceMetres, link.gapSeconds, link.reason, subject.id, link.eventID])
+            }
+            for eventID in plan.removed {
+                try db.execute(sql: "DELETE FROM event_link WHERE report_id = ? AND event_id = ?", arguments: [subject.id, eventID])
             }
             let now = Self.millis(Date())
-            for link in links where storedByEvent[link.eventID] == nil {
+            for link in plan.added {
                 try db.execute(sql: """
                     INSERT INTO event_link (report_id, event_id, camera_id, score, distance_m, gap_s, reason, state, created_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'suggested', ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [subject.id, link.eventID, link.camera, link.score, link.distanceMetres, link.gapSeconds,
-                                     link.reason, now])
-                var added = link
-                added.state = .suggested
-                changes.added.append(added)
-                try Self.queue(db, alerts(added))
+                                     link.reason, link.state.rawValue, now])
             }
+            try Self.queue(db, plan.alerts)
             // A report changed since `subject` was read keeps its mark and is linked again.
             try db.execute(sql: """
                 UPDATE report SET precision = ?, cameras = ?, point_latitude = ?, point_longitude = ?, unresolved_text = ?,
@@ -293,12 +282,12 @@ extension SQLiteCatalog {
                 """, arguments: [resolution.precision.rawValue, resolution.cameras.joined(separator: ","),
                                  resolution.point?.latitude, resolution.point?.longitude, resolution.unresolvedText,
                                  subject.revision, subject.id])
-            return changes
+            return plan
         }
     }
 
-    public func linkedEvents(kind: ReportKind, reportID: Int64) throws -> [LinkedEvent] {
-        try read { db in
+    public func linkedEvents(kind: ReportKind, reportID: Int64) async throws -> [LinkedEvent] {
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.eventColumns("e.")), l.*, r.path AS recording_path
                 FROM event_link l JOIN report p ON p.id = l.report_id JOIN event e ON e.id = l.event_id
@@ -313,8 +302,8 @@ extension SQLiteCatalog {
         }
     }
 
-    public func decideLink(kind: ReportKind, reportID: Int64, eventID: Int64, state: LinkState, by person: String) throws -> Bool {
-        try write { db in
+    public func decideLink(kind: ReportKind, reportID: Int64, eventID: Int64, state: LinkState, by person: String) async throws -> Bool {
+        try await write { db in
             try db.execute(sql: """
                 UPDATE event_link SET state = ?, decided_by = ?, decided_ms = ?
                 WHERE report_id = ? AND event_id = ? AND report_id IN (SELECT id FROM report WHERE kind = ?)
@@ -323,17 +312,17 @@ extension SQLiteCatalog {
         }
     }
 
-    public func recordingsAwaitingLinks(limit: Int) throws -> [Recording] {
-        try read { db in
+    public func recordingsAwaitingLinks(limit: Int) async throws -> [Recording] {
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.* FROM recording_link_queue q JOIN recording r ON r.id = q.recording_id ORDER BY q.recording_id LIMIT ?
                 """, arguments: [limit]).map(Self.recording(from:))
         }
     }
 
-    public func markRecordingsLinked(_ ids: [Int64]) throws {
+    public func markRecordingsLinked(_ ids: [Int64]) async throws {
         guard !ids.isEmpty else { return }
-        try write { db in
+        try await write { db in
             for id in ids { try db.execute(sql: "DELETE FROM recording_link_queue WHERE recording_id = ?", arguments: [id]) }
         }
     }
@@ -386,7 +375,7 @@ extension SQLiteCatalog {
     static func subject(from row: Row) -> LinkSubject {
         let kind = ReportKind(rawValue: row["kind"]) ?? .tip
         return LinkSubject(kind: kind, id: row["id"], reference: row["reference"], time: time(from: row), place: place(from: row),
-                           alertsOnNewLinks: kind == .incident && (row["status"] as String?) == IncidentStatus.open.rawValue,
+                           status: (row["status"] as String?).flatMap(IncidentStatus.init(rawValue:)),
                            label: row["label"], revision: row["revision"])
     }
 

@@ -3,9 +3,9 @@ import Foundation
 import GRDB
 
 extension SQLiteCatalog: RetentionStore {
-    public func retentionCandidates(camera: String, before cutoff: Date) throws -> RetentionCandidates {
+    public func retentionCandidates(camera: String, before cutoff: Date) async throws -> RetentionCandidates {
         let cut = Self.millis(cutoff)
-        return try read { db in
+        return try await read { db in
             let events = try Row.fetchAll(db, sql: """
                 SELECT e.id, e.recording_id, e.still,
                        EXISTS (SELECT 1 FROM legal_hold h WHERE h.event_id = e.id) AS held
@@ -28,8 +28,10 @@ extension SQLiteCatalog: RetentionStore {
         }
     }
 
-    public func applyRetention(_ plan: RetentionPlan, audit: [NewAuditEntry], hash: (String) -> String) throws -> [AuditEntry] {
-        try write { db in
+    public func applyRetention(_ plan: RetentionPlan, audit: [NewAuditEntry], hash: @escaping @Sendable (String) -> String) async throws
+        -> [AuditEntry]
+    {
+        try await write { db in
             for event in plan.events {
                 try db.execute(sql: "DELETE FROM event WHERE id = ?", arguments: [event.id])
             }

@@ -5,8 +5,8 @@ import GRDB
 // MARK: - Search
 
 extension SQLiteCatalog {
-    public func event(id: Int64) throws -> MotionEvent? {
-        try read { db in
+    public func event(id: Int64) async throws -> MotionEvent? {
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.eventColumns()) FROM event WHERE id = ?", arguments: [id])
                 .map(Self.event(from:))
         }
@@ -25,30 +25,31 @@ extension SQLiteCatalog {
         case nearestCameras
     }
 
-    public func search(_ query: SearchQuery) throws -> SearchPage {
-        try search(query, timeOrderPath: nil)
+    public func search(_ query: SearchQuery) async throws -> SearchPage {
+        try await search(query, timeOrderPath: nil)
     }
 
     /// - Parameter forced: the path for a time-ordered page instead of the cheaper one (tests compare
     ///   them); distance order always takes `.nearestCameras`.
-    func search(_ query: SearchQuery, timeOrderPath forced: SearchPath?) throws -> SearchPage {
+    func search(_ query: SearchQuery, timeOrderPath forced: SearchPath?) async throws -> SearchPage {
         // Distance order ranks cameras nearest first; the rank leads the sort key and the cursor.
         let byDistance = query.order == .distance && query.near != nil
-        var after: EventKey?
-        var afterRank = 0
+        var cursorKey: EventKey?
+        var cursorRank = 0
         if let cursor = query.cursor {
             guard let parts = SearchCursor.decode(cursor), parts.count == (byDistance ? 3 : 2) else {
                 throw CatalogError(.invalidQuery, "cursor: not a cursor of this search (start again without it)")
             }
-            after = EventKey(start: parts[parts.count - 2], id: parts[parts.count - 1])
-            if byDistance { afterRank = Int(clamping: parts[0]) }
+            cursorKey = EventKey(start: parts[parts.count - 2], id: parts[parts.count - 1])
+            if byDistance { cursorRank = Int(clamping: parts[0]) }
         }
+        let after = cursorKey, afterRank = cursorRank
         let limit = max(0, query.limit)
-        func distance(_ camera: Camera) -> Double? {
+        @Sendable func distance(_ camera: Camera) -> Double? {
             guard let near = query.near, let latitude = camera.latitude, let longitude = camera.longitude else { return nil }
             return near.distance(to: GeoPoint(latitude: latitude, longitude: longitude))
         }
-        return try read { db in
+        return try await read { db in
             let version = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'cameras_version'")
             let (allCameras, admitted) = try cameraCache.cameras(version: version, admittedBy: query) { try Self.cameras(db) }
             guard !admitted.isEmpty else { return SearchPage(hits: [], nextCursor: nil) }
@@ -295,7 +296,7 @@ extension SQLiteCatalog {
     /// Its `?` placeholders are bound to NULL: without `sqlite_stat4`, plans do not depend on values.
     func queryPlan(_ sql: String) throws -> [String] {
         let nulls = StatementArguments(Array(repeating: DatabaseValue.null, count: sql.filter { $0 == "?" }.count))
-        return try read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: nulls).map { $0["detail"] } }
+        return try readNow { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: nulls).map { $0["detail"] } }
     }
 
     /// The page's events in full, with their recording's path, by id.

@@ -34,7 +34,7 @@ extension SQLiteCatalog {
     /// Fills an empty catalog with synthetic cameras, one recording per camera per day, and events
     /// spread over each day — for `wardwatch bench search` only. One transaction, bulk statements.
     /// - Parameter progress: called with the fraction done.
-    public func generateSynthetic(_ plan: SyntheticPlan, progress: (Double) -> Void = { _ in }) throws -> [Camera] {
+    public func generateSynthetic(_ plan: SyntheticPlan, progress: (Double) -> Void = { _ in }) async throws -> [Camera] {
         var random = plan.seed
         func next() -> UInt64 {
             random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -52,7 +52,7 @@ extension SQLiteCatalog {
                 street: "số \(index % 97 + 1) \(street) (P\(ward + 1))", latitude: plan.centre.latitude + dLat,
                 longitude: plan.centre.longitude + dLon))
         }
-        try saveCameras(cameras)
+        try await saveCameras(cameras)
         try writeInBulk { db in
             let recordingInsert = try db.makeStatement(sql: """
                 INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width, height,

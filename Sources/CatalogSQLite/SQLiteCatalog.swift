@@ -246,30 +246,36 @@ public final class SQLiteCatalog: CatalogStore {
 
     // MARK: - CatalogStore
 
-    public func recording(fingerprint: String) throws -> Recording? {
-        try read { db in
+    public func recording(fingerprint: String) async throws -> Recording? {
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM recording WHERE fingerprint = ?", arguments: [fingerprint])
                 .map(Self.recording(from:))
         }
     }
 
-    public func recording(id: Int64) throws -> Recording? {
-        try read { db in
+    public func recording(id: Int64) async throws -> Recording? {
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM recording WHERE id = ?", arguments: [id]).map(Self.recording(from:))
         }
     }
 
-    public func commitIndexed(_ new: NewRecording, events: [NewMotionEvent], options: CommitOptions) throws -> CommitResult {
-        let source = options.source
-        return try write { db in
+    public func commitIndexed(_ new: NewRecording, events: [NewMotionEvent], options: CommitOptions) async throws -> CommitResult {
+        try await write { db in
             if let existing = try Row.fetchOne(
                 db, sql: "SELECT * FROM recording WHERE fingerprint = ?", arguments: [new.fingerprint]) {
                 let recording = Self.recording(from: existing)
-                if let source { try Self.markSourceIndexed(db, path: source, recordingID: recording.id) }
+                if let source = options.source { try Self.markSourceIndexed(db, path: source, recordingID: recording.id) }
                 let stored = try Row.fetchAll(
                     db, sql: "SELECT \(Self.eventColumns()) FROM event WHERE recording_id = ? ORDER BY start_ms, id",
                     arguments: [recording.id])
                 return CommitResult(recording: recording, events: stored.map(Self.event(from:)), inserted: false)
+            }
+            // The neighbours are read before the new recording exists, so none of them is its own.
+            var placements = events.map(EventMerge.Placement.insert)
+            if let merge = options.merge, let window = merge.window(for: events) {
+                let neighbours = try Self.neighbours(db, camera: new.camera, from: window.from, to: window.to)
+                placements = merge.place(events, recordingStart: new.start, recordingEnd: new.start.addingTimeInterval(new.durationSeconds),
+                                         neighbours: neighbours)
             }
             try db.execute(sql: "INSERT OR IGNORE INTO camera (id) VALUES (?)", arguments: [new.camera])
             let now = Date()
@@ -286,47 +292,44 @@ public final class SQLiteCatalog: CatalogStore {
             let recordingID = db.lastInsertedRowID
             var longest: Int64 = 0
             var stored: [MotionEvent] = []
-            let recordingStart = Self.millis(new.start)
-            let recordingEnd = recordingStart + Int64(millisecondsOf: new.durationSeconds)
-            let gap = Int64(millisecondsOf: options.mergeGapSeconds)
-            for event in events {
-                let start = Self.millis(event.start), end = Self.millis(event.end)
-                longest = max(longest, end - start)
-                if gap > 0, let merged = try Self.mergeAcrossFiles(
-                    db, camera: new.camera, recordingID: recordingID, event: event, start: start, end: end, gap: gap,
-                    touchesEdge: start - recordingStart <= gap || recordingEnd - end <= gap) {
-                    longest = max(longest, merged)
-                    continue
+            for placement in placements {
+                switch placement {
+                case let .insert(event):
+                    let start = Self.millis(event.start), end = Self.millis(event.end)
+                    longest = max(longest, end - start)
+                    try db.execute(sql: """
+                        INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
+                            peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [
+                            new.camera, recordingID, start, end, event.offsetSeconds, Self.millis(event.clipStart),
+                            Self.millis(event.clipEnd), Self.millis(event.peakTime), event.peakScore, event.meanScore,
+                            event.area, event.boundingBox.x, event.boundingBox.y, event.boundingBox.width,
+                            event.boundingBox.height, event.still,
+                        ])
+                    stored.append(MotionEvent(
+                        id: db.lastInsertedRowID, camera: new.camera, recordingID: recordingID,
+                        start: Self.date(start), end: Self.date(end), offsetSeconds: event.offsetSeconds,
+                        clipStart: Self.date(Self.millis(event.clipStart)), clipEnd: Self.date(Self.millis(event.clipEnd)),
+                        peakTime: Self.date(Self.millis(event.peakTime)), peakScore: event.peakScore,
+                        meanScore: event.meanScore, area: event.area, boundingBox: event.boundingBox, still: event.still))
+                case let .update(event, anchoredInNewRecording):
+                    longest = max(longest, Self.millis(event.end) - Self.millis(event.start))
+                    try Self.rewrite(db, event, recordingID: anchoredInNewRecording ? recordingID : event.recordingID)
                 }
-                try db.execute(sql: """
-                    INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
-                        peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [
-                        new.camera, recordingID, start, end, event.offsetSeconds, Self.millis(event.clipStart),
-                        Self.millis(event.clipEnd), Self.millis(event.peakTime), event.peakScore, event.meanScore,
-                        event.area, event.boundingBox.x, event.boundingBox.y, event.boundingBox.width,
-                        event.boundingBox.height, event.still,
-                    ])
-                stored.append(MotionEvent(
-                    id: db.lastInsertedRowID, camera: new.camera, recordingID: recordingID,
-                    start: Self.date(start), end: Self.date(end), offsetSeconds: event.offsetSeconds,
-                    clipStart: Self.date(Self.millis(event.clipStart)), clipEnd: Self.date(Self.millis(event.clipEnd)),
-                    peakTime: Self.date(Self.millis(event.peakTime)), peakScore: event.peakScore,
-                    meanScore: event.meanScore, area: event.area, boundingBox: event.boundingBox, still: event.still))
             }
             try db.execute(sql: "UPDATE catalog_meta SET value = max(value, ?) WHERE key = 'max_event_ms'",
                            arguments: [longest])
             for event in stored { try Self.queue(db, options.alerts(event)) }
             try Self.queue(db, options.recordingAlerts)
-            if let source { try Self.markSourceIndexed(db, path: source, recordingID: recordingID) }
+            if let source = options.source { try Self.markSourceIndexed(db, path: source, recordingID: recordingID) }
             let row = try Row.fetchOne(db, sql: "SELECT * FROM recording WHERE id = ?", arguments: [recordingID])!
             return CommitResult(recording: Self.recording(from: row), events: stored, inserted: true)
         }
     }
 
-    public func events(matching query: EventQuery) throws -> [MotionEvent] {
-        try read { db in
+    public func events(matching query: EventQuery) async throws -> [MotionEvent] {
+        try await read { db in
             var clauses: [String] = []
             var arguments: StatementArguments = []
             if let camera = query.camera {
@@ -355,9 +358,9 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func cameras() throws -> [Camera] {
+    public func cameras() async throws -> [Camera] {
         // The API server asks on every request; the cache answers while the registry is unchanged.
-        try read { db in
+        try await read { db in
             let version = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'cameras_version'")
             return try cameraCache.cameras(version: version, admittedBy: SearchQuery()) { try Self.cameras(db) }.all
         }
@@ -370,8 +373,8 @@ public final class SQLiteCatalog: CatalogStore {
         })
     }
 
-    public func previousSignature(camera: String, before time: Date) throws -> [Float]? {
-        try read { db in
+    public func previousSignature(camera: String, before time: Date) async throws -> [Float]? {
+        try await read { db in
             try Data.fetchOne(db, sql: """
                 SELECT signature FROM recording WHERE camera_id = ? AND start_ms < ? AND signature IS NOT NULL
                 ORDER BY start_ms DESC LIMIT 1
@@ -379,15 +382,15 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func queueAlerts(_ alerts: [NewAlert]) throws {
-        try write { db in try Self.queue(db, alerts) }
+    public func queueAlerts(_ alerts: [NewAlert]) async throws {
+        try await write { db in try Self.queue(db, alerts) }
     }
 
-    public func saveCameras(_ cameras: [Camera]) throws {
+    public func saveCameras(_ cameras: [Camera]) async throws {
         // Every command saves the registry; write only when it changed, so readers never contend.
-        let stored = Dictionary(try self.cameras().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let stored = Dictionary(try await self.cameras().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         guard cameras.contains(where: { stored[$0.id] != $0 }) else { return }
-        try write { db in
+        try await write { db in
             for camera in cameras {
                 try db.execute(sql: """
                     INSERT INTO camera (id, name, ward, street, latitude, longitude) VALUES (?, ?, ?, ?, ?, ?)
@@ -400,8 +403,8 @@ public final class SQLiteCatalog: CatalogStore {
 
     // MARK: - Daemon work state
 
-    public func sourceFile(path: String) throws -> SourceFile? {
-        try read { db in
+    public func sourceFile(path: String) async throws -> SourceFile? {
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM source_file WHERE path = ?", arguments: [path]).map {
                 SourceFile(path: $0["path"], camera: $0["camera_id"], sizeBytes: $0["size_bytes"],
                            modified: Self.date($0["modified_ms"]), state: SourceFile.State(rawValue: $0["state"]) ?? .pending,
@@ -410,8 +413,8 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func notePending(path: String, camera: String, sizeBytes: Int64, modified: Date) throws {
-        try write { db in
+    public func notePending(path: String, camera: String, sizeBytes: Int64, modified: Date) async throws {
+        try await write { db in
             let now = Self.millis(Date())
             try db.execute(sql: """
                 INSERT INTO source_file (path, camera_id, size_bytes, modified_ms, state, attempts, first_seen_ms, updated_ms)
@@ -423,8 +426,8 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func markIndexing(path: String) throws -> Int {
-        try write { db in
+    public func markIndexing(path: String) async throws -> Int {
+        try await write { db in
             try db.execute(sql: """
                 UPDATE source_file SET state = 'indexing', attempts = attempts + 1, updated_ms = ? WHERE path = ?
                 """, arguments: [Self.millis(Date()), path])
@@ -432,12 +435,12 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func markIndexed(path: String, recordingID: Int64) throws {
-        try write { db in try Self.markSourceIndexed(db, path: path, recordingID: recordingID) }
+    public func markIndexed(path: String, recordingID: Int64) async throws {
+        try await write { db in try Self.markSourceIndexed(db, path: path, recordingID: recordingID) }
     }
 
-    public func markInterrupted(path: String) throws {
-        try write { db in
+    public func markInterrupted(path: String) async throws {
+        try await write { db in
             try db.execute(sql: """
                 UPDATE source_file SET state = 'pending', attempts = max(0, attempts - 1), updated_ms = ?
                 WHERE path = ? AND state = 'indexing'
@@ -445,16 +448,16 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func markFailed(path: String, reason: String, final: Bool, alerts: [NewAlert]) throws {
-        try write { db in
+    public func markFailed(path: String, reason: String, final: Bool, alerts: [NewAlert]) async throws {
+        try await write { db in
             try db.execute(sql: "UPDATE source_file SET state = ?, reason = ?, updated_ms = ? WHERE path = ?",
                            arguments: [final ? "failed" : "pending", reason, Self.millis(Date()), path])
             try Self.queue(db, alerts)
         }
     }
 
-    public func recoverInterruptedWork() throws -> Int {
-        try write { db in
+    public func recoverInterruptedWork() async throws -> Int {
+        try await write { db in
             // The interrupted attempt never finished, so it does not count against the file.
             try db.execute(sql: """
                 UPDATE source_file SET state = 'pending', attempts = max(0, attempts - 1), updated_ms = ?
@@ -464,8 +467,8 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func lastFileSeen() throws -> [String: Date] {
-        try read { db in
+    public func lastFileSeen() async throws -> [String: Date] {
+        try await read { db in
             var result: [String: Date] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT camera_id, max(first_seen_ms) AS seen FROM source_file GROUP BY camera_id") {
                 result[row["camera_id"]] = Self.date(row["seen"])
@@ -476,8 +479,8 @@ public final class SQLiteCatalog: CatalogStore {
 
     // MARK: - Alert outbox
 
-    public func undeliveredAlerts(limit: Int) throws -> [PendingAlert] {
-        try read { db in
+    public func undeliveredAlerts(limit: Int) async throws -> [PendingAlert] {
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM alert_outbox WHERE delivered_ms IS NULL ORDER BY sequence LIMIT ?
                 """, arguments: [limit]).map {
@@ -487,9 +490,9 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func markDelivered(sequences: [Int64]) throws {
+    public func markDelivered(sequences: [Int64]) async throws {
         guard !sequences.isEmpty else { return }
-        try write { db in
+        try await write { db in
             let now = Self.millis(Date())
             for sequence in sequences {
                 try db.execute(sql: "UPDATE alert_outbox SET delivered_ms = ? WHERE sequence = ?", arguments: [now, sequence])
@@ -499,8 +502,8 @@ public final class SQLiteCatalog: CatalogStore {
 
     // MARK: - Access and audit
 
-    public func addUser(_ user: User, tokenHash: String) throws {
-        try write { db in
+    public func addUser(_ user: User, tokenHash: String) async throws {
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM app_user WHERE name = ?", arguments: [user.name]) == true {
                 throw CatalogError(.constraint, "a user named '\(user.name)' exists already (revoke it or pick another name)")
             }
@@ -510,29 +513,29 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func users() throws -> [User] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM app_user ORDER BY name").map(Self.user(from:)) }
+    public func users() async throws -> [User] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM app_user ORDER BY name").map(Self.user(from:)) }
     }
 
-    public func revokeUser(name: String) throws -> Bool {
-        try write { db in
+    public func revokeUser(name: String) async throws -> Bool {
+        try await write { db in
             try db.execute(sql: "UPDATE app_user SET revoked_ms = ? WHERE name = ? AND revoked_ms IS NULL",
                            arguments: [Self.millis(Date()), name])
             return db.changesCount > 0
         }
     }
 
-    public func user(tokenHash: String) throws -> User? {
-        try read { db in
+    public func user(tokenHash: String) async throws -> User? {
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE token_hash = ? AND revoked_ms IS NULL",
                              arguments: [tokenHash]).map(Self.user(from:))
         }
     }
 
     @discardableResult
-    public func appendAudit(_ entries: [NewAuditEntry], hash: (String) -> String) throws -> [AuditEntry] {
+    public func appendAudit(_ entries: [NewAuditEntry], hash: @escaping @Sendable (String) -> String) async throws -> [AuditEntry] {
         guard !entries.isEmpty else { return [] }
-        return try write { db in try Self.appendAudit(db, entries, hash: hash) }
+        return try await write { db in try Self.appendAudit(db, entries, hash: hash) }
     }
 
     /// Appends audit entries inside the caller's transaction, so a change and its record commit together.
@@ -559,8 +562,8 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func auditEntries(actor: String?, action: String?, from: Date?, to: Date?) throws -> [AuditEntry] {
-        try read { db in
+    public func auditEntries(actor: String?, action: String?, from: Date?, to: Date?) async throws -> [AuditEntry] {
+        try await read { db in
             var clauses: [String] = []
             var arguments: StatementArguments = []
             if let actor { clauses.append("actor = ?"); arguments += [actor] }
@@ -582,8 +585,8 @@ public final class SQLiteCatalog: CatalogStore {
              created: date(row["created_ms"]), revoked: (row["revoked_ms"] as Int64?).map(date))
     }
 
-    public func cameraStatus() throws -> [CameraStatus] {
-        try read { db in
+    public func cameraStatus() async throws -> [CameraStatus] {
+        try await read { db in
             var result: [String: CameraStatus] = [:]
             func entry(_ camera: String) -> CameraStatus {
                 result[camera] ?? CameraStatus(camera: camera, files: [:], footageSeconds: 0, eventCount: 0, lastEvent: nil,
@@ -631,8 +634,8 @@ public final class SQLiteCatalog: CatalogStore {
 
     // MARK: - Evidence custody and legal holds
 
-    public func recordings(camera: String, overlappingFrom from: Date, to: Date) throws -> [Recording] {
-        try read { db in
+    public func recordings(camera: String, overlappingFrom from: Date, to: Date) async throws -> [Recording] {
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM recording
                 WHERE camera_id = ? AND start_ms < ? AND start_ms + CAST(duration_s * 1000 AS INTEGER) > ?
@@ -642,8 +645,8 @@ public final class SQLiteCatalog: CatalogStore {
     }
 
     @discardableResult
-    public func addCustodyRecord(_ new: NewCustodyRecord, holding eventIDs: [Int64]) throws -> CustodyRecord {
-        try write { db in
+    public func addCustodyRecord(_ new: NewCustodyRecord, holding eventIDs: [Int64]) async throws -> CustodyRecord {
+        try await write { db in
             let time = Self.millis(new.time)
             try db.execute(sql: """
                 INSERT INTO custody (time_ms, case_id, action, actor, recipient, reason, bundle_path, manifest_sha256, event_ids)
@@ -665,8 +668,8 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func custodyRecords(caseID: String?) throws -> [CustodyRecord] {
-        try read { db in
+    public func custodyRecords(caseID: String?) async throws -> [CustodyRecord] {
+        try await read { db in
             let sql = "SELECT * FROM custody" + (caseID == nil ? "" : " WHERE case_id = ?") + " ORDER BY id"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(caseID.map { [$0] } ?? [])).map { row in
                 let ids: String = row["event_ids"]
@@ -679,14 +682,14 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    public func isOnLegalHold(eventID: Int64) throws -> Bool {
-        try read { db in
+    public func isOnLegalHold(eventID: Int64) async throws -> Bool {
+        try await read { db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM legal_hold WHERE event_id = ? LIMIT 1", arguments: [eventID]) == true
         }
     }
 
-    public func legalHolds(caseID: String?) throws -> [LegalHold] {
-        try read { db in
+    public func legalHolds(caseID: String?) async throws -> [LegalHold] {
+        try await read { db in
             let sql = "SELECT * FROM legal_hold" + (caseID == nil ? "" : " WHERE case_id = ?") + " ORDER BY event_id, case_id"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(caseID.map { [$0] } ?? [])).map {
                 LegalHold(eventID: $0["event_id"], caseID: $0["case_id"], placed: Self.date($0["placed_ms"]),
@@ -697,50 +700,30 @@ public final class SQLiteCatalog: CatalogStore {
 
     // MARK: - Plumbing
 
-    /// Folds `event` into an existing event of the same camera from another recording when the two
-    /// are within `gap` of each other and one of them touches its file's edge (motion that runs
-    /// across a file boundary, or overlapping files). The existing event keeps its id, and its
-    /// stronger peak and still win. Returns the merged event's length, or nil when nothing matched.
-    private static func mergeAcrossFiles(
-        _ db: Database, camera: String, recordingID: Int64, event: NewMotionEvent, start: Int64, end: Int64, gap: Int64,
-        touchesEdge: Bool
-    ) throws -> Int64? {
+    /// The camera's events whose time touches [from, to] (closed), with their recordings' bounds.
+    private static func neighbours(_ db: Database, camera: String, from: Date, to: Date) throws -> [EventMerge.Neighbour] {
         let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
-        let candidates = try Row.fetchAll(db, sql: """
+        return try Row.fetchAll(db, sql: """
             SELECT \(eventColumns("e.")), r.start_ms AS r_start, r.start_ms + CAST(r.duration_s * 1000 AS INTEGER) AS r_end
             FROM event e JOIN recording r ON r.id = e.recording_id
-            WHERE e.camera_id = ? AND e.recording_id != ? AND e.start_ms BETWEEN ? AND ? AND e.end_ms >= ?
-            ORDER BY e.start_ms
-            """, arguments: [camera, recordingID, start - longest - gap, end + gap, start - gap])
-        guard let row = candidates.first(where: { row in
-            let otherStart: Int64 = row["start_ms"], otherEnd: Int64 = row["end_ms"]
-            let otherTouches = otherStart - (row["r_start"] as Int64) <= gap || (row["r_end"] as Int64) - otherEnd <= gap
-            return touchesEdge || otherTouches
-        }) else { return nil }
-        let existing = Self.event(from: row)
-        let mergedStart = min(millis(existing.start), start), mergedEnd = max(millis(existing.end), end)
-        let strongerNew = event.peakScore > existing.peakScore
-        let box = NormalizedBox(
-            x: min(existing.boundingBox.x, event.boundingBox.x), y: min(existing.boundingBox.y, event.boundingBox.y),
-            width: max(existing.boundingBox.x + existing.boundingBox.width, event.boundingBox.x + event.boundingBox.width)
-                - min(existing.boundingBox.x, event.boundingBox.x),
-            height: max(existing.boundingBox.y + existing.boundingBox.height, event.boundingBox.y + event.boundingBox.height)
-                - min(existing.boundingBox.y, event.boundingBox.y))
-        // The event stays anchored in the recording where it starts.
-        let anchorIsNew = start < millis(existing.start)
+            WHERE e.camera_id = ? AND e.start_ms BETWEEN ? AND ? AND e.end_ms >= ?
+            ORDER BY e.start_ms, e.id
+            """, arguments: [camera, millis(from) - longest, millis(to), millis(from)]).map { row in
+            EventMerge.Neighbour(event: event(from: row), recordingStart: date(row["r_start"]), recordingEnd: date(row["r_end"]))
+        }
+    }
+
+    /// Writes an existing event's new values (after a merge), keeping its id.
+    private static func rewrite(_ db: Database, _ event: MotionEvent, recordingID: Int64) throws {
         try db.execute(sql: """
             UPDATE event SET start_ms = ?, end_ms = ?, recording_id = ?, offset_s = ?, clip_start_ms = ?, clip_end_ms = ?,
                 peak_ms = ?, peak_score = ?, mean_score = ?, area = ?, bbox_x = ?, bbox_y = ?, bbox_w = ?, bbox_h = ?, still = ?
             WHERE id = ?
             """, arguments: [
-                mergedStart, mergedEnd, anchorIsNew ? recordingID : existing.recordingID,
-                anchorIsNew ? event.offsetSeconds : existing.offsetSeconds,
-                min(millis(existing.clipStart), millis(event.clipStart)), max(millis(existing.clipEnd), millis(event.clipEnd)),
-                strongerNew ? millis(event.peakTime) : millis(existing.peakTime), max(existing.peakScore, event.peakScore),
-                (existing.meanScore + event.meanScore) / 2, max(existing.area, event.area),
-                box.x, box.y, box.width, box.height, strongerNew ? event.still : existing.still, existing.id,
+                millis(event.start), millis(event.end), recordingID, event.offsetSeconds, millis(event.clipStart),
+                millis(event.clipEnd), millis(event.peakTime), event.peakScore, event.meanScore, event.area,
+                event.boundingBox.x, event.boundingBox.y, event.boundingBox.width, event.boundingBox.height, event.still, event.id,
             ])
-        return mergedEnd - mergedStart
     }
 
     private static func markSourceIndexed(_ db: Database, path: String, recordingID: Int64) throws {
@@ -758,7 +741,15 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+    /// Reads on one of the pool's reader connections without holding the caller's thread.
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
+        do { return try await pool.read(body) } catch let error as CatalogError { throw error } catch {
+            throw CatalogError(wrapping: error, path: path)
+        }
+    }
+
+    /// Reads on the calling thread: for query plans in tests and the synthetic bench data only.
+    func readNow<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
         do { return try pool.read(body) } catch let error as CatalogError { throw error } catch {
             throw CatalogError(wrapping: error, path: path)
         }
@@ -778,8 +769,9 @@ public final class SQLiteCatalog: CatalogStore {
         } catch let error as CatalogError { throw error } catch { throw CatalogError(wrapping: error, path: path) }
     }
 
-    func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
-        do { return try pool.write(body) } catch let error as CatalogError { throw error } catch {
+    /// One write transaction on the pool's writer, without holding the caller's thread.
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
+        do { return try await pool.write(body) } catch let error as CatalogError { throw error } catch {
             throw CatalogError(wrapping: error, path: path)
         }
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SystemIO
 import ZIPFoundation
 
 /// A bundle's files, whether it is a folder or a zip: what the verifier and the custody writer read.
@@ -77,14 +78,9 @@ struct FolderBundle: BundleContents {
 
     func append(_ bytes: Data, to path: String) throws(EvidenceError) {
         let full = (root as NSString).appendingPathComponent(path)
-        let descriptor = open(full, O_WRONLY | O_APPEND | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw EvidenceError(.io, "cannot open '\(full)' to append", cause: String(cString: strerror(errno)))
-        }
-        defer { close(descriptor) }
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(descriptor) == 0 else {
-            throw EvidenceError(.io, "cannot append to '\(full)'", cause: String(cString: strerror(errno)))
+        do { try DurableFile.write(bytes, to: full, mode: .appendExisting) } catch {
+            throw EvidenceError(.io, error.call == "open" ? "cannot open '\(full)' to append" : "cannot append to '\(full)'",
+                                cause: error.reason)
         }
     }
 }

@@ -1,7 +1,11 @@
 import Catalog
 import Foundation
 import MediaIO
+import SystemIO
 import ZIPFoundation
+
+/// What an export reads and records: cameras, events, recordings, custody and holds.
+public typealias EvidenceStore = CameraStore & SearchStore & RecordingStore & CustodyStore
 
 /// Makes evidence bundles from the catalog: clips, stills, metadata, the signed manifest, the
 /// first custody entry and the offline report; then records the export and puts its events on
@@ -14,12 +18,12 @@ import ZIPFoundation
 /// moved into place at the end, so a failed export leaves nothing half-written, and the catalog
 /// records the export before the bundle appears, so nothing leaves without a record.
 public struct EvidenceExporter: Sendable {
-    public let store: any CatalogStore
+    public let store: any EvidenceStore
     /// Where the catalog's stills live (event still paths are relative to it).
     public let stillsDirectory: String
     public let signingKey: EvidenceSigningKey
 
-    public init(store: any CatalogStore, stillsDirectory: String, signingKey: EvidenceSigningKey) {
+    public init(store: any EvidenceStore, stillsDirectory: String, signingKey: EvidenceSigningKey) {
         self.store = store
         self.stillsDirectory = stillsDirectory
         self.signingKey = signingKey
@@ -28,9 +32,9 @@ public struct EvidenceExporter: Sendable {
     /// Writes the bundle and records it.
     /// - Throws: `EvidenceError`: `.notFound` for an unknown event or a period without recordings,
     ///   `.output` when the output exists or lies in a recordings folder, `.io`, `.clip`, `.catalog`.
-    public func export(_ request: ExportRequest) throws(EvidenceError) -> ExportResult {
+    public func export(_ request: ExportRequest) async throws(EvidenceError) -> ExportResult {
         let now = Date()
-        let plans = try plan(request)
+        let plans = try await plan(request)
         let output = Self.absolute(request.outputPath)
         try Self.checkOutput(output, zip: request.writesZip, recordings: plans.flatMap(\.recordings))
         try Self.checkSources(plans)
@@ -49,42 +53,29 @@ public struct EvidenceExporter: Sendable {
         try Self.createFolder(root)
         var recorded = false
         do throws(EvidenceError) {
-            let (metadata, files) = try assemble(plans, request: request, now: now, root: root)
-            // Again after cutting: a file swapped while the clip was cut is caught too.
-            try Self.checkSources(plans)
-            let manifestBytes = try BundleManifest(created: Timestamp.format(now), caseID: request.caseID,
-                                                   signer: signingKey.publicKey, files: files).encoded()
-            try Self.write(manifestBytes, to: root, BundleLayout.manifest)
-            try Self.write(try signingKey.signature(for: manifestBytes), to: root, BundleLayout.signature)
-            try Self.write(Data(BundleLayout.publicKeyFile(signingKey.publicKey).utf8), to: root, BundleLayout.publicKey)
-            let manifestSHA256 = FileDigest.sha256(manifestBytes)
-            let entry = try CustodyLog.entry(
-                sequence: 1, time: now, action: .export, by: request.actor, to: nil, caseID: request.caseID,
-                reason: request.reason, manifestSHA256: manifestSHA256, previousLine: nil, key: signingKey)
-            try Self.write(try CustodyLog.line(entry), to: root, BundleLayout.custody)
-
-            // The zip is written inside the private folder, then moved out.
-            let finished = request.writesZip ? (work as NSString).appendingPathComponent(name) : work
-            if request.writesZip { try Self.zip(folder: root, to: finished) }
-            let held = Array(Set(metadata.items.flatMap { $0.events.map(\.id) })).sorted()
+            // Cutting clips, hashing and zipping block: they run on a thread of their own.
+            let built = try await BlockingWork.run("wardwatch.export") { () throws(EvidenceError) -> Built in
+                try build(plans, request: request, now: now, root: root, work: work)
+            }
+            let held = Array(Set(built.metadata.items.flatMap { $0.events.map(\.id) })).sorted()
             let record: CustodyRecord
             do {
-                record = try store.addCustodyRecord(NewCustodyRecord(
+                record = try await store.addCustodyRecord(NewCustodyRecord(
                     time: now, caseID: request.caseID, action: .export, actor: request.actor, reason: request.reason,
-                    bundlePath: output, manifestSHA256: manifestSHA256, eventIDs: held), holding: held)
+                    bundlePath: output, manifestSHA256: built.manifestSHA256, eventIDs: held), holding: held)
             } catch {
                 throw EvidenceError(.catalog, "the catalog did not record the export, so no bundle was written", error: error)
             }
             recorded = true
-            _ = chmod(finished, PartialExports.finishedMode(directory: !request.writesZip))
+            _ = chmod(built.finished, PartialExports.finishedMode(directory: !request.writesZip))
             // rename(2) replaces an empty folder (checked above) atomically; a zip does not exist yet.
-            guard rename(finished, output) == 0 else {
+            guard rename(built.finished, output) == 0 else {
                 throw EvidenceError(.io, "cannot move the finished bundle to '\(output)' (it is recorded in the catalog "
-                                    + "as custody record \(record.id); it is at '\(finished)')", cause: String(cString: strerror(errno)))
+                                    + "as custody record \(record.id); it is at '\(built.finished)')", cause: String(cString: strerror(errno)))
             }
             if request.writesZip { try? FileManager.default.removeItem(atPath: work) }
-            return ExportResult(outputPath: output, manifestSHA256: manifestSHA256, signer: signingKey.publicKey, files: files,
-                                heldEventIDs: held, custody: record, metadata: metadata)
+            return ExportResult(outputPath: output, manifestSHA256: built.manifestSHA256, signer: signingKey.publicKey,
+                                files: built.files, heldEventIDs: held, custody: record, metadata: built.metadata)
         } catch {
             // Once recorded, the finished bundle is kept where the error says it is.
             if !recorded {
@@ -107,10 +98,41 @@ public struct EvidenceExporter: Sendable {
         }
     }
 
+    /// A bundle written and signed in its hidden folder (or zipped beside it), not yet recorded.
+    struct Built: Sendable {
+        var metadata: EvidenceMetadata
+        var files: [BundleManifest.Entry]
+        var manifestSHA256: String
+        /// The hidden folder or zip to move into place.
+        var finished: String
+    }
+
+    /// Clips, stills, metadata, the signed manifest and the first custody entry, then the zip.
+    private func build(_ plans: [ItemPlan], request: ExportRequest, now: Date, root: String,
+                       work: String) throws(EvidenceError) -> Built {
+        let (metadata, files) = try assemble(plans, request: request, now: now, root: root)
+        // Again after cutting: a file swapped while the clip was cut is caught too.
+        try Self.checkSources(plans)
+        let manifestBytes = try BundleManifest(created: Timestamp.format(now), caseID: request.caseID,
+                                               signer: signingKey.publicKey, files: files).encoded()
+        try Self.write(manifestBytes, to: root, BundleLayout.manifest)
+        try Self.write(try signingKey.signature(for: manifestBytes), to: root, BundleLayout.signature)
+        try Self.write(Data(BundleLayout.publicKeyFile(signingKey.publicKey).utf8), to: root, BundleLayout.publicKey)
+        let manifestSHA256 = FileDigest.sha256(manifestBytes)
+        let entry = try CustodyLog.entry(
+            sequence: 1, time: now, action: .export, by: request.actor, to: nil, caseID: request.caseID,
+            reason: request.reason, manifestSHA256: manifestSHA256, previousLine: nil, key: signingKey)
+        try Self.write(try CustodyLog.line(entry), to: root, BundleLayout.custody)
+        // The zip is written inside the private folder, then moved out.
+        let finished = request.writesZip ? (work as NSString).appendingPathComponent((request.outputPath as NSString).lastPathComponent) : work
+        if request.writesZip { try Self.zip(folder: root, to: finished) }
+        return Built(metadata: metadata, files: files, manifestSHA256: manifestSHA256, finished: finished)
+    }
+
     // MARK: - Plan
 
     /// One section of the bundle: an event, or a camera period.
-    struct ItemPlan {
+    struct ItemPlan: Sendable {
         var kind: String
         var title: String
         var camera: Camera
@@ -123,8 +145,8 @@ public struct EvidenceExporter: Sendable {
         var clipStem: String
     }
 
-    func plan(_ request: ExportRequest) throws(EvidenceError) -> [ItemPlan] {
-        let cameras = try catalog("read the cameras") { try store.cameras() }
+    func plan(_ request: ExportRequest) async throws(EvidenceError) -> [ItemPlan] {
+        let cameras = try await catalog("read the cameras") { try await store.cameras() }
         func camera(_ id: String) -> Camera { cameras.first { $0.id == id } ?? Camera(id: id) }
         var plans: [ItemPlan] = []
         switch request.selection {
@@ -132,7 +154,7 @@ public struct EvidenceExporter: Sendable {
             guard !ids.isEmpty else { throw EvidenceError(.notFound, "no events to export (give --event ID)") }
             var seen = Set<Int64>()
             for id in ids where seen.insert(id).inserted {
-                guard let event = try catalog("read event \(id)", { try store.event(id: id) }) else {
+                guard let event = try await catalog("read event \(id)", { try await store.event(id: id) }) else {
                     throw EvidenceError(.notFound, "event \(id): not in the catalog (see wardwatch events)")
                 }
                 plans.append(ItemPlan(kind: "event", title: "Event \(id)", camera: camera(event.camera), from: event.start,
@@ -142,8 +164,8 @@ public struct EvidenceExporter: Sendable {
             guard to > from else {
                 throw EvidenceError(.notFound, "the period of \(id) must end (to) after it starts (from)")
             }
-            let events = try catalog("read the events of \(id)") {
-                try store.events(matching: EventQuery(camera: id, from: from, to: to))
+            let events = try await catalog("read the events of \(id)") {
+                try await store.events(matching: EventQuery(camera: id, from: from, to: to))
             }
             let stem = "\(BundleLayout.clips)/\(Self.fileSafe(id))_\(Self.compact(from))-\(Self.compact(to))"
             plans.append(ItemPlan(kind: "range", title: "\(id) \(Timestamp.format(from, in: request.zone(for: id))) – "
@@ -154,8 +176,8 @@ public struct EvidenceExporter: Sendable {
             let plan = plans[index]
             let start = plan.from.addingTimeInterval(-request.preRollSeconds)
             let end = plan.to.addingTimeInterval(request.postRollSeconds)
-            let recordings = try catalog("read the recordings of \(plan.camera.id)") {
-                try store.recordings(camera: plan.camera.id, overlappingFrom: start, to: end)
+            let recordings = try await catalog("read the recordings of \(plan.camera.id)") {
+                try await store.recordings(camera: plan.camera.id, overlappingFrom: start, to: end)
             }
             guard !recordings.isEmpty else {
                 throw EvidenceError(.notFound, "\(plan.title): no indexed recordings of camera \(plan.camera.id) cover "
@@ -288,8 +310,9 @@ public struct EvidenceExporter: Sendable {
 
     static func write(_ data: Data, to root: String, _ relative: String) throws(EvidenceError) {
         let path = (root as NSString).appendingPathComponent(relative)
-        do { try data.write(to: URL(fileURLWithPath: path), options: .withoutOverwriting) } catch {
-            throw EvidenceError(.io, "cannot write '\(path)'", error: error)
+        // Synced before the manifest that lists it is signed, so a crash leaves no signed bundle with a hole.
+        do { try DurableFile.write(data, to: path, mode: .createNew) } catch {
+            throw EvidenceError(.io, "cannot write '\(path)'", cause: error.reason)
         }
     }
 
@@ -375,7 +398,7 @@ public struct EvidenceExporter: Sendable {
         return (value * scale).rounded() / scale
     }
 
-    private func catalog<T>(_ what: String, _ body: () throws -> T) throws(EvidenceError) -> T {
-        do { return try body() } catch { throw EvidenceError(.catalog, "cannot \(what) from the catalog", error: error) }
+    private func catalog<T>(_ what: String, _ body: () async throws -> T) async throws(EvidenceError) -> T {
+        do { return try await body() } catch { throw EvidenceError(.catalog, "cannot \(what) from the catalog", error: error) }
     }
 }

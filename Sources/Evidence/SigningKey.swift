@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SystemIO
 
 /// The Ed25519 key that signs evidence bundles.
 ///
@@ -23,22 +24,16 @@ public struct EvidenceSigningKey: Sendable, CustomStringConvertible, CustomDebug
     /// - Throws: `.keyExists` when a file is at `path`; `.signingKey` when it cannot be written.
     public static func generate(at path: String) throws(EvidenceError) -> EvidenceSigningKey {
         let key = EvidenceSigningKey(privateKey: Curve25519.Signing.PrivateKey())
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            let reason = String(cString: strerror(errno))
-            if errno == EEXIST {
+        do {
+            try DurableFile.write(Array(key.pkcs8PEM.utf8), to: path, mode: .createNew, permissions: 0o600)
+        } catch {
+            if error.call == "open" && error.errno == EEXIST {
                 throw EvidenceError(.keyExists, "signing key '\(path)' exists already; WardWatch never overwrites a key "
                                     + "(bundles signed with it could no longer be tied to it). Move it away first")
             }
-            throw EvidenceError(.signingKey, "cannot create signing key '\(path)'", cause: reason)
-        }
-        let bytes = Array(key.pkcs8PEM.utf8)
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor)
-        close(descriptor)
-        guard written == bytes.count, synced == 0 else {
+            if error.call == "open" { throw EvidenceError(.signingKey, "cannot create signing key '\(path)'", cause: error.reason) }
             unlink(path)
-            throw EvidenceError(.signingKey, "cannot write signing key '\(path)'", cause: String(cString: strerror(errno)))
+            throw EvidenceError(.signingKey, "cannot write signing key '\(path)'", cause: error.reason)
         }
         return key
     }

@@ -37,7 +37,7 @@ struct ErrorBodyMiddleware: RouterMiddleware {
 /// one to attribute them to).
 struct BearerAuthentication: RouterMiddleware {
     typealias Context = APIRequestContext
-    let catalog: any CatalogStore
+    let catalog: any UserStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
@@ -49,7 +49,7 @@ struct BearerAuthentication: RouterMiddleware {
         }
         let hash = AccessTokens.hash(String(parts[1]).trimmingCharacters(in: .whitespaces))
         let catalog = self.catalog
-        guard let user = try await offloaded({ try catalog.user(tokenHash: hash) }) else {
+        guard let user = try await catalog.user(tokenHash: hash) else {
             context.logger.notice("rejected token", metadata: ["client.address": "\(context.clientAddress)", "http.path": "\(request.uri.path)"])
             throw APIError(.unauthorized, "the token is unknown or revoked")
         }

@@ -5,11 +5,11 @@ import Catalog
 /// are appended together in the next transaction, so a busy server pays one disk sync per batch
 /// instead of one per request, and every request still waits until its entry is durable.
 actor AuditRecorder {
-    private let catalog: any CatalogStore
+    private let catalog: any AuditStore
     private var pending: [(entry: NewAuditEntry, done: CheckedContinuation<Void, any Error>)] = []
     private var writing = false
 
-    init(catalog: any CatalogStore) {
+    init(catalog: any AuditStore) {
         self.catalog = catalog
     }
 
@@ -31,7 +31,7 @@ actor AuditRecorder {
             let catalog = self.catalog
             let entries = batch.map(\.entry)
             do {
-                _ = try await offloaded { try catalog.appendAudit(entries, hash: sha256Hex) }
+                _ = try await catalog.appendAudit(entries, hash: sha256Hex)
                 for request in batch { request.done.resume() }
             } catch {
                 for request in batch { request.done.resume(throwing: error) }

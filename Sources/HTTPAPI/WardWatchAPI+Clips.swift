@@ -17,11 +17,8 @@ extension WardWatchAPI {
         let user = try context.requireUser()
         let id = try Self.pathID(context)
         let catalog = self.catalog
-        let found: (Recording, Camera?)? = try await offloaded {
-            guard let recording = try catalog.recording(id: id) else { return nil }
-            return (recording, try catalog.cameras().first { $0.id == recording.camera })
-        }
-        guard let (recording, camera) = found else { throw APIError(.notFound, "no recording \(id)") }
+        guard let recording = try await catalog.recording(id: id) else { throw APIError(.notFound, "no recording \(id)") }
+        let camera = try await catalog.cameras().first { $0.id == recording.camera }
         guard user.role >= .investigator else {
             try await audit(context, user: user, action: "clip.denied", request: request, results: nil)
             throw APIError(.forbidden, "playing footage needs the investigator role; this token is a \(user.role.rawValue)")

@@ -25,15 +25,14 @@ extension WardWatchAPI {
 
         // A ward-scoped investigator exports only their ward's footage.
         let catalog = self.catalog
-        let cameraIDs: [String] = try await offloaded {
-            switch selection {
-            case let .events(ids): return try ids.map { id in try catalog.event(id: id)?.camera ?? "" }
-            case let .cameraPeriod(camera, _, _): return [camera]
-            }
+        var cameraIDs: [String] = []
+        switch selection {
+        case let .events(ids): for id in ids { cameraIDs.append(try await catalog.event(id: id)?.camera ?? "") }
+        case let .cameraPeriod(camera, _, _): cameraIDs = [camera]
         }
         if cameraIDs.contains("") { throw APIError.badParameter("events", "names an event that does not exist") }
         if user.ward != nil {
-            let cameras = try await offloaded { try catalog.cameras() }
+            let cameras = try await catalog.cameras()
             for id in Set(cameraIDs) where !Self.inScope(cameras.first { $0.id == id } ?? Camera(id: id), of: user) {
                 try await audit(context, user: user, action: "export.denied", request: request, results: nil)
                 throw APIError(.forbidden, "camera \(id) is outside this token's ward")
@@ -49,11 +48,9 @@ extension WardWatchAPI {
         let stills = configuration.stillsDirectory
         let result: ExportResult
         do {
-            result = try await offloaded {
-                try FileManager.default.createDirectory(atPath: exportDirectory, withIntermediateDirectories: true)
-                let key = try EvidenceSigningKey.load(from: keyPath)
-                return try EvidenceExporter(store: catalog, stillsDirectory: stills, signingKey: key).export(exportRequest)
-            }
+            try FileManager.default.createDirectory(atPath: exportDirectory, withIntermediateDirectories: true)
+            let key = try EvidenceSigningKey.load(from: keyPath)
+            result = try await EvidenceExporter(store: catalog, stillsDirectory: stills, signingKey: key).export(exportRequest)
         } catch let error as EvidenceError {
             switch error.code {
             case .notFound: throw APIError.badParameter(selection.isEvents ? "events" : "camera", error.message)
@@ -95,13 +92,12 @@ extension WardWatchAPI {
         if user.ward != nil {
             // A ward-scoped investigator downloads only bundles whose every event is in their ward.
             let catalog = self.catalog
-            let inScope = try await offloaded { () -> Bool in
-                let cameras = try catalog.cameras()
-                let records = try catalog.custodyRecords(caseID: nil).filter { ($0.bundlePath as NSString).lastPathComponent == name }
-                let events = try records.flatMap(\.eventIDs).compactMap { try catalog.event(id: $0) }
-                return !records.isEmpty && events.allSatisfy { event in
-                    Self.inScope(cameras.first { $0.id == event.camera } ?? Camera(id: event.camera), of: user)
-                }
+            let cameras = try await catalog.cameras()
+            let records = try await catalog.custodyRecords(caseID: nil).filter { ($0.bundlePath as NSString).lastPathComponent == name }
+            var events: [MotionEvent] = []
+            for id in records.flatMap(\.eventIDs) { if let event = try await catalog.event(id: id) { events.append(event) } }
+            let inScope = !records.isEmpty && events.allSatisfy { event in
+                Self.inScope(cameras.first { $0.id == event.camera } ?? Camera(id: event.camera), of: user)
             }
             guard inScope else {
                 try await audit(context, user: user, action: "export.download.denied", request: request, results: nil)

@@ -20,7 +20,7 @@ extension WardWatchAPI {
         filter.category = query.get("category")
         let catalog = self.catalog
         let finalFilter = filter
-        let (incidents, cameras) = try await offloaded { (try catalog.incidents(matching: finalFilter), try catalog.cameras()) }
+        let (incidents, cameras) = (try await catalog.incidents(matching: finalFilter), try await catalog.cameras())
         let visible = incidents.filter { Self.reportInScope($0.place, $0.resolution, cameras: cameras, of: user) }
         try await audit(context, user: user, action: "incidents", request: request, results: visible.count)
         return JSONBody.response(IncidentList(incidents: visible.map { IncidentItem($0, zone: configuration.timeZone) }))
@@ -32,10 +32,10 @@ extension WardWatchAPI {
         let user = try context.requireUser()
         let (incident, cameras) = try await visibleIncident(request, context, user: user, action: "incident")
         let catalog = self.catalog
-        let (links, tips) = try await offloaded {
-            (try catalog.linkedEvents(kind: .incident, reportID: incident.id),
-             try catalog.tips(matching: ReportFilter(incidentReference: incident.reference)))
-        }
+        let (links, tips) = (
+            try await catalog.linkedEvents(kind: .incident, reportID: incident.id),
+            try await catalog.tips(matching: ReportFilter(incidentReference: incident.reference))
+        )
         let byID = Dictionary(cameras.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let shown = links.filter { Self.inScope(byID[$0.link.camera] ?? Camera(id: $0.link.camera), of: user) }
         try await audit(context, user: user, action: "incident.view", request: request, results: shown.count)
@@ -56,7 +56,7 @@ extension WardWatchAPI {
         filter.incidentReference = query.get("incident")
         let catalog = self.catalog
         let finalFilter = filter
-        let (tips, cameras) = try await offloaded { (try catalog.tips(matching: finalFilter), try catalog.cameras()) }
+        let (tips, cameras) = (try await catalog.tips(matching: finalFilter), try await catalog.cameras())
         let visible = tips.filter { Self.reportInScope($0.place, $0.resolution, cameras: cameras, of: user) }
         try await audit(context, user: user, action: "tips", request: request, results: visible.count)
         let showContact = user.role >= .investigator
@@ -92,9 +92,8 @@ extension WardWatchAPI {
                                   timeZone: configuration.timeZone)
         let report: ImportReport
         do {
-            report = try await offloaded {
-                kind == .incident ? try intake.importIncidents(rows, file: "request body") : try intake.importTips(rows, file: "request body")
-            }
+            report = kind == .incident
+                ? try await intake.importIncidents(rows, file: "request body") : try await intake.importTips(rows, file: "request body")
         } catch let problems as ImportProblems {
             let first = problems.problems.first
             throw APIError(.badRequest, problems.problems.map(\.description).joined(separator: "; "), field: first?.field)
@@ -118,16 +117,14 @@ extension WardWatchAPI {
         }
         let catalog = self.catalog
         // A link may point at a camera of a neighbouring ward: decide only what this token may see.
-        let existing = try await offloaded { try catalog.linkedEvents(kind: .incident, reportID: incident.id).first { $0.event.id == eventID } }
+        let existing = try await catalog.linkedEvents(kind: .incident, reportID: incident.id).first { $0.event.id == eventID }
         if let existing, !Self.inScope(cameras.first { $0.id == existing.link.camera } ?? Camera(id: existing.link.camera), of: user) {
             try await audit(context, user: user, action: action + ".denied", request: request, results: nil)
             throw APIError(.forbidden, "event \(eventID) is outside this token's ward")
         }
-        let decided = try await offloaded { () -> LinkedEvent? in
-            guard try catalog.decideLink(kind: .incident, reportID: incident.id, eventID: eventID, state: state, by: user.name) else {
-                return nil
-            }
-            return try catalog.linkedEvents(kind: .incident, reportID: incident.id).first { $0.event.id == eventID }
+        var decided: LinkedEvent?
+        if try await catalog.decideLink(kind: .incident, reportID: incident.id, eventID: eventID, state: state, by: user.name) {
+            decided = try await catalog.linkedEvents(kind: .incident, reportID: incident.id).first { $0.event.id == eventID }
         }
         guard let decided else { throw APIError(.notFound, "incident \(incident.id) has no link to event \(eventID)") }
         try await audit(context, user: user, action: action, request: request, results: 1)
@@ -142,7 +139,7 @@ extension WardWatchAPI {
     {
         let id = try Self.pathID(context)
         let catalog = self.catalog
-        let (found, cameras) = try await offloaded { (try catalog.incident(id: id), try catalog.cameras()) }
+        let (found, cameras) = (try await catalog.incident(id: id), try await catalog.cameras())
         guard let incident = found else { throw APIError(.notFound, "no incident \(id)") }
         guard Self.reportInScope(incident.place, incident.resolution, cameras: cameras, of: user) else {
             try await audit(context, user: user, action: action + ".denied", request: request, results: nil)

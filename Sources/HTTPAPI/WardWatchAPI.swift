@@ -78,7 +78,7 @@ public struct WardWatchAPI: Sendable {
     func cameras(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let catalog = self.catalog
-        let all = try await offloaded { try catalog.cameras() }
+        let all = try await catalog.cameras()
         let visible = all.filter { Self.inScope($0, of: user) }
         return JSONBody.response(CameraList(cameras: visible))
     }
@@ -105,7 +105,7 @@ public struct WardWatchAPI: Sendable {
                 throw APIError(.forbidden, "this token is limited to ward \(ward)")
             }
             if !search.cameras.isEmpty {
-                let known = try await offloaded { try catalog.cameras() }
+                let known = try await catalog.cameras()
                 if known.contains(where: { search.cameras.contains($0.id) && !Self.inScope($0, of: user) }) {
                     try await audit(context, user: user, action: "search.denied", request: request, results: nil)
                     throw APIError(.forbidden, "this token is limited to ward \(ward)")
@@ -115,7 +115,7 @@ public struct WardWatchAPI: Sendable {
         let finalSearch = search
         let page: SearchPage
         do {
-            page = try await offloaded { try catalog.search(finalSearch) }
+            page = try await catalog.search(finalSearch)
         } catch let error as CatalogError where error.code == .invalidQuery {
             throw APIError.badParameter("cursor", "does not belong to this search; start again without it")
         }
@@ -159,11 +159,9 @@ public struct WardWatchAPI: Sendable {
     {
         let id = try Self.pathID(context)
         let catalog = self.catalog
-        let found: (MotionEvent, Camera?, Recording?)? = try await offloaded {
-            guard let event = try catalog.event(id: id) else { return nil }
-            return (event, try catalog.cameras().first { $0.id == event.camera }, try catalog.recording(id: event.recordingID))
-        }
-        guard let (event, camera, recording) = found, let recording else { throw APIError(.notFound, "no event \(id)") }
+        guard let event = try await catalog.event(id: id),
+              let recording = try await catalog.recording(id: event.recordingID) else { throw APIError(.notFound, "no event \(id)") }
+        let camera = try await catalog.cameras().first { $0.id == event.camera }
         let place = camera ?? Camera(id: event.camera)
         guard Self.inScope(place, of: user) else {
             try await audit(context, user: user, action: action + ".denied", request: request, results: nil)

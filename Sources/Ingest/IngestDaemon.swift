@@ -5,6 +5,9 @@ import ServiceLifecycle
 import Synchronization
 import WardWatchConfig
 
+/// What the daemon reads and writes: its file records, recordings and events, and alerts.
+public typealias DaemonStore = IngestQueueStore & RecordingStore & AlertOutboxStore
+
 /// The long-running indexer: scans every camera folder, waits until a file is complete, and
 /// indexes it on a bounded pool of workers. Its state lives in the catalog, so a restart after a
 /// crash resumes exactly where the last commit left off.
@@ -23,13 +26,13 @@ public final class IngestDaemon: Service, Sendable {
                                             _ key: String) -> [NewAlert]
         /// Runs right after a recording is committed, and once at start (to catch up after a
         /// crash): the daemon relinks incidents and tips to the new events here.
-        public var afterCommit: @Sendable () -> Void
+        public var afterCommit: @Sendable () async -> Void
 
         public init(configuration: WardWatchConfiguration,
                     settingsForCamera: @escaping @Sendable (CameraConfiguration) throws -> IndexSettings,
                     alerts: @escaping @Sendable (MotionEvent) -> [NewAlert],
                     healthAlerts: @escaping @Sendable (String, String, String?, Date, String) -> [NewAlert],
-                    afterCommit: @escaping @Sendable () -> Void = {}) {
+                    afterCommit: @escaping @Sendable () async -> Void = {}) {
             self.configuration = configuration
             self.settingsForCamera = settingsForCamera
             self.alerts = alerts
@@ -38,19 +41,19 @@ public final class IngestDaemon: Service, Sendable {
         }
     }
 
-    private let store: any CatalogStore
+    private let store: any DaemonStore
     private let stillsDirectory: String
     private let logger: Logger
     private let snapshot: Mutex<Snapshot>
-    private let reload: @Sendable () throws -> Snapshot
+    private let reload: @Sendable () async throws -> Snapshot
     private let stopping = Atomic<Bool>(false)
     /// Stands in for "last file seen" for cameras that have delivered nothing yet.
     private let started = Date()
     /// Files seen but not yet complete: path → (size, mtime, when that pair was first seen).
     private let settling = Mutex<[String: (Int64, Date, ContinuousClock.Instant)]>([:])
 
-    public init(store: any CatalogStore, stillsDirectory: String, logger: Logger, snapshot: Snapshot,
-                reload: @escaping @Sendable () throws -> Snapshot) {
+    public init(store: any DaemonStore, stillsDirectory: String, logger: Logger, snapshot: Snapshot,
+                reload: @escaping @Sendable () async throws -> Snapshot) {
         self.store = store
         self.stillsDirectory = stillsDirectory
         self.logger = logger
@@ -59,9 +62,9 @@ public final class IngestDaemon: Service, Sendable {
     }
 
     public func run() async throws {
-        let recovered = try store.recoverInterruptedWork()
+        let recovered = try await store.recoverInterruptedWork()
         if recovered > 0 { logger.notice("resuming interrupted work", metadata: ["files": "\(recovered)"]) }
-        snapshot.withLock { $0 }.afterCommit()
+        await snapshot.withLock { $0 }.afterCommit()
         let queue = WorkQueue()
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
@@ -78,7 +81,7 @@ public final class IngestDaemon: Service, Sendable {
                 }
                 while !stopping.load(ordering: .relaxed) {
                     await scan(into: queue)
-                    checkSilentCameras()
+                    await checkSilentCameras()
                     // Sleep in short slices so that shutdown is noticed at once, whatever the poll interval.
                     let interval = snapshot.withLock { $0.configuration.daemon.pollIntervalSeconds }
                     let wake = ContinuousClock.now + .milliseconds(Int64(millisecondsOf: interval))
@@ -122,7 +125,7 @@ public final class IngestDaemon: Service, Sendable {
                       let size = (attributes[.size] as? NSNumber)?.int64Value,
                       let modified = attributes[.modificationDate] as? Date else { continue }
                 do {
-                    let known = try store.sourceFile(path: path)
+                    let known = try await store.sourceFile(path: path)
                     // A file being indexed is left alone; if it changed meanwhile, the next scan after
                     // its commit sees the new size and indexes it again.
                     if known?.state == .indexing { continue }
@@ -134,7 +137,7 @@ public final class IngestDaemon: Service, Sendable {
                         if known.attempts >= maxAttempts { continue }
                     }
                     guard isSettled(path: path, size: size, modified: modified, settle: settle) else { continue }
-                    if !unchanged { try store.notePending(path: path, camera: camera.id, sizeBytes: size, modified: modified) }
+                    if !unchanged { try await store.notePending(path: path, camera: camera.id, sizeBytes: size, modified: modified) }
                     await queue.enqueue(Job(path: path, camera: camera))
                 } catch {
                     logger.error("catalog error while scanning", metadata: ["recording.path": "\(path)", "error": "\(error)"])
@@ -145,10 +148,10 @@ public final class IngestDaemon: Service, Sendable {
 
     /// Raises one health alert per silence: a camera whose newest file is older than its expected
     /// interval. The alert id names the last file's time, so it is raised once per gap.
-    private func checkSilentCameras() {
+    private func checkSilentCameras() async {
         let current = snapshot.withLock { $0 }
         let watched = current.configuration.cameras.filter { $0.expectedIntervalSeconds != nil }
-        guard !watched.isEmpty, let seen = try? store.lastFileSeen() else { return }
+        guard !watched.isEmpty, let seen = try? await store.lastFileSeen() else { return }
         let now = Date()
         for camera in watched {
             let lastSeen = seen[camera.id] ?? started
@@ -157,7 +160,7 @@ public final class IngestDaemon: Service, Sendable {
             let alerts = current.healthAlerts(
                 camera.id, "no new recording for \(minutes) min (expected every \(Int(saturating: interval / 60, rounding: .towardZero)) min)", nil, now,
                 "silent-\(camera.id)-\(Int64(millisecondsSince1970: lastSeen))")
-            do { try store.queueAlerts(alerts) } catch {
+            do { try await store.queueAlerts(alerts) } catch {
                 logger.error("catalog error", metadata: ["camera.id": "\(camera.id)", "error": "\(error)"])
             }
         }
@@ -186,61 +189,51 @@ public final class IngestDaemon: Service, Sendable {
         let camera = current.configuration.camera(job.camera.id) ?? job.camera
         let maxAttempts = current.configuration.daemon.maxAttempts
         let attempt: Int
-        do { attempt = try store.markIndexing(path: job.path) } catch {
+        do { attempt = try await store.markIndexing(path: job.path) } catch {
             logger.error("catalog error", metadata: ["recording.path": "\(job.path)", "error": "\(error)"])
             return
         }
-        let outcome: Result<IndexOutcome, IngestError> = await runBlocking { [store, stillsDirectory, logger] in
-            do {
-                let settings = try current.settingsForCamera(camera)
-                let indexer = RecordingIndexer(store: store, stillsDirectory: stillsDirectory, settings: settings, logger: logger)
-                let health = { (problems: [String], start: Date) -> [NewAlert] in
-                    let stamp = Int64(millisecondsSince1970: start)
-                    return current.healthAlerts(camera.id, problems.joined(separator: "; "), job.path, start,
-                                                "picture-\(camera.id)-\(stamp)")
-                }
-                return .success(try indexer.index(
-                    path: job.path, camera: camera.id, source: job.path, alerts: current.alerts, healthAlerts: health,
-                    shouldStop: { self.stopping.load(ordering: .relaxed) }))
-            } catch let error as IngestError {
-                return .failure(error)
-            } catch {
-                return .failure(IngestError(.unreadable, path: job.path, reason: "\(error)"))
+        let outcome: Result<IndexOutcome, IngestError>
+        do {
+            let settings = try current.settingsForCamera(camera)
+            let indexer = RecordingIndexer(store: store, stillsDirectory: stillsDirectory, settings: settings, logger: logger)
+            let health = { (problems: [String], start: Date) -> [NewAlert] in
+                let stamp = Int64(millisecondsSince1970: start)
+                return current.healthAlerts(camera.id, problems.joined(separator: "; "), job.path, start,
+                                            "picture-\(camera.id)-\(stamp)")
             }
+            outcome = .success(try await indexer.index(
+                path: job.path, camera: camera.id, source: job.path, alerts: current.alerts, healthAlerts: health,
+                shouldStop: { self.stopping.load(ordering: .relaxed) }))
+        } catch let error as IngestError {
+            outcome = .failure(error)
+        } catch {
+            outcome = .failure(IngestError(.unreadable, path: job.path, reason: "\(error)"))
         }
         do {
             switch outcome {
             case let .success(.indexed(recording, events, statistics)):
-                current.afterCommit()
+                await current.afterCommit()
                 logger.info("indexed", metadata: [
                     "recording.path": "\(job.path)", "camera.id": "\(camera.id)", "recording.id": "\(recording.id)",
                     "events": "\(events.count)", "speed": "\(String(format: "%.1fx", statistics.footageSeconds / max(statistics.wallSeconds, 0.001)))"])
             case .success(.alreadyIndexed):
                 logger.info("already indexed (same content)", metadata: ["recording.path": "\(job.path)"])
             case let .failure(error) where error.code == .cancelled:
-                try store.markInterrupted(path: job.path)
+                try await store.markInterrupted(path: job.path)
             case let .failure(error):
                 let final = attempt >= maxAttempts
                 let now = Date()
                 let alerts = final ? current.healthAlerts(
                     camera.id, "recording failed: \(error.reason)", job.path, now,
                     "failed-\(camera.id)-\(Int64(millisecondsSince1970: now))") : []
-                try store.markFailed(path: job.path, reason: error.reason, final: final, alerts: alerts)
+                try await store.markFailed(path: job.path, reason: error.reason, final: final, alerts: alerts)
                 logger.warning("recording failed", metadata: [
                     "recording.path": "\(job.path)", "camera.id": "\(camera.id)", "attempt": "\(attempt)",
                     "final": "\(final)", "reason": "\(error.reason)"])
             }
         } catch {
             logger.error("catalog error", metadata: ["recording.path": "\(job.path)", "error": "\(error)"])
-        }
-    }
-
-    /// Runs blocking work (FFmpeg decoding) on its own thread, off the cooperative pool.
-    private func runBlocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: body()) }
-            thread.name = "wardwatch.index"
-            thread.start()
         }
     }
 
@@ -256,7 +249,7 @@ public final class IngestDaemon: Service, Sendable {
         for await _ in hangups {
             if stopping.load(ordering: .relaxed) { return }
             do {
-                let fresh = try reload()
+                let fresh = try await reload()
                 snapshot.withLock { $0 = fresh }
                 logger.notice("configuration reloaded", metadata: ["cameras": "\(fresh.configuration.cameras.count)"])
             } catch {

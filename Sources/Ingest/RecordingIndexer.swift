@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MediaIO
 import Motion
+import SystemIO
 
 /// How to index: detection knobs plus the decoding and still choices around them.
 public struct IndexSettings: Sendable {
@@ -50,15 +51,18 @@ public struct IndexStatistics: Sendable, Equatable {
     public var wallSeconds: Double
 }
 
+/// What indexing reads and writes: recordings and events, and the daemon's file record.
+public typealias IndexingStore = RecordingStore & IngestQueueStore
+
 /// Indexes recordings into a catalog: fingerprint, probe, decode + detect in one pass, stills,
 /// then one transaction. Safe to call again on the same file: content already indexed is skipped.
 public struct RecordingIndexer: Sendable {
-    public let store: any CatalogStore
+    public let store: any IndexingStore
     public let stillsDirectory: String
     public let settings: IndexSettings
     public let logger: Logger
 
-    public init(store: any CatalogStore, stillsDirectory: String, settings: IndexSettings, logger: Logger) {
+    public init(store: any IndexingStore, stillsDirectory: String, settings: IndexSettings, logger: Logger) {
         self.store = store
         self.stillsDirectory = stillsDirectory
         self.settings = settings
@@ -73,24 +77,65 @@ public struct RecordingIndexer: Sendable {
     ///   - shouldStop: polled while decoding; returning true abandons the file uncommitted.
     ///   - progress: called now and then with the fraction of the footage decoded (0...1).
     /// - Throws: `IngestError` naming the file; nothing is committed for it then.
+    /// Decoding runs on a thread of its own; the catalog is awaited.
     public func index(path: String, camera: String, source: String? = nil,
-                      alerts: @escaping (MotionEvent) -> [NewAlert] = { _ in [] },
+                      alerts: @escaping @Sendable (MotionEvent) -> [NewAlert] = { _ in [] },
                       healthAlerts: (_ problems: [String], _ start: Date) -> [NewAlert] = { _, _ in [] },
-                      shouldStop: () -> Bool = { false },
-                      progress: (Double) -> Void = { _ in }) throws(IngestError) -> IndexOutcome
+                      shouldStop: @escaping @Sendable () -> Bool = { false },
+                      progress: @escaping @Sendable (Double) -> Void = { _ in }) async throws(IngestError) -> IndexOutcome
     {
-        let fingerprint = try RecordingFingerprint.compute(path: path)
-        if let existing = try catalog({ try store.recording(fingerprint: fingerprint.hex) }, path: path) {
-            if let source { try catalog({ try store.markIndexed(path: source, recordingID: existing.id) }, path: path) }
+        let fingerprint = try await BlockingWork.run("wardwatch.fingerprint") { () throws(IngestError) in
+            try RecordingFingerprint.compute(path: path)
+        }
+        if let existing = try await catalog({ try await store.recording(fingerprint: fingerprint.hex) }, path: path) {
+            if let source { try await catalog({ try await store.markIndexed(path: source, recordingID: existing.id) }, path: path) }
             return .alreadyIndexed(existing)
         }
+        let clock = ContinuousClock.now
+        let decoded = try await BlockingWork.run("wardwatch.decode") { () throws(IngestError) -> Decoded in
+            try decode(path: path, camera: camera, fingerprint: fingerprint, shouldStop: shouldStop, progress: progress)
+        }
+        var recording = decoded.recording
+        if let verdict = decoded.health {
+            let previous = try await catalog({ try await store.previousSignature(camera: camera, before: recording.start) },
+                                             path: path)
+            if let previous, !verdict.black, PictureHealth.viewChanged(from: previous, to: verdict.signature) {
+                recording.health.append("view changed since the previous recording")
+            }
+        }
+        let options = CommitOptions(
+            source: source, mergeGapSeconds: settings.motion.mergeGapSeconds, alerts: alerts,
+            recordingAlerts: recording.health.isEmpty ? [] : healthAlerts(recording.health, recording.start))
+        let events = decoded.events
+        let result = try await catalog({ try await store.commitIndexed(recording, events: events, options: options) }, path: path)
+        guard result.inserted else { return .alreadyIndexed(result.recording) }
+        if decoded.corruptPackets > 0 {
+            logger.warning("skipped corrupt packets", metadata: [
+                "recording.path": "\(path)", "packets": "\(decoded.corruptPackets)"])
+        }
+        let wall = ContinuousClock.now - clock
+        let statistics = IndexStatistics(
+            frames: recording.frameCount, corruptPackets: decoded.corruptPackets, footageSeconds: recording.durationSeconds,
+            wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
+        return .indexed(result.recording, result.events, statistics)
+    }
+
+    /// A file decoded and its stills written, ready to commit.
+    struct Decoded: Sendable {
+        var recording: NewRecording
+        var events: [NewMotionEvent]
+        var health: PictureHealth.Verdict?
+        var corruptPackets: Int
+    }
+
+    /// Probe, decode + detect, stills: the blocking part of indexing one file.
+    func decode(path: String, camera: String, fingerprint: RecordingFingerprint.Result, shouldStop: () -> Bool,
+                progress: (Double) -> Void) throws(IngestError) -> Decoded {
         let info: RecordingInfo
         do { info = try MediaProbe.probe(path: path) } catch { throw IngestError(.unreadable, path: path, reason: error.reason) }
         guard let start = settings.start.resolve(info) else {
             throw IngestError(.noStartTime, path: path, reason: "no creation_time tag, no timestamp in the name, no mtime")
         }
-
-        let clock = ContinuousClock.now
         let scan = try scan(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
         let duration = max(scan.endTime, info.durationSeconds ?? 0)
         if let expected = info.durationSeconds, expected - scan.endTime > max(1.0, expected * 0.02) {
@@ -115,10 +160,6 @@ public struct RecordingIndexer: Sendable {
         if let verdict = scan.health {
             if verdict.black { recording.health.append("black picture") }
             if verdict.frozen { recording.health.append("frozen picture") }
-            let previous = try catalog({ try store.previousSignature(camera: camera, before: start.start) }, path: path)
-            if let previous, !verdict.black, PictureHealth.viewChanged(from: previous, to: verdict.signature) {
-                recording.health.append("view changed since the previous recording")
-            }
             // A black or frozen picture is no baseline for the next recording's view.
             if !verdict.black && !verdict.frozen { recording.signature = verdict.signature }
         }
@@ -142,20 +183,7 @@ public struct RecordingIndexer: Sendable {
                                            width: motion.boundingBox.width, height: motion.boundingBox.height),
                 still: still))
         }
-        let options = CommitOptions(
-            source: source, mergeGapSeconds: settings.motion.mergeGapSeconds, alerts: alerts,
-            recordingAlerts: recording.health.isEmpty ? [] : healthAlerts(recording.health, start.start))
-        let result = try catalog({ try store.commitIndexed(recording, events: events, options: options) }, path: path)
-        guard result.inserted else { return .alreadyIndexed(result.recording) }
-        if scan.corruptPackets > 0 {
-            logger.warning("skipped corrupt packets", metadata: [
-                "recording.path": "\(path)", "packets": "\(scan.corruptPackets)"])
-        }
-        let wall = ContinuousClock.now - clock
-        let statistics = IndexStatistics(
-            frames: scan.frames, corruptPackets: scan.corruptPackets, footageSeconds: duration,
-            wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
-        return .indexed(result.recording, result.events, statistics)
+        return Decoded(recording: recording, events: events, health: scan.health, corruptPackets: scan.corruptPackets)
     }
 
     // MARK: - Decode and detect
@@ -253,8 +281,8 @@ public struct RecordingIndexer: Sendable {
         return name
     }
 
-    private func catalog<T>(_ body: () throws -> T, path: String) throws(IngestError) -> T {
-        do { return try body() } catch { throw IngestError(.catalog, path: path, reason: "\(error)") }
+    private func catalog<T>(_ body: () async throws -> T, path: String) async throws(IngestError) -> T {
+        do { return try await body() } catch { throw IngestError(.catalog, path: path, reason: "\(error)") }
     }
 }
 

@@ -40,11 +40,11 @@ public struct RetentionRunner: Sendable {
     }
 
     /// One pass over `cameras` (id → retention days; cameras without a period are left alone).
-    public func run(cameras: [String: Int], now: Date = Date(), dryRun: Bool) throws -> Report {
+    public func run(cameras: [String: Int], now: Date = Date(), dryRun: Bool) async throws -> Report {
         var report = Report()
         for (camera, days) in cameras.sorted(by: { $0.key < $1.key }) {
             let cutoff = Retention.cutoff(days: days, now: now)
-            let plan = Retention.plan(try store.retentionCandidates(camera: camera, before: cutoff),
+            let plan = Retention.plan(try await store.retentionCandidates(camera: camera, before: cutoff),
                                       deleteRecordingFiles: deleteRecordingFiles)
             report.keptForHolds += plan.keptForHolds.count
             guard !plan.isEmpty else { continue }
@@ -69,7 +69,7 @@ public struct RetentionRunner: Sendable {
             report.events += plan.events.count
             report.recordings += plan.recordings.count
             if dryRun { continue }
-            _ = try store.applyRetention(plan, audit: audit, hash: hash)
+            _ = try await store.applyRetention(plan, audit: audit, hash: hash)
             // Files go after the rows: a crash in between leaves files without rows, never the reverse.
             for still in plan.events.compactMap(\.still) where Self.remove((stillsDirectory as NSString).appendingPathComponent(still)) {
                 report.stills += 1
@@ -108,7 +108,7 @@ public struct RetentionService: Service {
     public func run() async throws {
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
-                let report = try runner.run(cameras: cameras(), dryRun: false)
+                let report = try await runner.run(cameras: cameras(), dryRun: false)
                 for line in report.lines { logger.notice("retention", metadata: ["retention.result": "\(line)"]) }
             } catch {
                 logger.error("retention failed", metadata: ["error": "\(error)"])

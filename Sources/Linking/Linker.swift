@@ -14,6 +14,14 @@ public struct LinkSettings: Sendable, Equatable {
     }
 }
 
+/// What linking reads and writes: cameras, events, reports and their links.
+public typealias LinkingStore = CameraStore & SearchStore & ReportStore & LinkStore
+
+extension LinkSubject {
+    /// Open incidents raise an alert for each new suggested link; tips and closed incidents do not.
+    public var alertsOnNewLinks: Bool { kind == .incident && status == .open }
+}
+
 /// What a linking pass did.
 public struct LinkSummary: Sendable, Equatable {
     public var reports: Int = 0
@@ -39,12 +47,12 @@ public struct LinkSummary: Sendable, Equatable {
 /// Links incidents and tips to motion events by place and time, and keeps the links current as
 /// reports change and footage arrives. People's decisions (confirmed, rejected) are never undone.
 public struct Linker: Sendable {
-    public let store: any CatalogStore
+    public let store: any LinkingStore
     public let settings: LinkSettings
     /// Alert lines for a new suggested link on an open incident (queued with the link, atomically).
     public let alerts: @Sendable (IncidentLinkNotice) -> [NewAlert]
 
-    public init(store: any CatalogStore, settings: LinkSettings = LinkSettings(),
+    public init(store: any LinkingStore, settings: LinkSettings = LinkSettings(),
                 alerts: @escaping @Sendable (IncidentLinkNotice) -> [NewAlert] = { _ in [] }) {
         self.store = store
         self.settings = settings
@@ -53,50 +61,53 @@ public struct Linker: Sendable {
 
     /// Links every report that is new or changed since it was last linked (after an import).
     @discardableResult
-    public func linkAwaitingReports() throws -> LinkSummary {
-        let resolver = PlaceResolver(cameras: try store.cameras(), radiusMetres: settings.radiusMetres)
+    public func linkAwaitingReports() async throws -> LinkSummary {
+        let resolver = PlaceResolver(cameras: try await store.cameras(), radiusMetres: settings.radiusMetres)
         var summary = LinkSummary()
         var done: Set<[Int64]> = []
         while true {
             // A report re-imported meanwhile comes back with a new revision; one seen twice at the
             // same revision means its mark could not be cleared, so stop rather than spin.
-            let batch = try store.reportsAwaitingLinks(limit: 500).filter { done.insert([$0.id, $0.revision]).inserted }
+            let batch = try await store.reportsAwaitingLinks(limit: 500).filter { done.insert([$0.id, $0.revision]).inserted }
             guard !batch.isEmpty else { return summary }
-            for subject in batch { try link(subject, resolver: resolver, into: &summary) }
+            for subject in batch { try await link(subject, resolver: resolver, into: &summary) }
         }
     }
 
     /// Links the reports a newly indexed recording can concern, and only those: reports whose time
     /// (± the margin) overlaps the recording and whose place can involve its camera.
     @discardableResult
-    public func linkNewRecordings() throws -> LinkSummary {
+    public func linkNewRecordings() async throws -> LinkSummary {
         var summary = LinkSummary()
         var resolver: PlaceResolver?
         while true {
-            let recordings = try store.recordingsAwaitingLinks(limit: 100)
+            let recordings = try await store.recordingsAwaitingLinks(limit: 100)
             guard !recordings.isEmpty else { return summary }
-            let current = try resolver ?? PlaceResolver(cameras: try store.cameras(), radiusMetres: settings.radiusMetres)
+            let current: PlaceResolver
+            if let resolver { current = resolver } else {
+                current = PlaceResolver(cameras: try await store.cameras(), radiusMetres: settings.radiusMetres)
+            }
             resolver = current
             var linked: Set<Int64> = []
             for recording in recordings {
-                let subjects = try store.linkSubjects(overlappingFrom: recording.start, to: recording.end,
+                let subjects = try await store.linkSubjects(overlappingFrom: recording.start, to: recording.end,
                                                       marginSeconds: settings.marginSeconds)
                 for subject in subjects where !linked.contains(subject.id) {
                     guard current.resolve(subject.place).cameras.contains(recording.camera) else { continue }
                     linked.insert(subject.id)
-                    try link(subject, resolver: current, into: &summary)
+                    try await link(subject, resolver: current, into: &summary)
                 }
             }
-            try store.markRecordingsLinked(recordings.map(\.id))
+            try await store.markRecordingsLinked(recordings.map(\.id))
             summary.recordings += recordings.count
         }
     }
 
     /// Every candidate link of one report, best first, without saving anything.
-    public func candidates(for subject: LinkSubject, resolver: PlaceResolver) throws -> (PlaceResolution, [EventLink], [MotionEvent]) {
+    public func candidates(for subject: LinkSubject, resolver: PlaceResolver) async throws -> (PlaceResolution, [EventLink], [MotionEvent]) {
         let resolution = resolver.resolve(subject.place)
         guard !resolution.cameras.isEmpty else { return (resolution, [], []) }
-        let events = try store.events(matching: EventQuery(
+        let events = try await store.events(matching: EventQuery(
             cameras: resolution.cameras, from: subject.time.start.addingTimeInterval(-settings.marginSeconds),
             to: subject.time.end.addingTimeInterval(settings.marginSeconds)))
         let reach = settings.radiusMetres + (subject.place.uncertaintyMetres ?? 0)
@@ -119,8 +130,8 @@ public struct Linker: Sendable {
         return (resolution, links.sorted { ($1.score, abs($0.gapSeconds)) < ($0.score, abs($1.gapSeconds)) }, events)
     }
 
-    private func link(_ subject: LinkSubject, resolver: PlaceResolver, into summary: inout LinkSummary) throws {
-        let (changes, unresolvedText) = try link(subject, resolver: resolver)
+    private func link(_ subject: LinkSubject, resolver: PlaceResolver, into summary: inout LinkSummary) async throws {
+        let (changes, unresolvedText) = try await link(subject, resolver: resolver)
         summary.reports += 1
         summary.added += changes.added.count
         summary.updated += changes.updated
@@ -133,14 +144,23 @@ public struct Linker: Sendable {
 
     /// Links one report and saves the result (one transaction); the resolver is the caller's, so
     /// that many reports share one.
-    public func link(_ subject: LinkSubject, resolver: PlaceResolver) throws -> (changes: LinkChanges, unresolvedText: String?) {
-        let (resolution, links, events) = try candidates(for: subject, resolver: resolver)
+    public func link(_ subject: LinkSubject, resolver: PlaceResolver) async throws
+        -> (changes: LinkChanges, unresolvedText: String?)
+    {
+        let (resolution, links, events) = try await candidates(for: subject, resolver: resolver)
         let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let alerts = self.alerts
-        let changes = try store.saveLinks(links, for: subject, resolution: resolution) { link in
-            guard subject.alertsOnNewLinks, let event = byID[link.eventID] else { return [] }
-            return alerts(IncidentLinkNotice(incidentReference: subject.reference, category: subject.label, link: link, event: event))
+        let plan = try await store.saveLinks(for: subject, resolution: resolution) { stored in
+            var plan = LinkPlan(stored: stored, proposed: links)
+            if subject.alertsOnNewLinks {
+                plan.alerts = plan.added.flatMap { link -> [NewAlert] in
+                    guard let event = byID[link.eventID] else { return [] }
+                    return alerts(IncidentLinkNotice(incidentReference: subject.reference, category: subject.label, link: link,
+                                                     event: event))
+                }
+            }
+            return plan
         }
-        return (changes, resolution.isUnresolved ? resolution.unresolvedText ?? "" : nil)
+        return (plan.changes, resolution.isUnresolved ? resolution.unresolvedText ?? "" : nil)
     }
 }

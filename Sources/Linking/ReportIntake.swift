@@ -14,23 +14,23 @@ public struct ReportIntake: Sendable {
     }
 
     /// - Throws: `ImportProblems` (nothing stored) or a catalog error.
-    public func importIncidents(_ rows: [ImportRow], file: String) throws -> ImportReport {
+    public func importIncidents(_ rows: [ImportRow], file: String) async throws -> ImportReport {
         let incidents = try ReportImport(timeZone: timeZone).incidents(rows, file: file)
-        let outcomes = try linker.store.importIncidents(incidents)
-        let summary = try linker.linkAwaitingReports()
+        let outcomes = try await linker.store.importIncidents(incidents)
+        let summary = try await linker.linkAwaitingReports()
         let ids = Set(outcomes.map(\.id))
-        let unresolved = try linker.store.incidents(matching: ReportFilter()).filter { ids.contains($0.id) && $0.resolution?.isUnresolved == true }
+        let unresolved = try await linker.store.incidents(matching: ReportFilter()).filter { ids.contains($0.id) && $0.resolution?.isUnresolved == true }
             .map { ImportReport.Unresolved(reference: $0.reference, place: $0.resolution?.unresolvedText ?? "") }
         return ImportReport(references: incidents.map(\.reference), outcomes: outcomes, linksAdded: summary.added, unresolved: unresolved)
     }
 
     /// - Throws: `ImportProblems` (nothing stored) or a catalog error.
-    public func importTips(_ rows: [ImportRow], file: String) throws -> ImportReport {
+    public func importTips(_ rows: [ImportRow], file: String) async throws -> ImportReport {
         let tips = try ReportImport(timeZone: timeZone).tips(rows, file: file)
-        let outcomes = try linker.store.importTips(tips)
-        let summary = try linker.linkAwaitingReports()
+        let outcomes = try await linker.store.importTips(tips)
+        let summary = try await linker.linkAwaitingReports()
         let ids = Set(outcomes.map(\.id))
-        let unresolved = try linker.store.tips(matching: ReportFilter()).filter { ids.contains($0.id) && $0.resolution?.isUnresolved == true }
+        let unresolved = try await linker.store.tips(matching: ReportFilter()).filter { ids.contains($0.id) && $0.resolution?.isUnresolved == true }
             .map { ImportReport.Unresolved(reference: $0.reference, place: $0.resolution?.unresolvedText ?? "") }
         return ImportReport(references: tips.map(\.reference), outcomes: outcomes, linksAdded: summary.added, unresolved: unresolved)
     }

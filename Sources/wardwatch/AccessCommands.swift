@@ -10,7 +10,7 @@ struct UsersCommand: ParsableCommand {
         abstract: "Manage access tokens: who may search, view, play and export, and in which ward.",
         subcommands: [Add.self, List.self, Revoke.self])
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a user and print their token once (only its hash is stored).")
         @OptionGroup var global: GlobalOptions
@@ -18,13 +18,13 @@ struct UsersCommand: ParsableCommand {
         @Option(help: "Role: viewer, investigator or admin.") var role: AccessRole
         @Option(help: "Limit the user to this ward (every ward when omitted).") var ward: String?
 
-        func run() throws {
+        func run() async throws {
             let configuration = try global.loadConfiguration()
-            let catalog = try global.openCatalog(configuration)
+            let catalog = try await global.openCatalog(configuration)
             let token = AccessTokens.generate()
-            try catalog.addUser(User(name: name, role: role, ward: ward, created: Date(), revoked: nil),
+            try await catalog.addUser(User(name: name, role: role, ward: ward, created: Date(), revoked: nil),
                                 tokenHash: AccessTokens.hash(token))
-            try catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: "users.add",
+            try await catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: "users.add",
                                                   query: "name=\(name) role=\(role.rawValue) ward=\(ward ?? "*")",
                                                   resultCount: nil, client: "cli"), hash: sha256Hex)
             print(token)
@@ -32,12 +32,12 @@ struct UsersCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List users (never their tokens).")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
+        func run() async throws {
             let configuration = try global.loadConfiguration()
-            let users = try global.openCatalog(configuration).users()
+            let users = try await global.openCatalog(configuration).users()
             print(renderTable(header: ["NAME", "ROLE", "WARD", "CREATED", "REVOKED"], rows: users.map {
                 [$0.name, $0.role.rawValue, $0.ward ?? "*", Timestamp.format($0.created, in: configuration.timeZone),
                  $0.revoked.map { Timestamp.format($0, in: configuration.timeZone) } ?? ""]
@@ -45,17 +45,17 @@ struct UsersCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a user's token at once.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "User name.") var name: String
-        func run() throws {
+        func run() async throws {
             let configuration = try global.loadConfiguration()
-            let catalog = try global.openCatalog(configuration)
-            guard try catalog.revokeUser(name: name) else {
+            let catalog = try await global.openCatalog(configuration)
+            guard try await catalog.revokeUser(name: name) else {
                 throw ValidationError("no active user named '\(name)' (see wardwatch users list)")
             }
-            try catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: "users.revoke", query: "name=\(name)",
+            try await catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: "users.revoke", query: "name=\(name)",
                                                   resultCount: nil, client: "cli"), hash: sha256Hex)
         }
     }
@@ -67,7 +67,7 @@ struct AuditCommand: ParsableCommand {
         abstract: "Read and verify the audit trail of searches, views and exports.",
         subcommands: [List.self, Verify.self])
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List audit entries, oldest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this actor.") var actor: String?
@@ -87,10 +87,10 @@ struct AuditCommand: ParsableCommand {
             var hash: String
         }
 
-        func run() throws {
+        func run() async throws {
             let configuration = try global.loadConfiguration()
             let zone = configuration.timeZone
-            let entries = try global.openCatalog(configuration).auditEntries(
+            let entries = try await global.openCatalog(configuration).auditEntries(
                 actor: actor, action: action, from: try optionTime(from, "--from", zone: zone),
                 to: try optionTime(to, "--to", zone: zone))
             let items = entries.map {
@@ -107,13 +107,13 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the hash chain: exit 0 when intact, 1 naming the first edited, missing or reordered entry.")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
+        func run() async throws {
             let configuration = try global.loadConfiguration()
-            let entries = try global.openCatalog(configuration).auditEntries(actor: nil, action: nil, from: nil, to: nil)
+            let entries = try await global.openCatalog(configuration).auditEntries(actor: nil, action: nil, from: nil, to: nil)
             if let problem = AuditChain.firstProblem(in: entries) {
                 printError("wardwatch: audit trail broken: \(problem)")
                 throw ExitCode(1)

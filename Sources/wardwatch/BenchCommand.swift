@@ -15,7 +15,7 @@ struct BenchCommand: ParsableCommand {
         defaultSubcommand: BenchRecordingCommand.self)
 }
 
-struct BenchRecordingCommand: ParsableCommand {
+struct BenchRecordingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recording",
         abstract: "Measure indexing speed on a file next to a plain libavcodec decode of it, in one run.",
@@ -75,8 +75,8 @@ struct BenchRecordingCommand: ParsableCommand {
         var peak_rss_mb: Double
     }
 
-    func run() throws {
-        if backlog { return try runBacklog() }
+    func run() async throws {
+        if backlog { return try await runBacklog() }
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         var settings = try indexSettings(configuration)
@@ -91,14 +91,14 @@ struct BenchRecordingCommand: ParsableCommand {
         var samples: [String: [(wall: Double, cpu: Double, frames: Int)]] = [:]
         let names = ["decode (reference)", "decode, no deblock", "index"]
         for round in 0..<`repeat` {
-            samples[names[0], default: []].append(try timed { try decodeAll(skipLoopFilter: false) })
-            samples[names[1], default: []].append(try timed { try decodeAll(skipLoopFilter: true) })
-            samples[names[2], default: []].append(try timed {
+            samples[names[0], default: []].append(try await timed { try decodeAll(skipLoopFilter: false) })
+            samples[names[1], default: []].append(try await timed { try decodeAll(skipLoopFilter: true) })
+            samples[names[2], default: []].append(try await timed {
                 let catalogPath = scratch.appendingPathComponent("round\(round).sqlite").path
                 let catalog = try SQLiteCatalog(path: catalogPath)
                 let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory,
                                                settings: settings, logger: logger)
-                guard case let .indexed(_, _, statistics) = try indexer.index(path: file, camera: "BENCH") else { return 0 }
+                guard case let .indexed(_, _, statistics) = try await indexer.index(path: file, camera: "BENCH") else { return 0 }
                 return statistics.frames
             })
         }
@@ -138,10 +138,10 @@ struct BenchRecordingCommand: ParsableCommand {
         return decoder.frameCount
     }
 
-    private func timed(_ body: () throws -> Int) throws -> (wall: Double, cpu: Double, frames: Int) {
+    private func timed(_ body: () async throws -> Int) async throws -> (wall: Double, cpu: Double, frames: Int) {
         let cpuBefore = cpuSeconds()
         let start = ContinuousClock.now
-        let frames = try body()
+        let frames = try await body()
         let elapsed = ContinuousClock.now - start
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return (wall, cpuSeconds() - cpuBefore, frames)
@@ -170,7 +170,7 @@ struct BenchRecordingCommand: ParsableCommand {
     /// Indexes the whole backlog three ways, each into a fresh catalog, interleaved `--repeat` times:
     /// one file at a time with all cores on each (the one-shot indexer), and a pool of workers as the
     /// daemon runs it, with one decoder thread per worker and with all cores per worker.
-    private func runBacklog() throws {
+    private func runBacklog() async throws {
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let base = try indexSettings(configuration)
@@ -192,21 +192,27 @@ struct BenchRecordingCommand: ParsableCommand {
                 let catalog = try SQLiteCatalog(path: scratch.appendingPathComponent("\(round)-\(workerCount)-\(decoderThreads).sqlite").path)
                 let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory, settings: settings,
                                                logger: logger)
-                let next = Mutex(0)
-                let failures = Mutex<[String]>([])
-                let measured = try timed {
-                    DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
-                        while true {
-                            let index = next.withLock { value -> Int in defer { value += 1 }; return value }
-                            guard index < files.count else { return }
-                            do { _ = try indexer.index(path: files[index], camera: "BENCH") } catch {
-                                failures.withLock { $0.append("\(error)") }
+                var failures: [String] = []
+                let measured = try await timed {
+                    // Worker w takes files w, w + workers, …: the same share a shared counter would give.
+                    let found = await withTaskGroup(of: [String].self) { group in
+                        for worker in 0..<workerCount {
+                            group.addTask {
+                                var failures: [String] = []
+                                for index in stride(from: worker, to: files.count, by: workerCount) {
+                                    do { _ = try await indexer.index(path: files[index], camera: "BENCH") } catch {
+                                        failures.append("\(error)")
+                                    }
+                                }
+                                return failures
                             }
                         }
+                        return await group.reduce(into: []) { $0 += $1 }
                     }
+                    failures = found
                     return 0
                 }
-                if let failure = failures.withLock({ $0.first }) { throw ValidationError("backlog file failed: \(failure)") }
+                if let failure = failures.first { throw ValidationError("backlog file failed: \(failure)") }
                 samples[name, default: []].append((measured.wall, measured.cpu))
             }
         }

@@ -6,7 +6,7 @@ import Foundation
 import Ingest
 
 /// Evidence export throughput next to a plain copy of the same bytes, measured in one run.
-struct BenchExportCommand: ParsableCommand {
+struct BenchExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Measure evidence export (stream-copy clip, hashes, signature, report) against a plain copy.",
@@ -28,7 +28,7 @@ struct BenchExportCommand: ParsableCommand {
         if !(1...1000).contains(`repeat`) { throw ValidationError("--repeat must be from 1 to 1000") }
     }
 
-    func run() throws {
+    func run() async throws {
         let logger = global.prepareLogging()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wardwatch-bench-export-\(getpid())").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -37,7 +37,7 @@ struct BenchExportCommand: ParsableCommand {
         let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory,
                                        settings: try indexSettings(try global.loadConfiguration()), logger: logger)
         let recording: Recording
-        switch try indexer.index(path: file, camera: "BENCH") {
+        switch try await indexer.index(path: file, camera: "BENCH") {
         case let .indexed(indexed, _, _): recording = indexed
         case let .alreadyIndexed(indexed): recording = indexed
         }
@@ -53,7 +53,7 @@ struct BenchExportCommand: ParsableCommand {
                 reason: "benchmark", actor: "bench", outputPath: out, preRollSeconds: 0, postRollSeconds: 0,
                 wardwatchVersion: WardWatch.configuration.version)
             var started = Date()
-            let result = try exporter.export(request)
+            let result = try await exporter.export(request)
             exportSeconds.append(Date().timeIntervalSince(started))
             bundleBytes = result.files.reduce(0) { $0 + $1.size }
             try FileManager.default.removeItem(atPath: out)

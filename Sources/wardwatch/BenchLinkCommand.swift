@@ -4,7 +4,7 @@ import CatalogSQLite
 import Foundation
 import Linking
 
-struct BenchLinkCommand: ParsableCommand {
+struct BenchLinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "link",
         abstract: "Measure linking on a large synthetic catalog: every incident, then relinking per new recording.",
@@ -32,15 +32,15 @@ struct BenchLinkCommand: ParsableCommand {
         if !(0...86_400).contains(margin) { throw ValidationError("--margin must be from 0 to 86400 seconds") }
     }
 
-    func run() throws {
+    func run() async throws {
         guard FileManager.default.fileExists(atPath: catalog) else { throw ValidationError("no catalog at '\(catalog)'") }
         let store = try SQLiteCatalog(path: catalog)
-        let cameras = try store.cameras().filter { $0.latitude != nil && $0.longitude != nil }
+        let cameras = try await store.cameras().filter { $0.latitude != nil && $0.longitude != nil }
         guard !cameras.isEmpty else { throw ValidationError("'\(catalog)' has no cameras: make it with bench search --generate") }
-        guard try store.incidents(matching: ReportFilter(limit: 1)).isEmpty else {
+        guard try await store.incidents(matching: ReportFilter(limit: 1)).isEmpty else {
             throw ValidationError("'\(catalog)' has incidents already: benchmark a fresh copy of the synthetic catalog")
         }
-        guard let first = try store.events(matching: EventQuery(limit: 1)).first?.start else {
+        guard let first = try await store.events(matching: EventQuery(limit: 1)).first?.start else {
             throw ValidationError("'\(catalog)' has no events")
         }
         var random = seed
@@ -73,22 +73,22 @@ struct BenchLinkCommand: ParsableCommand {
         }
         var clock = ContinuousClock.now
         for batch in stride(from: 0, to: made.count, by: 1000) {
-            _ = try store.importIncidents(Array(made[batch..<min(batch + 1000, made.count)]))
+            _ = try await store.importIncidents(Array(made[batch..<min(batch + 1000, made.count)]))
         }
         let importSeconds = Self.seconds(since: clock)
 
         // 2. Link every incident, timing each (its candidate query and its one-transaction save).
         let linker = Linker(store: store, settings: LinkSettings(radiusMetres: radius, marginSeconds: margin))
-        let resolver = PlaceResolver(cameras: try store.cameras(), radiusMetres: radius)
+        let resolver = PlaceResolver(cameras: try await store.cameras(), radiusMetres: radius)
         var linkTimes: [Double] = []
         var linksMade = 0
         clock = ContinuousClock.now
         while true {
-            let batch = try store.reportsAwaitingLinks(limit: 1000)
+            let batch = try await store.reportsAwaitingLinks(limit: 1000)
             guard !batch.isEmpty else { break }
             for subject in batch {
                 let start = ContinuousClock.now
-                linksMade += try linker.link(subject, resolver: resolver).changes.added.count
+                linksMade += try await linker.link(subject, resolver: resolver).changes.added.count
                 linkTimes.append(Self.seconds(since: start) * 1000)
             }
         }
@@ -115,10 +115,10 @@ struct BenchLinkCommand: ParsableCommand {
                 startSource: .container, durationSeconds: 600, codec: "h264", width: 1920, height: 1080, frameRate: 25,
                 frameCount: 15000, sizeBytes: 0)
             clock = ContinuousClock.now
-            _ = try store.commitIndexed(recording, events: events)
+            _ = try await store.commitIndexed(recording, events: events)
             commitTimes.append(Self.seconds(since: clock) * 1000)
             clock = ContinuousClock.now
-            relinked += try linker.linkNewRecordings().reports
+            relinked += try await linker.linkNewRecordings().reports
             relinkTimes.append(Self.seconds(since: clock) * 1000)
         }
 

@@ -3,7 +3,7 @@ import Catalog
 import CatalogSQLite
 import Foundation
 
-struct BenchSearchCommand: ParsableCommand {
+struct BenchSearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Measure search latency (p50/p99) on a large synthetic catalog.",
@@ -38,7 +38,7 @@ struct BenchSearchCommand: ParsableCommand {
         var mean_results: Double
     }
 
-    func run() throws {
+    func run() async throws {
         if generate {
             guard !FileManager.default.fileExists(atPath: catalog) else {
                 throw ValidationError("--generate needs a new file, and '\(catalog)' exists")
@@ -47,14 +47,14 @@ struct BenchSearchCommand: ParsableCommand {
             let plan = SQLiteCatalog.SyntheticPlan(cameras: cameras, days: days)
             let bar = ProgressBar()
             let started = ContinuousClock.now
-            _ = try store.generateSynthetic(plan) { bar.update(label: "generating \(plan.eventCount) events", fraction: $0) }
+            _ = try await store.generateSynthetic(plan) { bar.update(label: "generating \(plan.eventCount) events", fraction: $0) }
             bar.finish()
             print("generated \(plan.eventCount) events for \(cameras) cameras over \(days) days in \(ContinuousClock.now - started)")
         }
         let store = try SQLiteCatalog(path: catalog)
-        let all = try store.cameras()
+        let all = try await store.cameras()
         guard !all.isEmpty else { throw ValidationError("'\(catalog)' has no cameras: run with --generate first") }
-        let bounds = try store.search({ var q = SearchQuery(); q.limit = 1; return q }()).hits.first?.event.start
+        let bounds = try await store.search({ var q = SearchQuery(); q.limit = 1; return q }()).hits.first?.event.start
             ?? Date(timeIntervalSince1970: 1_704_067_200)
         let span = Double(days) * 86400
         var random = SystemRandomNumberGenerator()
@@ -98,7 +98,7 @@ struct BenchSearchCommand: ParsableCommand {
             for _ in 0..<queries {
                 let query = make()
                 let start = ContinuousClock.now
-                let page = try store.search(query)
+                let page = try await store.search(query)
                 let elapsed = ContinuousClock.now - start
                 times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
                 results += page.hits.count

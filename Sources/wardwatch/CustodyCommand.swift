@@ -10,7 +10,7 @@ struct CustodyCommand: ParsableCommand {
         abstract: "The chain of custody of evidence bundles, and the events on legal hold.",
         subcommands: [List.self, Append.self])
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List exports and hand-offs recorded in the catalog, and the events on legal hold.")
         @OptionGroup var global: GlobalOptions
@@ -42,16 +42,16 @@ struct CustodyCommand: ParsableCommand {
             var legal_holds: [Hold]
         }
 
-        func run() throws {
+        func run() async throws {
             let configuration = try global.loadConfiguration()
             let zone = configuration.timeZone
-            let catalog = try global.openCatalog(configuration)
-            let records = try catalog.custodyRecords(caseID: caseID).map {
+            let catalog = try await global.openCatalog(configuration)
+            let records = try await catalog.custodyRecords(caseID: caseID).map {
                 Record(id: $0.id, time: Timestamp.format($0.time, in: zone), case: $0.caseID, action: $0.action.rawValue,
                        by: $0.actor, to: $0.recipient, reason: $0.reason, bundle: $0.bundlePath,
                        manifest_sha256: $0.manifestSHA256, events: $0.eventIDs)
             }
-            let holds = try catalog.legalHolds(caseID: caseID).map {
+            let holds = try await catalog.legalHolds(caseID: caseID).map {
                 Hold(event: $0.eventID, case: $0.caseID, since: Timestamp.format($0.placed, in: zone), custody_record: $0.custodyID)
             }
             switch format {
@@ -70,7 +70,7 @@ struct CustodyCommand: ParsableCommand {
         }
     }
 
-    struct Append: ParsableCommand {
+    struct Append: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a hand-off of a bundle: a signed line appended to its custody.jsonl.",
             discussion: """
@@ -93,7 +93,7 @@ struct CustodyCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
+        func run() async throws {
             let configuration = try global.loadConfiguration()
             let key = try EvidenceSigningKey.load(from: signingKeyPath(keyFile, configuration))
             let trusted = Set(try configuration.trustedKeys.map(trustedFingerprint))
@@ -105,14 +105,14 @@ struct CustodyCommand: ParsableCommand {
                 printError("wardwatch: no catalog at '\(catalogPath)': the hand-off is recorded in the bundle only")
                 return
             }
-            let catalog = try global.openCatalog(configuration)
+            let catalog = try await global.openCatalog(configuration)
             let bundlePath = (bundle.hasPrefix("/") ? bundle
                 : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(bundle) as String)
-            try catalog.addCustodyRecord(NewCustodyRecord(
+            try await catalog.addCustodyRecord(NewCustodyRecord(
                 time: Date(), caseID: handoff.caseID, action: .handoff, actor: by, recipient: to, reason: reason,
                 bundlePath: (bundlePath as NSString).standardizingPath, manifestSHA256: handoff.manifestSHA256,
                 eventIDs: handoff.eventIDs), holding: [])
-            try catalog.appendAudit(NewAuditEntry(
+            try await catalog.appendAudit(NewAuditEntry(
                 actor: cliActor(), action: "custody.append",
                 query: "case=\(handoff.caseID) by=\(by) to=\(to) reason=\(reason) bundle=\(bundle)",
                 resultCount: nil, client: "cli"), hash: sha256Hex)

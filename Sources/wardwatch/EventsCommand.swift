@@ -4,7 +4,7 @@ import CatalogSQLite
 import Foundation
 import WardWatchConfig
 
-struct EventsCommand: ParsableCommand {
+struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
         abstract: "List motion events in time order.")
@@ -30,18 +30,18 @@ struct EventsCommand: ParsableCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
-    func run() throws {
+    func run() async throws {
         _ = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let zone = configuration.timeZone
         let query = EventQuery(camera: camera, from: try optionTime(from, "--from", zone: zone),
                                to: try optionTime(to, "--to", zone: zone), limit: limit)
         if let from = query.from, let to = query.to, to <= from { throw ValidationError("--to must be after --from") }
-        let catalog = try global.openCatalog(configuration)
-        let events = try catalog.events(matching: query)
+        let catalog = try await global.openCatalog(configuration)
+        let events = try await catalog.events(matching: query)
         var recordings: [Int64: Recording] = [:]
         for event in events where recordings[event.recordingID] == nil {
-            recordings[event.recordingID] = try catalog.recording(id: event.recordingID)
+            recordings[event.recordingID] = try await catalog.recording(id: event.recordingID)
         }
         let items = events.map { EventItem($0, recording: recordings[$0.recordingID], stills: catalog.stillsDirectory, zone: zone) }
         switch format {

@@ -6,7 +6,7 @@ import Evidence
 import Foundation
 import WardWatchConfig
 
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export events or a camera period as a signed evidence bundle with a chain of custody.",
@@ -77,17 +77,17 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         _ = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let zone = configuration.timeZone
         let key = try EvidenceSigningKey.load(from: signingKeyPath(keyFile, configuration))
-        let catalog = try global.openCatalog(configuration)
+        let catalog = try await global.openCatalog(configuration)
         var linkedEvents = events
         if let incident {
-            let found = try findIncident(incident, in: catalog)
+            let found = try await findIncident(incident, in: catalog)
             let wanted: Set<LinkState> = includeSuggested ? [.confirmed, .suggested] : [.confirmed]
-            linkedEvents = try catalog.linkedEvents(kind: .incident, reportID: found.id)
+            linkedEvents = try await catalog.linkedEvents(kind: .incident, reportID: found.id)
                 .filter { wanted.contains($0.link.state) }.map(\.event.id)
             guard !linkedEvents.isEmpty else {
                 throw ValidationError("incident \(found.reference) has no \(includeSuggested ? "confirmed or suggested" : "confirmed") links; "
@@ -117,20 +117,20 @@ struct ExportCommand: ParsableCommand {
             source.resume()
             return source
         }
+        defer { stops.forEach { $0.cancel() } }
         let result: ExportResult
         do {
-            result = try withExtendedLifetime(stops) {
-                try EvidenceExporter(store: catalog, stillsDirectory: catalog.stillsDirectory, signingKey: key).export(request)
-            }
-        } catch let error as EvidenceError where error.code == .source {
+            result = try await EvidenceExporter(store: catalog, stillsDirectory: catalog.stillsDirectory, signingKey: key).export(request)
+        } catch {
             // A replaced recording is a camera health problem too: the alert logs say so.
-            if let recording = error.recording {
+            let failure: EvidenceError = error
+            if failure.code == .source, let recording = failure.recording {
                 let planner = AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
-                try? catalog.queueAlerts(planner.healthAlerts(
+                try? await catalog.queueAlerts(planner.healthAlerts(
                     camera: recording.camera, problem: "export refused: the file of recording \(recording.id) is not the one indexed",
                     file: recording.path, at: Date(), key: "source-\(recording.id)-\(Int64(millisecondsSince1970: Date()))"))
             }
-            throw error
+            throw failure
         }
         let what: String
         switch selection {
@@ -138,7 +138,7 @@ struct ExportCommand: ParsableCommand {
         case let .cameraPeriod(camera, start, end):
             what = "camera=\(camera) from=\(Timestamp.format(start)) to=\(Timestamp.format(end))"
         }
-        try catalog.appendAudit(NewAuditEntry(
+        try await catalog.appendAudit(NewAuditEntry(
             actor: cliActor(), action: "export",
             query: "case=\(caseID) reason=\(reason) \(what) out=\(result.outputPath) manifest=\(result.manifestSHA256)",
             resultCount: result.heldEventIDs.count, client: "cli"), hash: sha256Hex)

@@ -42,7 +42,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the catalog and saves the configured camera registry into it, so that places
     /// (ward, street, position) are searchable whichever command indexed the footage.
-    func openCatalog(_ configuration: WardWatchConfiguration) throws -> SQLiteCatalog {
+    func openCatalog(_ configuration: WardWatchConfiguration) async throws -> SQLiteCatalog {
         let path = catalogPath(configuration)
         // A configured catalog on a disk that is not mounted must not become a new, empty catalog.
         let directory = (path as NSString).deletingLastPathComponent
@@ -52,7 +52,7 @@ struct GlobalOptions: ParsableArguments {
         }
         let catalog = try SQLiteCatalog(path: path)
         if !configuration.cameras.isEmpty {
-            try catalog.saveCameras(configuration.cameras.map {
+            try await catalog.saveCameras(configuration.cameras.map {
                 Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
             })
         }

@@ -6,7 +6,7 @@ import Ingest
 import Motion
 import WardWatchConfig
 
-struct IndexCommand: ParsableCommand {
+struct IndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Decode recordings, detect motion and store the events in the catalog.",
@@ -45,10 +45,10 @@ struct IndexCommand: ParsableCommand {
         if let threads, !(0...64).contains(threads) { throw ValidationError("--threads must be from 0 to 64") }
     }
 
-    func run() throws {
+    func run() async throws {
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
-        let catalog = try global.openCatalog(configuration)
+        let catalog = try await global.openCatalog(configuration)
         var settings = try indexSettings(configuration)
         if let threads { settings.decoderThreads = threads }
         if !includes.isEmpty { settings.motion.include = try includes.map(parsePolygon) }
@@ -60,7 +60,7 @@ struct IndexCommand: ParsableCommand {
         var failed = 0
         for file in files {
             do {
-                let outcome = try indexer.index(path: file, camera: camera, progress: { progress.update(label: file, fraction: $0) })
+                let outcome = try await indexer.index(path: file, camera: camera, progress: { progress.update(label: file, fraction: $0) })
                 progress.finish()
                 switch outcome {
                 case let .indexed(recording, events, statistics):
@@ -81,8 +81,8 @@ struct IndexCommand: ParsableCommand {
         }
         // Incidents and tips that the new footage may show are linked again (nothing to do without reports).
         do {
-            try makeLinker(configuration, catalog: catalog).linkNewRecordings()
-            deliverAlerts(catalog, logger: logger)
+            try await makeLinker(configuration, catalog: catalog).linkNewRecordings()
+            await deliverAlerts(catalog, logger: logger)
         } catch {
             printError("wardwatch: linking failed; run wardwatch link run: \(error)")
         }

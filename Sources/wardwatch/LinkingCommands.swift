@@ -20,8 +20,8 @@ func makeLinker(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog,
 }
 
 /// Writes the alert lines linking queued (the daemon does this too; lines are never written twice).
-func deliverAlerts(_ catalog: SQLiteCatalog, logger: Logger) {
-    do { try AlertLogWriter(store: catalog, logger: logger).deliverPending() } catch {
+func deliverAlerts(_ catalog: SQLiteCatalog, logger: Logger) async {
+    do { try await AlertLogWriter(store: catalog, logger: logger).deliverPending() } catch {
         printError("wardwatch: alert lines stay queued: \(error)")
     }
 }
@@ -44,9 +44,9 @@ func placedAt(_ resolution: PlaceResolution?) -> String {
 }
 
 /// An incident named by its reference, or by its catalog id.
-func findIncident(_ name: String, in catalog: SQLiteCatalog) throws -> Incident {
-    if let incident = try catalog.incident(reference: name) { return incident }
-    if let id = Int64(name.hasPrefix("#") ? String(name.dropFirst()) : name), let incident = try catalog.incident(id: id) {
+func findIncident(_ name: String, in catalog: SQLiteCatalog) async throws -> Incident {
+    if let incident = try await catalog.incident(reference: name) { return incident }
+    if let id = Int64(name.hasPrefix("#") ? String(name.dropFirst()) : name), let incident = try await catalog.incident(id: id) {
         return incident
     }
     throw ValidationError("no incident '\(name)' (give its reference or catalog id; see wardwatch incidents)")
@@ -70,7 +70,7 @@ struct ImportCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("CSV or JSON file.", valueName: "file")) var file: String
         @Option(help: "Output format: table or json.") var format: ProbeCommand.ProbeFormat = .table
 
-        func run(_ kind: ReportKind) throws {
+        func run(_ kind: ReportKind) async throws {
             let logger = global.prepareLogging()
             let configuration = try global.loadConfiguration()
             let rows: [ImportRow]
@@ -78,21 +78,21 @@ struct ImportCommand: ParsableCommand {
                 printError("wardwatch: \(error)")
                 throw ExitCode(1)
             }
-            let catalog = try global.openCatalog(configuration)
+            let catalog = try await global.openCatalog(configuration)
             let intake = ReportIntake(linker: makeLinker(configuration, catalog: catalog), timeZone: configuration.timeZone)
             let report: ImportReport
             do {
-                report = kind == .incident ? try intake.importIncidents(rows, file: file) : try intake.importTips(rows, file: file)
+                report = kind == .incident ? try await intake.importIncidents(rows, file: file) : try await intake.importTips(rows, file: file)
             } catch let problems as ImportProblems {
                 for problem in problems.problems { printError("wardwatch: \(problem)") }
                 printError("wardwatch: nothing imported from '\(file)' (\(problems.problems.count) bad rows)")
                 throw ExitCode(1)
             }
-            try catalog.appendAudit(NewAuditEntry(
+            try await catalog.appendAudit(NewAuditEntry(
                 actor: cliActor(), action: "import.\(kind.rawValue)s",
                 query: "\(file): \(report.inserted) inserted, \(report.updated) updated, \(report.unchanged) unchanged",
                 resultCount: report.rows.count, client: "cli"), hash: sha256Hex)
-            deliverAlerts(catalog, logger: logger)
+            await deliverAlerts(catalog, logger: logger)
             switch format {
             case .json: print(try renderJSON(report))
             case .table:
@@ -104,16 +104,16 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    struct Incidents: ParsableCommand {
+    struct Incidents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import incident reports.")
         @OptionGroup var options: Options
-        func run() throws { try options.run(.incident) }
+        func run() async throws { try await options.run(.incident) }
     }
 
-    struct Tips: ParsableCommand {
+    struct Tips: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import citizen tips.")
         @OptionGroup var options: Options
-        func run() throws { try options.run(.tip) }
+        func run() async throws { try await options.run(.tip) }
     }
 }
 
@@ -134,7 +134,7 @@ struct ReportFilterOptions: ParsableArguments {
     }
 }
 
-struct IncidentsCommand: ParsableCommand {
+struct IncidentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incidents", abstract: "List incident reports, by reported time.")
 
@@ -144,14 +144,14 @@ struct IncidentsCommand: ParsableCommand {
     @Option(help: "Category (diacritics and case ignored).") var category: String?
     @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
-    func run() throws {
+    func run() async throws {
         _ = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let zone = configuration.timeZone
         var filter = try filters.filter(zone: zone)
         filter.status = status
         filter.category = category
-        let incidents = try global.openCatalog(configuration).incidents(matching: filter)
+        let incidents = try await global.openCatalog(configuration).incidents(matching: filter)
         let items = incidents.map { IncidentItem($0, zone: zone) }
         switch format {
         case .json: print(try renderJSON(items))
@@ -171,7 +171,7 @@ struct IncidentsCommand: ParsableCommand {
     }
 }
 
-struct TipsCommand: ParsableCommand {
+struct TipsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tips", abstract: "List citizen tips, by reported time (reporter contacts only with --show-contacts).")
 
@@ -186,17 +186,17 @@ struct TipsCommand: ParsableCommand {
         if showContacts && format == .csv { throw ValidationError("--show-contacts is not available with csv: contacts are never exported") }
     }
 
-    func run() throws {
+    func run() async throws {
         _ = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let zone = configuration.timeZone
         var filter = try filters.filter(zone: zone)
         filter.channel = channel
         filter.incidentReference = incident
-        let catalog = try global.openCatalog(configuration)
-        let tips = try catalog.tips(matching: filter)
+        let catalog = try await global.openCatalog(configuration)
+        let tips = try await catalog.tips(matching: filter)
         if showContacts {
-            try catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: "tips.contacts",
+            try await catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: "tips.contacts",
                                                   query: CommandLine.arguments.dropFirst(1).joined(separator: " "),
                                                   resultCount: tips.count, client: "cli"), hash: sha256Hex)
         }
@@ -231,22 +231,22 @@ struct IncidentCommand: ParsableCommand {
         commandName: "incident", abstract: "One incident with its ranked linked events and its tips.",
         subcommands: [Show.self])
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show an incident, its linked events (best first) and its tips.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The incident's reference, or its catalog id.", valueName: "incident")) var incident: String
         @Flag(help: "Show reporter contacts of its tips (written to the audit trail).") var showContacts = false
         @Option(help: "Output format: table or json.") var format: ProbeCommand.ProbeFormat = .table
 
-        func run() throws {
+        func run() async throws {
             _ = global.prepareLogging()
             let configuration = try global.loadConfiguration()
             let zone = configuration.timeZone
-            let catalog = try global.openCatalog(configuration)
-            let found = try findIncident(incident, in: catalog)
-            let links = try catalog.linkedEvents(kind: .incident, reportID: found.id)
-            let tips = try catalog.tips(matching: ReportFilter(incidentReference: found.reference))
-            try catalog.appendAudit(NewAuditEntry(
+            let catalog = try await global.openCatalog(configuration)
+            let found = try await findIncident(incident, in: catalog)
+            let links = try await catalog.linkedEvents(kind: .incident, reportID: found.id)
+            let tips = try await catalog.tips(matching: ReportFilter(incidentReference: found.reference))
+            try await catalog.appendAudit(NewAuditEntry(
                 actor: cliActor(), action: showContacts ? "incident.view.contacts" : "incident.view", query: found.reference,
                 resultCount: links.count, client: "cli"), hash: sha256Hex)
             let detail = IncidentDetail(
@@ -301,47 +301,47 @@ struct LinkCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The event id.", valueName: "event")) var event: Int64
         @Option(help: "Who decided (default: the system user).") var by: String?
 
-        func run(_ state: LinkState) throws {
+        func run(_ state: LinkState) async throws {
             _ = global.prepareLogging()
             let configuration = try global.loadConfiguration()
-            let catalog = try global.openCatalog(configuration)
-            let found = try findIncident(incident, in: catalog)
+            let catalog = try await global.openCatalog(configuration)
+            let found = try await findIncident(incident, in: catalog)
             let person = by ?? cliActor()
-            guard try catalog.decideLink(kind: .incident, reportID: found.id, eventID: event, state: state, by: person) else {
+            guard try await catalog.decideLink(kind: .incident, reportID: found.id, eventID: event, state: state, by: person) else {
                 throw ValidationError("incident \(found.reference) has no link to event \(event) (see wardwatch incident show \(found.reference))")
             }
             let action = state == .confirmed ? "link.confirm" : "link.reject"
-            try catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: action,
+            try await catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: action,
                                                   query: "incident=\(found.reference) event=\(event) by=\(person)",
                                                   resultCount: 1, client: "cli"), hash: sha256Hex)
             print("\(state.rawValue): \(found.reference) ↔ event \(event) by \(person)")
         }
     }
 
-    struct Confirm: ParsableCommand {
+    struct Confirm: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Confirm that an event shows the incident (kept across relinking).")
         @OptionGroup var decision: Decision
-        func run() throws { try decision.run(.confirmed) }
+        func run() async throws { try await decision.run(.confirmed) }
     }
 
-    struct Reject: ParsableCommand {
+    struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a suggested link (kept across relinking).")
         @OptionGroup var decision: Decision
-        func run() throws { try decision.run(.rejected) }
+        func run() async throws { try await decision.run(.rejected) }
     }
 
-    struct Run: ParsableCommand {
+    struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Link reports waiting to be linked, and reports that recordings indexed since the last pass concern.")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
+        func run() async throws {
             let logger = global.prepareLogging()
             let configuration = try global.loadConfiguration()
-            let catalog = try global.openCatalog(configuration)
+            let catalog = try await global.openCatalog(configuration)
             let linker = makeLinker(configuration, catalog: catalog)
-            let reports = try linker.linkAwaitingReports()
-            let recordings = try linker.linkNewRecordings()
-            deliverAlerts(catalog, logger: logger)
+            let reports = try await linker.linkAwaitingReports()
+            let recordings = try await linker.linkNewRecordings()
+            await deliverAlerts(catalog, logger: logger)
             print("linked \(reports.reports + recordings.reports) reports after \(recordings.recordings) new recordings: "
                 + "\(reports.added + recordings.added) links added, \(reports.removed + recordings.removed) dropped, "
                 + "\(reports.kept + recordings.kept) decisions kept")

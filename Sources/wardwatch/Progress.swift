@@ -1,16 +1,21 @@
+import Catalog
 import Foundation
+import Synchronization
 
 /// A one-line progress bar on standard error, drawn only when standard error is a terminal, so
 /// logs and pipes stay clean.
-final class ProgressBar {
+/// Decoding reports progress from its own thread, hence the lock.
+final class ProgressBar: Sendable {
     private let enabled = isatty(STDERR_FILENO) != 0
-    private var lastDrawn = -1
+    private let lastDrawn = Mutex(-1)
 
     func update(label: String, fraction: Double) {
         guard enabled else { return }
-        let percent = Int((fraction * 100).rounded(.down))
-        guard percent != lastDrawn else { return }
-        lastDrawn = percent
+        let percent = Int(saturating: fraction * 100, rounding: .down)
+        guard lastDrawn.withLock({ last in
+            defer { last = percent }
+            return last != percent
+        }) else { return }
         let width = 30
         let filled = min(width, Int(fraction * Double(width)))
         let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
@@ -19,8 +24,10 @@ final class ProgressBar {
     }
 
     func finish() {
-        guard enabled, lastDrawn >= 0 else { return }
+        guard enabled, lastDrawn.withLock({ last in
+            defer { last = -1 }
+            return last >= 0
+        }) else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-        lastDrawn = -1
     }
 }

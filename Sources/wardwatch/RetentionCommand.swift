@@ -10,7 +10,7 @@ struct RetentionCommand: ParsableCommand {
         abstract: "Enforce each camera's retention_days.",
         subcommands: [Run.self])
 
-    struct Run: ParsableCommand {
+    struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete events, stills, cached clips and recording rows older than each camera's retention_days.",
             discussion: """
@@ -27,10 +27,10 @@ struct RetentionCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The HTTP server's clip cache (default: next to the catalog).", valueName: "path"))
         var clipCache: String?
 
-        func run() throws {
+        func run() async throws {
             _ = global.prepareLogging()
             let configuration = try global.loadConfiguration()
-            let catalog = try global.openCatalog(configuration)
+            let catalog = try await global.openCatalog(configuration)
             let cameras = RunCommand.retentionDays(configuration)
             guard !cameras.isEmpty else {
                 print("no camera has retention_days: nothing to do")
@@ -40,7 +40,7 @@ struct RetentionCommand: ParsableCommand {
                 store: catalog, stillsDirectory: catalog.stillsDirectory,
                 clipDirectory: clipCache ?? ((catalog.path as NSString).deletingPathExtension + ".clips"),
                 deleteRecordingFiles: configuration.retention.deleteRecordings, actor: cliActor(), hash: { sha256Hex($0) })
-            let report = try runner.run(cameras: cameras, dryRun: dryRun)
+            let report = try await runner.run(cameras: cameras, dryRun: dryRun)
             for line in report.lines { print((dryRun ? "would delete: " : "deleted: ") + line) }
             print((dryRun ? "dry run: would delete " : "deleted ")
                   + "\(report.events) events, \(report.recordings) recording rows"

@@ -33,11 +33,11 @@ struct RunCommand: AsyncParsableCommand {
         guard !configuration.cameras.isEmpty else {
             throw ValidationError("the configuration has no cameras: add them under `cameras:` (see Config/wardwatch.yaml)")
         }
-        let catalog = try options.openCatalog(configuration)
-        let initial = try Self.snapshot(configuration, catalog: catalog, logger: logger)
+        let catalog = try await options.openCatalog(configuration)
+        let initial = try await Self.snapshot(configuration, catalog: catalog, logger: logger)
         let daemon = IngestDaemon(
             store: catalog, stillsDirectory: catalog.stillsDirectory, logger: logger, snapshot: initial,
-            reload: { [logger] in try Self.snapshot(try options.loadConfiguration(), catalog: catalog, logger: logger) })
+            reload: { [logger] in try await Self.snapshot(try options.loadConfiguration(), catalog: catalog, logger: logger) })
         let alerts = AlertDeliveryService(writer: AlertLogWriter(store: catalog, logger: logger))
         logger.notice("daemon started", metadata: [
             "catalog": "\(catalog.path)", "cameras": "\(configuration.cameras.count)", "alert.rules": "\(configuration.alerts.count)"])
@@ -62,10 +62,10 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// Everything the daemon derives from one configuration, and the registry saved to the catalog.
-    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, logger: Logger) throws
+    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, logger: Logger) async throws
         -> IngestDaemon.Snapshot
     {
-        try catalog.saveCameras(configuration.cameras.map {
+        try await catalog.saveCameras(configuration.cameras.map {
             Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
         }) // again on reload, so registry edits reach the catalog
         let planner = AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
@@ -96,10 +96,10 @@ struct RunCommand: AsyncParsableCommand {
             afterCommit: {
                 // One linking pass at a time: two workers relinking the same report at once could
                 // each drop the other's new suggestion.
-                linkingPass.withLock { _ in
+                await linkingPass.run {
                     do {
-                        try linker.linkAwaitingReports()
-                        let summary = try linker.linkNewRecordings()
+                        try await linker.linkAwaitingReports()
+                        let summary = try await linker.linkNewRecordings()
                         if summary.added > 0 {
                             logger.info("new links", metadata: ["links.added": "\(summary.added)", "reports": "\(summary.reports)"])
                         }
@@ -112,4 +112,20 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 /// Serializes linking passes within the daemon.
-let linkingPass = Mutex<Int>(0)
+let linkingPass = SerialPasses()
+
+/// Runs async passes one at a time, in arrival order (an actor alone would interleave them at each await).
+actor SerialPasses {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run(_ pass: @Sendable () async -> Void) async {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
+        }
+        await pass()
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+}

@@ -5,7 +5,7 @@ import CatalogSQLite
 import Foundation
 import WardWatchConfig
 
-struct SearchCommand: ParsableCommand {
+struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Find motion events by time and place: ward, street, camera, radius or box.",
@@ -54,7 +54,7 @@ struct SearchCommand: ParsableCommand {
         if last != nil && (from != nil || to != nil) { throw ValidationError("--last replaces --from and --to; give one or the other") }
     }
 
-    func run() throws {
+    func run() async throws {
         _ = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         var parameters = SearchParameters()
@@ -80,10 +80,10 @@ struct SearchCommand: ParsableCommand {
             // Named as typed here: --min-duration, not min_duration.
             throw ValidationError("--\(error.field.replacingOccurrences(of: "_", with: "-")) \(error.message)")
         }
-        let catalog = try global.openCatalog(configuration)
-        let page = try catalog.search(query)
+        let catalog = try await global.openCatalog(configuration)
+        let page = try await catalog.search(query)
         // Every search is attributable: the command line's are audited under the system user.
-        try catalog.appendAudit(NewAuditEntry(
+        try await catalog.appendAudit(NewAuditEntry(
             actor: cliActor(), action: "search", query: CommandLine.arguments.dropFirst(2).joined(separator: " "),
             resultCount: page.hits.count, client: "cli"), hash: sha256Hex)
         let items = page.hits.map {

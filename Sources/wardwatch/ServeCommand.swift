@@ -43,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "wardwatch.http") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = global.verbose ? .debug : .notice
         let configuration = try global.loadConfiguration()
-        let catalog = try global.openCatalog(configuration)
+        let catalog = try await global.openCatalog(configuration)
         var settings = APIConfiguration(
             stillsDirectory: catalog.stillsDirectory,
             clipDirectory: clipCache ?? ((catalog.path as NSString).deletingPathExtension + ".clips"))

@@ -4,7 +4,7 @@ import CatalogSQLite
 import Foundation
 import WardWatchConfig
 
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Per camera: recordings indexed, pending and failed, footage hours, last event, lag and health.")
@@ -38,12 +38,12 @@ struct StatusCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         _ = global.prepareLogging()
         let configuration = try global.loadConfiguration()
-        let catalog = try global.openCatalog(configuration)
+        let catalog = try await global.openCatalog(configuration)
         let now = Date()
-        let rows = try catalog.cameraStatus().map { status -> Row in
+        let rows = try await catalog.cameraStatus().map { status -> Row in
             let camera = configuration.camera(status.camera)
             let zone = camera?.timeZone ?? configuration.timeZone
             let lag = status.lastRecordingEnd.map { now.timeIntervalSince($0) }

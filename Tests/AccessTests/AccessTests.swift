@@ -15,43 +15,43 @@ struct Scratch {
 @Suite("Access tokens")
 struct AccessTokenTests {
     @Test("tokens are random, stored only as hashes, and stop working when revoked")
-    func tokens() throws {
+    func tokens() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let catalog = try SQLiteCatalog(path: scratch.catalogPath)
         let token = AccessTokens.generate()
         #expect(token.hasPrefix("ww_") && token.count == 46 && token != AccessTokens.generate())
-        try catalog.addUser(User(name: "lan", role: .viewer, ward: "Phường Hàng Trống", created: Date(), revoked: nil),
+        try await catalog.addUser(User(name: "lan", role: .viewer, ward: "Phường Hàng Trống", created: Date(), revoked: nil),
                             tokenHash: AccessTokens.hash(token))
-        #expect(try catalog.user(tokenHash: AccessTokens.hash(token))?.ward == "Phường Hàng Trống")
-        #expect(try catalog.user(tokenHash: AccessTokens.hash(token + "x")) == nil)
+        #expect(try await catalog.user(tokenHash: AccessTokens.hash(token))?.ward == "Phường Hàng Trống")
+        #expect(try await catalog.user(tokenHash: AccessTokens.hash(token + "x")) == nil)
         // The token itself is nowhere in the file.
         let bytes = try Data(contentsOf: URL(fileURLWithPath: scratch.catalogPath))
         #expect(bytes.range(of: Data(token.utf8)) == nil)
-        #expect(throws: CatalogError.self) {
-            try catalog.addUser(User(name: "lan", role: .admin, ward: nil, created: Date(), revoked: nil), tokenHash: "x")
+        await #expect(throws: CatalogError.self) {
+            try await catalog.addUser(User(name: "lan", role: .admin, ward: nil, created: Date(), revoked: nil), tokenHash: "x")
         }
-        #expect(try catalog.revokeUser(name: "lan"))
-        #expect(try catalog.user(tokenHash: AccessTokens.hash(token)) == nil)
-        #expect(try !catalog.revokeUser(name: "lan"))
+        #expect(try await catalog.revokeUser(name: "lan"))
+        #expect(try await catalog.user(tokenHash: AccessTokens.hash(token)) == nil)
+        #expect(try await !catalog.revokeUser(name: "lan"))
         #expect(AccessRole.viewer < .investigator && AccessRole.investigator < .admin)
     }
 }
 
 @Suite("Audit trail", .serialized)
 struct AuditTrailTests {
-    func trail() throws -> (Scratch, SQLiteCatalog) {
+    func trail() async throws -> (Scratch, SQLiteCatalog) {
         let scratch = try Scratch()
         let catalog = try SQLiteCatalog(path: scratch.catalogPath)
         for index in 1...5 {
-            try catalog.appendAudit(NewAuditEntry(actor: "lan", action: "search", query: "street=hang trong&page=\(index)",
+            try await catalog.appendAudit(NewAuditEntry(actor: "lan", action: "search", query: "street=hang trong&page=\(index)",
                                                   resultCount: index, client: "127.0.0.1"), hash: sha256Hex)
         }
         return (scratch, catalog)
     }
 
-    func problem(_ catalog: SQLiteCatalog) throws -> String? {
-        AuditChain.firstProblem(in: try catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil))
+    func problem(_ catalog: SQLiteCatalog) async throws -> String? {
+        await AuditChain.firstProblem(in: try catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil))
     }
 
     /// Tampering as someone with write access to the file would: triggers dropped first.
@@ -64,10 +64,10 @@ struct AuditTrailTests {
     }
 
     @Test("an intact trail verifies; the application cannot edit or delete entries")
-    func intact() throws {
-        let (scratch, catalog) = try trail()
+    func intact() async throws {
+        let (scratch, catalog) = try await trail()
         defer { scratch.remove() }
-        #expect(try problem(catalog) == nil)
+        #expect(try await problem(catalog) == nil)
         let queue = try DatabaseQueue(path: scratch.catalogPath)
         #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "UPDATE audit SET actor = 'x'") } }
         #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM audit WHERE sequence = 2") } }
@@ -80,11 +80,11 @@ struct AuditTrailTests {
         ("DELETE FROM audit WHERE sequence = 5", nil),
         ("UPDATE audit SET sequence = sequence + 10 WHERE sequence = 4; UPDATE audit SET sequence = 4 WHERE sequence = 5; UPDATE audit SET sequence = 5 WHERE sequence = 14", "entry 4"),
     ])
-    func tampering(sql: String, expected: String?) throws {
-        let (scratch, catalog) = try trail()
+    func tampering(sql: String, expected: String?) async throws {
+        let (scratch, catalog) = try await trail()
         defer { scratch.remove() }
         try tamper(scratch.catalogPath, sql)
-        let found = try problem(catalog)
+        let found = try await problem(catalog)
         if let expected {
             #expect(found?.hasPrefix(expected) == true, "\(found ?? "no problem found")")
         } else {

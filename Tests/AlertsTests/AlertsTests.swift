@@ -94,9 +94,9 @@ struct AlertLogWriterTests {
         return (folder, catalog, AlertLogWriter(store: catalog, logger: Logger(label: "test")))
     }
 
-    func queue(_ catalog: SQLiteCatalog, _ ids: ClosedRange<Int>, log: String) throws {
-        try catalog.notePending(path: "/f", camera: "CAM01", sizeBytes: 1, modified: Date())
-        try catalog.markFailed(path: "/f", reason: "x", final: true, alerts: ids.map {
+    func queue(_ catalog: SQLiteCatalog, _ ids: ClosedRange<Int>, log: String) async throws {
+        try await catalog.notePending(path: "/f", camera: "CAM01", sizeBytes: 1, modified: Date())
+        try await catalog.markFailed(path: "/f", reason: "x", final: true, alerts: ids.map {
             NewAlert(alertID: "r/\($0)", rule: "r", log: log, line: "{\"alert_id\":\"r/\($0)\"}")
         })
     }
@@ -106,49 +106,49 @@ struct AlertLogWriterTests {
     }
 
     @Test("each alert is written once, even when delivery runs again or a crash lost the 'delivered' mark")
-    func exactlyOnce() throws {
+    func exactlyOnce() async throws {
         let (folder, catalog, writer) = try setUp()
         defer { folder.remove() }
         let log = folder.path("logs/a.jsonl")
-        try queue(catalog, 1...3, log: log)
-        #expect(try writer.deliverPending() == 3)
-        #expect(try writer.deliverPending() == 0)
+        try await queue(catalog, 1...3, log: log)
+        #expect(try await writer.deliverPending() == 3)
+        #expect(try await writer.deliverPending() == 0)
         // Simulate a crash between write+fsync and the mark: requeue the same ids undelivered.
         let raw = try SQLiteCatalog(path: folder.path("c.sqlite"))
-        try queue(raw, 4...5, log: log)
+        try await queue(raw, 4...5, log: log)
         try "{\"alert_id\":\"r/4\"}\n".data(using: .utf8)!.append(to: log) // written, not yet marked
-        #expect(try writer.deliverPending() == 1)
+        #expect(try await writer.deliverPending() == 1)
         #expect(lines(log) == (1...5).map { "{\"alert_id\":\"r/\($0)\"}" })
         // Queuing an alert id twice (a retried commit) never duplicates it.
-        try queue(catalog, 5...5, log: log)
-        #expect(try writer.deliverPending() == 0)
+        try await queue(catalog, 5...5, log: log)
+        #expect(try await writer.deliverPending() == 0)
     }
 
     @Test("rotation by rename: the next line goes to a fresh file at the configured path")
-    func renameRotation() throws {
+    func renameRotation() async throws {
         let (folder, catalog, writer) = try setUp()
         defer { folder.remove() }
         let log = folder.path("a.jsonl")
-        try queue(catalog, 1...2, log: log)
-        try writer.deliverPending()
+        try await queue(catalog, 1...2, log: log)
+        try await writer.deliverPending()
         try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
-        try queue(catalog, 3...3, log: log)
-        try writer.deliverPending()
+        try await queue(catalog, 3...3, log: log)
+        try await writer.deliverPending()
         #expect(lines(log + ".1").count == 2)
         #expect(lines(log) == ["{\"alert_id\":\"r/3\"}"])
     }
 
     @Test("rotation by copytruncate: lines continue at the start of the truncated file, none lost")
-    func copyTruncate() throws {
+    func copyTruncate() async throws {
         let (folder, catalog, writer) = try setUp()
         defer { folder.remove() }
         let log = folder.path("a.jsonl")
-        try queue(catalog, 1...2, log: log)
-        try writer.deliverPending()
+        try await queue(catalog, 1...2, log: log)
+        try await writer.deliverPending()
         try FileManager.default.copyItem(atPath: log, toPath: log + ".1")
         try FileHandle(forWritingAtPath: log)!.truncate(atOffset: 0)
-        try queue(catalog, 3...4, log: log)
-        try writer.deliverPending()
+        try await queue(catalog, 3...4, log: log)
+        try await writer.deliverPending()
         #expect(lines(log + ".1").count == 2)
         #expect(lines(log) == ["{\"alert_id\":\"r/3\"}", "{\"alert_id\":\"r/4\"}"])
         let bytes = try Data(contentsOf: URL(fileURLWithPath: log))

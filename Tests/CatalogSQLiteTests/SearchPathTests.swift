@@ -28,7 +28,7 @@ struct SearchPathTests {
 
     /// 14 cameras over three wards with two days of events: most short, a few up to two hours long,
     /// starts shared within and across cameras, and one camera far busier than the rest.
-    static func fill(_ catalog: SQLiteCatalog, random: inout Seeded) throws -> [Camera] {
+    static func fill(_ catalog: SQLiteCatalog, random: inout Seeded) async throws -> [Camera] {
         var cameras: [Camera] = []
         for index in 0..<14 {
             let street = streets[index % streets.count]
@@ -37,7 +37,7 @@ struct SearchPathTests {
                 street: "số \(index + 1) \(street)", latitude: 10.77 + Double(index % 5) * 0.002,
                 longitude: 106.69 + Double(index / 5) * 0.003))
         }
-        try catalog.saveCameras(cameras)
+        try await catalog.saveCameras(cameras)
         let shared = (0..<20).map { _ in Double(Int.random(in: 0..<172_800_000, using: &random)) / 1000 }
         for camera in cameras {
             for day in 0..<2 {
@@ -65,7 +65,7 @@ struct SearchPathTests {
                         boundingBox: NormalizedBox(x: 0, y: 0, width: 1, height: 1), still: nil))
                 }
                 events.sort { $0.start < $1.start }
-                _ = try catalog.commitIndexed(recording, events: events)
+                _ = try await catalog.commitIndexed(recording, events: events)
             }
         }
         return cameras
@@ -130,11 +130,11 @@ struct SearchPathTests {
     }
 
     /// All pages of a search, following cursors.
-    static func allPages(_ catalog: SQLiteCatalog, _ query: SearchQuery, path: SQLiteCatalog.SearchPath?) throws -> [SearchHit] {
+    static func allPages(_ catalog: SQLiteCatalog, _ query: SearchQuery, path: SQLiteCatalog.SearchPath?) async throws -> [SearchHit] {
         var query = query
         var hits: [SearchHit] = []
         for _ in 0..<5000 {
-            let page = try catalog.search(query, timeOrderPath: path)
+            let page = try await catalog.search(query, timeOrderPath: path)
             #expect(page.hits.count == query.limit || page.nextCursor == nil, "only the last page may be short")
             hits += page.hits
             guard let next = page.nextCursor else { return hits }
@@ -145,21 +145,21 @@ struct SearchPathTests {
     }
 
     @Test("random searches, every time-order path, all pages", arguments: [1, 2, 3])
-    func randomSearches(seed: UInt64) throws {
+    func randomSearches(seed: UInt64) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let catalog = try SQLiteCatalog(path: folder.path("paths.sqlite"))
         var random = Seeded(state: seed)
-        let cameras = try Self.fill(catalog, random: &random)
-        let events = try catalog.events(matching: EventQuery())
+        let cameras = try await Self.fill(catalog, random: &random)
+        let events = try await catalog.events(matching: EventQuery())
         var paths: [Int64: String] = [:]
-        for id in Set(events.map(\.recordingID)) { paths[id] = try catalog.recording(id: id)!.path }
+        for id in Set(events.map(\.recordingID)) { paths[id] = try await catalog.recording(id: id)!.path }
         var startedBefore = 0, compared = 0
         for index in 0..<60 {
             let query = Self.randomQuery(cameras: cameras, random: &random)
             let expected = Self.bruteForce(query, cameras: cameras, events: events, paths: paths)
             for path in [nil, SQLiteCatalog.SearchPath.timeScan, .mergeCameras] {
-                let found = try Self.allPages(catalog, query, path: path)
+                let found = try await Self.allPages(catalog, query, path: path)
                 #expect(found == expected, "seed \(seed), query \(index), path \(String(describing: path)): \(query)")
                 #expect(Set(found.map(\.event.id)).count == found.count, "no event twice")
                 compared += found.count
@@ -202,27 +202,27 @@ struct SearchPathTests {
     }
 
     @Test("a change to the camera registry, from this catalog or another process's, shows in the next search")
-    func registryChanges() throws {
+    func registryChanges() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let catalog = try SQLiteCatalog(path: folder.path("registry.sqlite"))
         let other = try SQLiteCatalog(path: folder.path("registry.sqlite"))
         var random = Seeded(state: 9)
-        let cameras = try Self.fill(catalog, random: &random)
-        func found(_ catalog: SQLiteCatalog, ward: String) throws -> Set<String> {
+        let cameras = try await Self.fill(catalog, random: &random)
+        func found(_ catalog: SQLiteCatalog, ward: String) async throws -> Set<String> {
             var query = SearchQuery()
             query.ward = ward
             query.limit = 10_000
-            return Set(try catalog.search(query).hits.map(\.camera.id))
+            return await Set(try catalog.search(query).hits.map(\.camera.id))
         }
-        let before = try found(catalog, ward: "ben thanh")
+        let before = try await found(catalog, ward: "ben thanh")
         #expect(before.contains("CAM00") && !before.contains("CAM01"))
         // Another connection (as another process would) moves CAM00 to another ward.
         var moved = cameras[0]
         moved.ward = "Phường Cửa Nam"
-        try other.saveCameras([moved])
-        #expect(try found(catalog, ward: "ben thanh") == before.subtracting(["CAM00"]))
-        #expect(try found(catalog, ward: "cua nam").contains("CAM00"))
+        try await other.saveCameras([moved])
+        #expect(try await found(catalog, ward: "ben thanh") == before.subtracting(["CAM00"]))
+        #expect(try await found(catalog, ward: "cua nam").contains("CAM00"))
         // A recording from a camera not in the registry registers it (with no ward): its events show
         // in a search over every camera.
         let recording = NewRecording(fingerprint: "new", path: "/f/new.mp4", camera: "CAM99", start: Self.base,
@@ -231,21 +231,21 @@ struct SearchPathTests {
         let event = NewMotionEvent(start: Self.base, end: Self.base.addingTimeInterval(5), offsetSeconds: 0, clipStart: Self.base,
                                    clipEnd: Self.base, peakTime: Self.base, peakScore: 1, meanScore: 1, area: 0.1,
                                    boundingBox: NormalizedBox(x: 0, y: 0, width: 1, height: 1), still: nil)
-        _ = try other.commitIndexed(recording, events: [event])
+        _ = try await other.commitIndexed(recording, events: [event])
         var everything = SearchQuery()
         everything.cameras = ["CAM99"]
-        #expect(try catalog.search(everything).hits.map(\.camera.id) == ["CAM99"])
+        #expect(try await catalog.search(everything).hits.map(\.camera.id) == ["CAM99"])
     }
 
     @Test("a search over every camera finds events that started before its range, on each path")
-    func startedBeforeRange() throws {
+    func startedBeforeRange() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let catalog = try SQLiteCatalog(path: folder.path("long.sqlite"))
         let cameras = (0..<3).map {
             Camera(id: "CAM0\($0)", name: nil, ward: "Phường \($0 % 2)", street: nil, latitude: 10 + Double($0), longitude: 106)
         }
-        try catalog.saveCameras(cameras)
+        try await catalog.saveCameras(cameras)
         let base = Self.base
         func event(_ from: Double, _ to: Double) -> NewMotionEvent {
             NewMotionEvent(start: base.addingTimeInterval(from), end: base.addingTimeInterval(to), offsetSeconds: from,
@@ -257,7 +257,7 @@ struct SearchPathTests {
                                          startSource: .container, durationSeconds: 86400, codec: "h264", width: 1, height: 1,
                                          frameRate: 25, frameCount: 1, sizeBytes: 1)
             // Two hours of motion from 00:00, then short events; the range starts at 01:00.
-            _ = try catalog.commitIndexed(recording, events: [event(0, 7200), event(3000, 3500), event(3599, 3601), event(4000, 4010)])
+            _ = try await catalog.commitIndexed(recording, events: [event(0, 7200), event(3000, 3500), event(3599, 3601), event(4000, 4010)])
         }
         for path in SQLiteCatalog.SearchPath.allCases {
             for ward in [nil, "Phường 0"] {
@@ -267,7 +267,7 @@ struct SearchPathTests {
                 query.ward = ward
                 query.order = path == .nearestCameras ? .distance : .time
                 query.near = path == .nearestCameras ? GeoPoint(latitude: 0, longitude: 0) : nil
-                let found = try catalog.search(query, timeOrderPath: path == .nearestCameras ? nil : path).hits
+                let found = try await catalog.search(query, timeOrderPath: path == .nearestCameras ? nil : path).hits
                 let expected = ward == nil ? 6 : 4
                 #expect(found.count == expected, "\(path) \(ward ?? "all")")
                 #expect(found.allSatisfy { $0.event.start < query.from! && $0.event.end > query.from! })

@@ -33,7 +33,7 @@ struct ExportCommandTests {
     }
 
     @Test("export then verify: exit 0; originals unchanged; events held; audited; custody list shows it; no private key inside")
-    func exportAndVerify() throws {
+    func exportAndVerify() async throws {
         let ward = try Self.shared.get()
         let before = try ward.recordingHashes()
         let listing = try FileManager.default.contentsOfDirectory(atPath: ward.recordings).sorted()
@@ -73,9 +73,10 @@ struct ExportCommandTests {
 
         // The catalog: legal hold, custody record, audit entry.
         let catalog = try SQLiteCatalog(path: ward.catalog)
-        #expect(try catalog.isOnLegalHold(eventID: 1) && catalog.isOnLegalHold(eventID: 2))
-        #expect(try catalog.legalHolds(caseID: "CASE-OK").map(\.eventID) == [1, 2])
-        let exports = try catalog.auditEntries(actor: nil, action: "export", from: nil, to: nil)
+        #expect(try await catalog.isOnLegalHold(eventID: 1))
+        #expect(try await catalog.isOnLegalHold(eventID: 2))
+        #expect(try await catalog.legalHolds(caseID: "CASE-OK").map(\.eventID) == [1, 2])
+        let exports = try await catalog.auditEntries(actor: nil, action: "export", from: nil, to: nil)
         #expect(exports.contains { $0.query.contains("case=CASE-OK") && $0.query.contains("events=1,2") && $0.resultCount == 2 })
         let custody = try ward.run(["custody", "list", "--catalog", ward.catalog, "--case", "CASE-OK", "--format", "json"])
         #expect(custody.status == 0, "\(custody.standardError)")

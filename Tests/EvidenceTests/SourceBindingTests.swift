@@ -9,13 +9,13 @@ import Testing
 @Suite("Exports are bound to the indexed file", .serialized)
 struct SourceBindingTests {
     @Test("export refuses a recording whose file was replaced, writes nothing, and raises a health alert")
-    func replacedRecording() throws {
+    func replacedRecording() async throws {
         let ward = try EvidenceWard(samples: [("street_1080p_h264.mp4", "CAM01_20240710_153000.mp4")])
         defer { ward.remove() }
         let file = (ward.recordings as NSString).appendingPathComponent("CAM01_20240710_153000.mp4")
         // The check computes the fingerprint exactly as indexing stored it.
         let catalog = try SQLiteCatalog(path: ward.catalog)
-        let recording = try #require(try catalog.recording(id: 1))
+        let recording = try #require(try await catalog.recording(id: 1))
         #expect(try SourceCheck.fingerprint(path: file).hex == recording.fingerprint)
         #expect(SourceCheck.problem(recording) == nil)
 
@@ -32,7 +32,7 @@ struct SourceBindingTests {
             #expect(result.standardError.contains("recording 1 at '\(file)'"), "\(label): \(result.standardError)")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
-        let alerts = try catalog.undeliveredAlerts(limit: 10)
+        let alerts = try await catalog.undeliveredAlerts(limit: 10)
         #expect(alerts.count == 2 && alerts.allSatisfy { $0.alert.line.contains("is not the one indexed") }, "\(alerts)")
 
         // The original back in place: the export works, and metadata gives the source's full SHA-256.

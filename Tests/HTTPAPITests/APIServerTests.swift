@@ -11,7 +11,7 @@ import TestSupport
 struct APIServerTests {
     /// Runs `body` against a live server over the fixture catalog.
     func withServer(_ body: (LiveServer, Fixture.Tokens) async throws -> Void) async throws {
-        let (folder, catalog, tokens) = try Fixture.catalog()
+        let (folder, catalog, tokens) = try await Fixture.catalog()
         let server = try await LiveServer(catalog: catalog, folder: folder)
         do {
             try await body(server, tokens)
@@ -215,7 +215,7 @@ struct APIServerTests {
             _ = try await server.get("/api/v1/events/1/still.jpg", token: tokens.benThanhViewer)
             _ = try await server.get("/api/v1/events?camera=CAM03", token: tokens.benThanhViewer)
             _ = try await server.get("/api/v1/events", token: nil)
-            let entries = try server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
+            let entries = try await server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
             #expect(entries.map(\.action) == ["search", "view", "still", "search.denied"])
             #expect(entries.map(\.actor) == ["an", "an", "binh", "binh"])
             #expect(entries.allSatisfy { $0.client == "127.0.0.1" })
@@ -228,7 +228,7 @@ struct APIServerTests {
                 try db.execute(sql: "UPDATE audit SET query = '/api/v1/events' WHERE sequence = 1")
             }
             try queue.close()
-            let edited = try server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
+            let edited = try await server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
             #expect(AuditChain.firstProblem(in: edited)?.hasPrefix("entry 1: edited") == true)
         }
     }
@@ -244,10 +244,10 @@ extension APIServerTests {
                 }
                 for try await status in group { #expect(status == 200) }
             }
-            let entries = try server.catalog.auditEntries(actor: "an", action: "search", from: nil, to: nil)
+            let entries = try await server.catalog.auditEntries(actor: "an", action: "search", from: nil, to: nil)
             #expect(entries.count == 40)
             #expect(Set(entries.map(\.query)).count == 40)
-            #expect(AuditChain.firstProblem(in: try server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)) == nil)
+            await #expect(AuditChain.firstProblem(in: try server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)) == nil)
         }
     }
 }

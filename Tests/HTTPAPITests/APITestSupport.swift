@@ -112,11 +112,11 @@ enum Fixture {
 
     /// A catalog with 10 events per camera (one a minute); the first event of each camera has a still.
     static func catalog(recordingPath: (Camera) -> String = { "/footage/\($0.id).mp4" }, durationSeconds: Double = 600)
-        throws -> (TemporaryDirectory, SQLiteCatalog, Tokens)
+        async throws -> (TemporaryDirectory, SQLiteCatalog, Tokens)
     {
         let folder = TemporaryDirectory("wardwatch-api")
         let catalog = try SQLiteCatalog(path: folder.path("catalog.sqlite"))
-        try catalog.saveCameras(cameras)
+        try await catalog.saveCameras(cameras)
         try FileManager.default.createDirectory(atPath: catalog.stillsDirectory, withIntermediateDirectories: true)
         for (index, camera) in cameras.enumerated() {
             let start = base.addingTimeInterval(Double(index))
@@ -150,19 +150,19 @@ enum Fixture {
                     peakScore: Double(minute) / 10, meanScore: 0, area: Double(minute) / 100,
                     boundingBox: NormalizedBox(x: 0.1, y: 0.2, width: 0.3, height: 0.4), still: still))
             }
-            _ = try catalog.commitIndexed(recording, events: events)
+            _ = try await catalog.commitIndexed(recording, events: events)
         }
-        func add(_ name: String, _ role: AccessRole, ward: String?) throws -> String {
+        func add(_ name: String, _ role: AccessRole, ward: String?) async throws -> String {
             let token = AccessTokens.generate()
-            try catalog.addUser(User(name: name, role: role, ward: ward, created: Date(), revoked: nil), tokenHash: AccessTokens.hash(token))
+            try await catalog.addUser(User(name: name, role: role, ward: ward, created: Date(), revoked: nil), tokenHash: AccessTokens.hash(token))
             return token
         }
-        let tokens = Tokens(viewer: try add("an", .viewer, ward: nil),
+        let tokens = await Tokens(viewer: try add("an", .viewer, ward: nil),
                             benThanhViewer: try add("binh", .viewer, ward: "Phường Bến Thành"),
                             investigator: try add("chi", .investigator, ward: nil),
                             benThanhInvestigator: try add("giang", .investigator, ward: "Phường Bến Thành"),
                             revoked: try add("dung", .viewer, ward: nil))
-        _ = try catalog.revokeUser(name: "dung")
+        _ = try await catalog.revokeUser(name: "dung")
         return (folder, catalog, tokens)
     }
 }

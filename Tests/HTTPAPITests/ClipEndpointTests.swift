@@ -9,7 +9,7 @@ struct ClipEndpointTests {
     /// A live server whose recordings are the real 60 s 1080p sample.
     func withServer(_ body: (LiveServer, Fixture.Tokens) async throws -> Void) async throws {
         let sample = SampleRecordings.url("street_1080p_h264.mp4").path
-        let (folder, catalog, tokens) = try Fixture.catalog(recordingPath: { _ in sample }, durationSeconds: 60)
+        let (folder, catalog, tokens) = try await Fixture.catalog(recordingPath: { _ in sample }, durationSeconds: 60)
         let server = try await LiveServer(catalog: catalog, folder: folder)
         do {
             try await body(server, tokens)
@@ -56,7 +56,7 @@ struct ClipEndpointTests {
             let past = try await server.get(clipURL, token: tokens.investigator, headers: ["Range": "bytes=999999999-"])
             #expect(past.status == 416 && past.headers["content-range"] == "bytes */\(clip.body.count)")
 
-            let actions = try server.catalog.auditEntries(actor: "chi", action: "clip", from: nil, to: nil)
+            let actions = try await server.catalog.auditEntries(actor: "chi", action: "clip", from: nil, to: nil)
             #expect(actions.count == 4 && actions.allSatisfy { $0.client == "127.0.0.1" })
         }
     }
@@ -96,7 +96,7 @@ struct ClipEndpointTests {
             let timed = try await server.get("/api/v1/recordings/1/clip?from=\(encoded("2024-07-10 15:30:10"))&to=\(encoded("2024-07-10T08:30:14Z"))",
                                              token: tokens.investigator)
             #expect(timed.status == 200 && !timed.body.isEmpty)
-            #expect(try server.catalog.auditEntries(actor: "an", action: "clip.denied", from: nil, to: nil).count == 1)
+            #expect(try await server.catalog.auditEntries(actor: "an", action: "clip.denied", from: nil, to: nil).count == 1)
 
             let validator = try OpenAPIValidator()
             for reply in [viewer, timed] {

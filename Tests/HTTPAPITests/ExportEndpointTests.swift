@@ -8,7 +8,7 @@ import TestSupport
 struct ExportEndpointTests {
     func withServer(_ body: (LiveServer, Fixture.Tokens, EvidenceSigningKey) async throws -> Void) async throws {
         let sample = SampleRecordings.url("street_1080p_h264.mp4").path
-        let (folder, catalog, tokens) = try Fixture.catalog(recordingPath: { _ in sample }, durationSeconds: 60)
+        let (folder, catalog, tokens) = try await Fixture.catalog(recordingPath: { _ in sample }, durationSeconds: 60)
         let keyPath = folder.path("ward.key")
         let key = try EvidenceSigningKey.generate(at: keyPath)
         let server = try await LiveServer(catalog: catalog, folder: folder, signingKey: keyPath)
@@ -39,8 +39,8 @@ struct ExportEndpointTests {
             let report = try BundleVerifier.verify(path: file, trustedFingerprint: key.publicKey.fingerprint)
             #expect(report.intact, "\(report.problem ?? "")")
             #expect(report.caseID == "CA-2024/117")
-            #expect(try server.catalog.isOnLegalHold(eventID: 1))
-            let audit = try server.catalog.auditEntries(actor: "chi", action: nil, from: nil, to: nil).map(\.action)
+            #expect(try await server.catalog.isOnLegalHold(eventID: 1))
+            let audit = try await server.catalog.auditEntries(actor: "chi", action: nil, from: nil, to: nil).map(\.action)
             #expect(audit == ["export", "export.download"])
 
             let validator = try OpenAPIValidator()
@@ -86,7 +86,7 @@ struct ExportEndpointTests {
             #expect(try await server.get(foreign, token: tokens.benThanhInvestigator).status == 403)
             #expect(try await server.get(own, token: tokens.benThanhInvestigator).status == 200)
             #expect(try await server.get(own, token: tokens.viewer).status == 403)
-            #expect(try server.catalog.auditEntries(actor: "giang", action: "export.download.denied", from: nil, to: nil).count == 1)
+            #expect(try await server.catalog.auditEntries(actor: "giang", action: "export.download.denied", from: nil, to: nil).count == 1)
             #expect(try await server.get("/api/v1/exports/..%2Fcatalog.sqlite", token: tokens.investigator).status == 400)
         }
     }

@@ -23,7 +23,7 @@ struct IncidentEndpointTests {
         """
 
     func withServer(_ body: (LiveServer, Fixture.Tokens, OpenAPIValidator) async throws -> Void) async throws {
-        let (folder, catalog, tokens) = try Fixture.catalog()
+        let (folder, catalog, tokens) = try await Fixture.catalog()
         let server = try await LiveServer(catalog: catalog, folder: folder)
         do {
             try await body(server, tokens, try OpenAPIValidator())
@@ -81,7 +81,7 @@ struct IncidentEndpointTests {
             let investigatorTips = try await server.get("/api/v1/tips?incident=INC-1", token: tokens.investigator)
             #expect((investigatorTips.object["tips"] as? [[String: Any]])?.first?["reporter_contact"] as? String == Self.contact)
 
-            let entries = try server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
+            let entries = try await server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
             #expect(entries.map(\.action) == ["import.denied", "import.incidents", "import.tips", "incidents", "incident.view", "tips",
                                               "incident.view", "tips"])
             #expect(!entries.contains { $0.query.contains(Self.contact) })
@@ -95,11 +95,11 @@ struct IncidentEndpointTests {
             let scoped = try await server.get("/api/v1/incidents", token: tokens.benThanhViewer)
             let incidents = try #require(scoped.object["incidents"] as? [[String: Any]])
             #expect(incidents.compactMap { $0["reference"] as? String } == ["INC-1"])
-            let other = try #require(try server.catalog.incident(reference: "INC-2"))
+            let other = try #require(try await server.catalog.incident(reference: "INC-2"))
             let refused = try await server.get("/api/v1/incidents/\(other.id)", token: tokens.benThanhViewer)
             #expect(refused.status == 403)
             try check(refused, "/api/v1/incidents/{id}", "get", validator)
-            #expect(try server.catalog.auditEntries(actor: "binh", action: "incident.denied", from: nil, to: nil).count == 1)
+            #expect(try await server.catalog.auditEntries(actor: "binh", action: "incident.denied", from: nil, to: nil).count == 1)
 
             // A tip placed in another ward that names this ward's incident stays out of the incident's page.
             let tips = """
@@ -109,7 +109,7 @@ struct IncidentEndpointTests {
                   "incident": "INC-1"}]
                 """
             #expect(try await server.post("/api/v1/tips", token: tokens.investigator, json: tips).status == 200)
-            let own = try #require(try server.catalog.incident(reference: "INC-1"))
+            let own = try #require(try await server.catalog.incident(reference: "INC-1"))
             func tipIDs(_ token: String) async throws -> Set<String> {
                 let page = try await server.get("/api/v1/incidents/\(own.id)", token: token)
                 return Set(((page.object["tips"] as? [[String: Any]]) ?? []).compactMap { ($0["reference"] ?? $0["id"]) as? String })
@@ -131,14 +131,14 @@ struct IncidentEndpointTests {
             try check(reply, "/api/v1/incidents", "post", validator)
             let message = (reply.object["error"] as? [String: Any])?["message"] as? String ?? ""
             #expect(message.hasPrefix("request body:2: row 2: occurred_at: '2024-07-10 25:00' is not an ISO 8601 time"), "\(message)")
-            #expect(try server.catalog.incidents(matching: ReportFilter()).isEmpty)
+            #expect(try await server.catalog.incidents(matching: ReportFilter()).isEmpty)
 
             let notJSON = try await server.post("/api/v1/tips", token: tokens.investigator, json: "id,channel\n")
             #expect(notJSON.status == 400)
             let denied = try await server.post("/api/v1/incidents", token: tokens.viewer, json: Self.incidents)
             #expect(denied.status == 403)
             try check(denied, "/api/v1/incidents", "post", validator)
-            #expect(try server.catalog.incidents(matching: ReportFilter()).isEmpty)
+            #expect(try await server.catalog.incidents(matching: ReportFilter()).isEmpty)
             let unknown = try await server.get("/api/v1/incidents?colour=red", token: tokens.viewer)
             #expect(unknown.status == 400 && unknown.errorField == "colour")
         }
@@ -148,8 +148,8 @@ struct IncidentEndpointTests {
     func decisions() async throws {
         try await withServer { server, tokens, validator in
             _ = try await server.post("/api/v1/incidents", token: tokens.investigator, json: Self.incidents)
-            let incident = try #require(try server.catalog.incident(reference: "INC-1"))
-            let links = try server.catalog.linkedEvents(kind: .incident, reportID: incident.id)
+            let incident = try #require(try await server.catalog.incident(reference: "INC-1"))
+            let links = try await server.catalog.linkedEvents(kind: .incident, reportID: incident.id)
             let first = try #require(links.first), second = try #require(links.dropFirst().first)
             let path = "/api/v1/incidents/\(incident.id)/links/\(first.event.id)"
             #expect(try await server.post(path + "/confirm", token: tokens.viewer).status == 403)
@@ -167,10 +167,10 @@ struct IncidentEndpointTests {
             let moved = Self.incidents.replacingOccurrences(of: "2024-07-10 15:33", with: "2024-07-10 16:33")
             let reimported = try await server.post("/api/v1/incidents", token: tokens.investigator, json: moved)
             #expect(reimported.object["updated"] as? Int == 1 && reimported.object["unchanged"] as? Int == 1)
-            let after = try server.catalog.linkedEvents(kind: .incident, reportID: incident.id)
+            let after = try await server.catalog.linkedEvents(kind: .incident, reportID: incident.id)
             #expect(Set(after.map(\.link.state)) == [.confirmed, .rejected] && after.count == 2)
-            #expect(try server.catalog.auditEntries(actor: "chi", action: "link.confirm", from: nil, to: nil).count == 1)
-            #expect(try server.catalog.auditEntries(actor: "an", action: "link.confirm.denied", from: nil, to: nil).count == 1)
+            #expect(try await server.catalog.auditEntries(actor: "chi", action: "link.confirm", from: nil, to: nil).count == 1)
+            #expect(try await server.catalog.auditEntries(actor: "an", action: "link.confirm.denied", from: nil, to: nil).count == 1)
         }
     }
 }

@@ -14,7 +14,7 @@ struct SourceBindingEndpointTests {
         defer { scratch.remove() }
         let copy = scratch.path("CAM01.mp4")
         try FileManager.default.copyItem(atPath: sample, toPath: copy)
-        let (folder, catalog, tokens) = try Fixture.catalog(recordingPath: { _ in copy }, durationSeconds: 60)
+        let (folder, catalog, tokens) = try await Fixture.catalog(recordingPath: { _ in copy }, durationSeconds: 60)
         let key = folder.path("ward.key")
         _ = try EvidenceSigningKey.generate(at: key)
         let server = try await LiveServer(catalog: catalog, folder: folder, signingKey: key)

@@ -23,7 +23,7 @@ struct CrossFileTests {
     }
 
     @Test("motion running across the cut is one event, whichever half is indexed first", arguments: [false, true])
-    func mergedAcrossBoundary(reversed: Bool) throws {
+    func mergedAcrossBoundary(reversed: Bool) async throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         let (first, second) = try Self.halves(in: folder)
@@ -31,20 +31,20 @@ struct CrossFileTests {
         let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory, settings: IndexSettings(),
                                        logger: Logger(label: "test"))
         for path in reversed ? [second, first] : [first, second] {
-            guard case .indexed = try indexer.index(path: path, camera: "CAM01") else {
+            guard case .indexed = try await indexer.index(path: path, camera: "CAM01") else {
                 Issue.record("\(path) not indexed")
                 return
             }
         }
         let origin = try #require(Timestamp.parse("2024-07-10T08:30:00Z"))
-        let spans = try catalog.events(matching: EventQuery()).map {
+        let spans = try await catalog.events(matching: EventQuery()).map {
             ($0.start.timeIntervalSince(origin), $0.end.timeIntervalSince(origin))
         }
         let described = spans.map { String(format: "[%.2f, %.2f]", $0.0, $0.1) }.joined(separator: " ")
         #expect(spans.count == 5, "\(described)")
         let car = try #require(spans.first { $0.0 > 20 && $0.0 < 24 }, "\(described)")
         #expect(abs(car.0 - 22) < 1 && abs(car.1 - 30) < 1, "\(described)")
-        let anchored = try catalog.events(matching: EventQuery()).first { abs($0.start.timeIntervalSince(origin) - car.0) < 0.01 }
-        #expect(try catalog.recording(id: anchored!.recordingID)?.path.hasSuffix("part1.mp4") == true)
+        let anchored = try await catalog.events(matching: EventQuery()).first { abs($0.start.timeIntervalSince(origin) - car.0) < 0.01 }
+        #expect(try await catalog.recording(id: anchored!.recordingID)?.path.hasSuffix("part1.mp4") == true)
     }
 }

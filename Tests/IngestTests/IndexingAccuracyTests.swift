@@ -9,11 +9,11 @@ import Testing
 
 /// Indexes a file into a fresh catalog with the given settings.
 func indexFresh(_ path: String, camera: String = "CAM01", settings: IndexSettings = IndexSettings(),
-                folder: TemporaryDirectory) throws -> (catalog: SQLiteCatalog, outcome: IndexOutcome) {
+                folder: TemporaryDirectory) async throws -> (catalog: SQLiteCatalog, outcome: IndexOutcome) {
     let catalog = try SQLiteCatalog(path: folder.path("catalog.sqlite"))
     let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory, settings: settings,
                                    logger: Logger(label: "test"))
-    return (catalog, try indexer.index(path: path, camera: camera))
+    return await (catalog, try indexer.index(path: path, camera: camera))
 }
 
 /// Detected intervals in seconds from the recording's start.
@@ -26,11 +26,11 @@ func intervals(_ outcome: IndexOutcome) -> [(Double, Double)] {
 struct IndexingAccuracyTests {
     @Test("recall and precision ≥ 0.95 on every sample; the no-motion sample gives zero events",
           arguments: SampleRecordings.videoSamples)
-    func accuracy(name: String) throws {
+    func accuracy(name: String) async throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         let truth = try #require(SampleRecordings.truth[name]?.motion).map { ($0[0], $0[1]) }
-        let (_, outcome) = try indexFresh(SampleRecordings.url(name).path, folder: folder)
+        let (_, outcome) = try await indexFresh(SampleRecordings.url(name).path, folder: folder)
         let detected = intervals(outcome)
         let score = IntervalMatching.score(detected: detected, truth: truth)
         let found = detected.map { String(format: "[%.2f, %.2f]", $0.0, $0.1) }.joined(separator: " ")
@@ -40,10 +40,10 @@ struct IndexingAccuracyTests {
     }
 
     @Test("events carry absolute times, a still on disk, a box inside the frame and a clamped playback window")
-    func eventFields() throws {
+    func eventFields() async throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
-        let (catalog, outcome) = try indexFresh(SampleRecordings.url("street_720p_hevc.mp4").path, folder: folder)
+        let (catalog, outcome) = try await indexFresh(SampleRecordings.url("street_720p_hevc.mp4").path, folder: folder)
         guard case let .indexed(recording, events, statistics) = outcome else {
             Issue.record("not indexed")
             return
@@ -66,35 +66,35 @@ struct IndexingAccuracyTests {
     }
 
     @Test("indexing the same file again, or a renamed copy, adds nothing")
-    func idempotent() throws {
+    func idempotent() async throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         let source = SampleRecordings.url("CAM07_20240710_153000.mp4").path
-        let (catalog, first) = try indexFresh(source, folder: folder)
+        let (catalog, first) = try await indexFresh(source, folder: folder)
         guard case .indexed = first else { Issue.record("first run did not index"); return }
-        let before = try catalog.events(matching: EventQuery()).count
+        let before = try await catalog.events(matching: EventQuery()).count
         let copy = folder.path("renamed copy.mp4")
         try FileManager.default.copyItem(atPath: source, toPath: copy)
         let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory, settings: IndexSettings(),
                                        logger: Logger(label: "test"))
         for path in [source, copy] {
-            guard case .alreadyIndexed = try indexer.index(path: path, camera: "CAM01") else {
+            guard case .alreadyIndexed = try await indexer.index(path: path, camera: "CAM01") else {
                 Issue.record("\(path) indexed twice")
                 continue
             }
         }
-        #expect(try catalog.events(matching: EventQuery()).count == before)
+        #expect(try await catalog.events(matching: EventQuery()).count == before)
     }
 
     @Test("the start comes from creation_time, else the file name (local time), else mtime − duration")
-    func startSources() throws {
+    func startSources() async throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
         var settings = IndexSettings()
         settings.start = RecordingStartResolver(fileNamePattern: try FileNameTimestamp(pattern: "%Y%m%d_%H%M%S"), timeZone: zone)
 
-        let (_, tagged) = try indexFresh(SampleRecordings.url("street_1080p_h264.mp4").path, settings: settings, folder: folder)
+        let (_, tagged) = try await indexFresh(SampleRecordings.url("street_1080p_h264.mp4").path, settings: settings, folder: folder)
         guard case let .indexed(recording, _, _) = tagged else { Issue.record("not indexed"); return }
         #expect(recording.startSource == .container)
         #expect(Timestamp.format(recording.start) == "2024-07-10T08:30:00.000Z")
@@ -102,7 +102,7 @@ struct IndexingAccuracyTests {
 
         let named = TemporaryDirectory()
         defer { named.remove() }
-        let (_, byName) = try indexFresh(SampleRecordings.url("CAM07_20240710_153000.mp4").path, settings: settings, folder: named)
+        let (_, byName) = try await indexFresh(SampleRecordings.url("CAM07_20240710_153000.mp4").path, settings: settings, folder: named)
         guard case let .indexed(fromName, _, _) = byName else { Issue.record("not indexed"); return }
         #expect(fromName.startSource == .fileName)
         #expect(Timestamp.format(fromName.start) == "2024-07-10T08:30:00.000Z")
@@ -113,7 +113,7 @@ struct IndexingAccuracyTests {
         try FileManager.default.copyItem(atPath: SampleRecordings.url("CAM07_20240710_153000.mp4").path, toPath: copy)
         let modified = Date(timeIntervalSince1970: 1_720_600_260)
         try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: copy)
-        let (_, byTime) = try indexFresh(copy, settings: settings, folder: plain)
+        let (_, byTime) = try await indexFresh(copy, settings: settings, folder: plain)
         guard case let .indexed(fromTime, _, _) = byTime else { Issue.record("not indexed"); return }
         #expect(fromTime.startSource == .modificationTime)
         #expect(abs(fromTime.end.timeIntervalSince(modified)) < 0.2)
@@ -125,25 +125,25 @@ struct DVRScanPeerTests {
     /// DVR-Scan's region of interest (x=631 y=532 w=210 h=127 on 1280x720), normalized.
     static let region = Polygon.rectangle(x: 631.0 / 1280, y: 532.0 / 720, width: 210.0 / 1280, height: 127.0 / 720)
 
-    func starts(_ file: String) throws -> [Double] {
+    func starts(_ file: String) async throws -> [Double] {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         var settings = IndexSettings()
         settings.motion.include = [Self.region]
         let path = SampleRecordings.dvrScanDirectory!.appendingPathComponent(file).path
-        return intervals(try indexFresh(path, settings: settings, folder: folder).outcome).map(\.0)
+        return await intervals(try indexFresh(path, settings: settings, folder: folder).outcome).map(\.0)
     }
 
     @Test("traffic_camera.mp4: three events starting near 0.4 s, 14.3 s and 21.7 s")
-    func constantFrameRate() throws {
-        let found = try starts("traffic_camera.mp4")
+    func constantFrameRate() async throws {
+        let found = try await starts("traffic_camera.mp4")
         #expect(found.count == 3, "starts: \(found)")
         for (start, expected) in zip(found, [0.4, 14.3, 21.7]) { #expect(abs(start - expected) <= 0.3, "start \(start)") }
     }
 
     @Test("traffic_camera_vfr.mp4: starts within 0.6 s of 0.4 s, 17.2 s and 31.9 s (timestamps, not frame counts)")
-    func variableFrameRate() throws {
-        let found = try starts("traffic_camera_vfr.mp4")
+    func variableFrameRate() async throws {
+        let found = try await starts("traffic_camera_vfr.mp4")
         #expect(found.count == 3, "starts: \(found)")
         for (start, expected) in zip(found, [0.4, 17.2, 31.9]) { #expect(abs(start - expected) <= 0.6, "start \(start)") }
     }
