@@ -14,6 +14,9 @@ public enum PartialExports {
     /// removed work folder back).
     static let stopping = Atomic<Bool>(false)
 
+    /// True once `removeAllInProgress` has begun: the signal handler owns the exit from then on.
+    public static var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) }
+
     /// The marker between a bundle's name and the owner's pid.
     static let marker = ".partial-"
 
@@ -31,11 +34,24 @@ public enum PartialExports {
     public static func removeAllInProgress() {
         stopping.store(true, ordering: .sequentiallyConsistent)
         let paths = inProgress.withLock { $0 }
-        for path in paths {
-            // Renamed first (atomic), so the export's next write fails instead of landing in the folder.
-            let doomed = path + ".removing"
-            let target = rename(path, doomed) == 0 ? doomed : path
-            try? FileManager.default.removeItem(atPath: target)
+        // A folder call already past the `stopping` check can bring a work folder back once: three passes.
+        for pass in 0..<3 {
+            if pass > 0 { usleep(20_000) }
+            for path in paths {
+                // Renamed first (atomic), so the export's next write fails instead of landing in the folder.
+                let doomed = path + ".removing"
+                let target = rename(path, doomed) == 0 ? doomed : path
+                try? FileManager.default.removeItem(atPath: target)
+            }
+        }
+        // Wait (up to 10 s) for the exports to give up, so nothing of theirs can come back after the last sweep.
+        for _ in 0..<1000 where !inProgress.withLock({ $0.isEmpty }) { usleep(10_000) }
+        // Last, by name: anything of this process's exports that came back or was half removed.
+        let mine = "\(marker)\(getpid())-"
+        for directory in Set(paths.map { ($0 as NSString).deletingLastPathComponent }) {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.contains(mine) {
+                try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
+            }
         }
     }
 

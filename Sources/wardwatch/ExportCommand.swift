@@ -122,6 +122,8 @@ struct ExportCommand: AsyncParsableCommand {
         do {
             result = try await EvidenceExporter(store: catalog, stillsDirectory: catalog.stillsDirectory, signingKey: key).export(request)
         } catch {
+            // Stopped by a signal: its handler is removing the work and exits; failing here first would cut that short.
+            while PartialExports.isStopping { sleep(1) }
             // A replaced recording is a camera health problem too: the alert logs say so.
             let failure: EvidenceError = error
             if failure.code == .source, let recording = failure.recording {

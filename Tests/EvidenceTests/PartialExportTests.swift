@@ -70,7 +70,7 @@ struct PartialExportTests {
             let run = try interrupt(ward, into: folder, with: SIGTERM)
             if run.caught {
                 terminated = true
-                #expect(run.status == 128 + SIGTERM)
+                #expect(run.status == 128 + SIGTERM, "status \(run.status)")
                 #expect(partials(in: folder).isEmpty, "SIGTERM left \(partials(in: folder))")
             }
         }
