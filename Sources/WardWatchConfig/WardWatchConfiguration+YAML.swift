@@ -224,7 +224,7 @@ final class NodeReader {
         }
         var cameras: [CameraConfiguration] = []
         var seen: [String: Int] = [:]
-        var folders: [String: String] = [:]
+        var folders: [String: [(id: String, patterns: [String])]] = [:]
         for (index, item) in list.enumerated() {
             let key = "cameras[\(index)]"
             let map: [String: Node]
@@ -279,10 +279,6 @@ final class NodeReader {
                     if checkFolders, !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
                         throw error(n, key: field("folder"), "folder '\(folder)' does not exist")
                     }
-                    if let other = folders[folder] {
-                        throw error(n, key: field("folder"), "folder '\(folder)' is also camera '\(other)'s folder; each camera needs its own")
-                    }
-                    folders[folder] = id
                     camera.folder = folder
                 }
             }
@@ -295,6 +291,15 @@ final class NodeReader {
             if let n = map["retention_days"] { collect { camera.retentionDays = try int(n, key: field("retention_days"), in: 1...36_500) } }
             if let n = map["detection"] {
                 collect { camera.detection = try detection(n, key: field("detection"), base: defaults.detection) }
+            }
+            // Two cameras in one folder would index each other's files, unless their file patterns differ.
+            if let folder = camera.folder, let folderNode = map["folder"] {
+                for other in folders[folder, default: []] where !Set(other.patterns).isDisjoint(with: camera.filePatterns) {
+                    problems.append(self.error(folderNode, key: "\(key).folder",
+                        "folder '\(folder)' is also camera '\(other.id)'s folder, with the same file patterns; "
+                        + "give each camera its own folder (or disjoint `files`)"))
+                }
+                folders[folder, default: []].append((camera.id, camera.filePatterns))
             }
             cameras.append(camera)
         }

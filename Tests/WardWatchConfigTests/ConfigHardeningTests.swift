@@ -83,6 +83,12 @@ struct ConfigHardeningTests {
               - { id: C2, folder: cams/ }
             """, folders: ["cams"])
         #expect(found.count == 1 && found[0].hasPrefix("3 cameras[1].folder:") && found[0].contains("camera 'C1'"), "\(found)")
+        // Disjoint file patterns in one folder are two cameras' files, not one camera's twice.
+        #expect(try problems("""
+            cameras:
+              - { id: C1, folder: cams, files: ["C1_*.mp4"] }
+              - { id: C2, folder: cams, files: ["C2_*.mp4"] }
+            """, folders: ["cams"]).isEmpty)
     }
 
     @Test("a catalog whose folder does not exist is refused, not created empty")
