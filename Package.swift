@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "wardwatch", targets: ["wardwatch"]),
+        .executable(name: "wardwatch-bench", targets: ["wardwatch-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -54,7 +55,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "MediaIO", "Motion", "Catalog", "SystemIO", "WardWatchConfig",
+                "MediaIO", "Motion", "Catalog", "SystemIO",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -65,7 +66,7 @@ let package = Package(
         .target(
             name: "Alerts",
             dependencies: [
-                "Catalog", "Motion", "SystemIO", "WardWatchConfig",
+                "Catalog", "Motion", "SystemIO",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -84,24 +85,43 @@ let package = Package(
             dependencies: ["Catalog", "MediaIO", "SystemIO", .product(name: "Crypto", package: "swift-crypto"), "ZIPFoundation"],
             swiftSettings: strict
         ),
-        // The configuration file (YAML) and its validation.
+        // The configuration file (YAML) and its validation, at the top: it builds each library's settings.
         .target(
             name: "WardWatchConfig",
-            dependencies: ["Motion", "Yams"],
+            dependencies: ["Catalog", "Motion", "Ingest", "Alerts", "Linking", "Yams"],
             swiftSettings: strict
         ),
-        // The HTTP API (Hummingbird): search, events, stills, cameras, clips; bearer tokens, roles, audit.
+        // What the ward does, once for every front end: the access policy, the audit trail, export,
+        // import, clips, and what follows a commit (relink, then alerts).
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "Catalog", "Access", "Evidence", "Linking", "MediaIO", "SystemIO",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The HTTP API (Hummingbird): one route collection per resource, bearer tokens, role middleware.
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Catalog", "Access", "MediaIO", "Evidence", "Linking",
+                "Catalog", "Evidence", "Linking", "Workflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [.embedInCode("openapi.yaml"), .embedInCode("search.html")],
+            swiftSettings: strict
+        ),
+        // What both executables share: global options, output formats, the progress bar.
+        .target(
+            name: "CommandLineSupport",
+            dependencies: [
+                "Catalog", "CatalogSQLite", "MediaIO", "WardWatchConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // The thin executable.
@@ -109,10 +129,21 @@ let package = Package(
             name: "wardwatch",
             dependencies: [
                 "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access", "HTTPAPI", "Evidence",
-                "Linking",
+                "Linking", "Workflows", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The benchmarks, out of the product binary but built with it (so they cannot rot).
+        .executableTarget(
+            name: "wardwatch-bench",
+            dependencies: [
+                "MediaIO", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Evidence", "Linking", "CommandLineSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -155,16 +186,25 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion"], swiftSettings: strict),
+        .testTarget(name: "WardWatchConfigTests", dependencies: ["WardWatchConfig", "Motion", "Alerts", "Linking"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
-            dependencies: ["HTTPAPI", "Access", "Catalog", "CatalogSQLite", "Evidence", "Linking", "MediaIO", "TestSupport", "Yams",
-                           .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["HTTPAPI", "Workflows", "Access", "Catalog", "CatalogSQLite", "Evidence", "Linking", "MediaIO", "TestSupport",
+                           "Yams", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: ["Workflows", "Catalog", "CatalogSQLite", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "WardWatchCLITests",
-            dependencies: ["wardwatch", "TestSupport"],
+            dependencies: ["wardwatch", "wardwatch-bench", "TestSupport", "ZIPFoundation"],
             swiftSettings: strict
         ),
     ]

@@ -17,8 +17,9 @@ if ! command -v hey >/dev/null || ! command -v wrk >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q hey wrk >/dev/null
 fi
 swift build -c release --product wardwatch --scratch-path .build-release >/dev/null
+swift build -c release --product wardwatch-bench --scratch-path .build-release >/dev/null
 BIN=$PWD/.build-release/release/wardwatch
-[ -f "$CATALOG" ] || "$BIN" bench search --catalog "$CATALOG" --generate --queries 10 >/dev/null
+[ -f "$CATALOG" ] || "$BIN-bench" search --catalog "$CATALOG" --generate --queries 10 >/dev/null
 TOKEN=$("$BIN" users add "load-$(date +%s)" --role viewer --catalog "$CATALOG" 2>/dev/null | grep -o 'ww_[A-Za-z0-9_-]*')
 WORK=$(mktemp -d)
 "$BIN" serve --catalog "$CATALOG" --port 0 >"$WORK/serve.out" 2>"$WORK/serve.err" &

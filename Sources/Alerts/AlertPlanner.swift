@@ -1,7 +1,6 @@
 import Catalog
 import Foundation
 import Motion
-import WardWatchConfig
 
 /// Decides which rules a new event or health problem matches, and renders their log lines.
 ///
@@ -9,22 +8,27 @@ import WardWatchConfig
 /// them verbatim, so a line is identical however often delivery is retried.
 public struct AlertPlanner: Sendable {
     public let rules: [AlertRule]
-    public let cameras: [String: CameraConfiguration]
+    /// The registry: rules match on a camera's ward and street, and lines carry its place.
+    public let cameras: [String: Camera]
+    /// Each camera's zone for local times; cameras not listed use `timeZone`.
+    public let cameraTimeZones: [String: TimeZone]
     public let timeZone: TimeZone
     /// Folder that event still paths are relative to, so alert lines carry absolute paths.
     public let stillsDirectory: String
 
-    public init(configuration: WardWatchConfiguration, stillsDirectory: String) {
+    public init(rules: [AlertRule], cameras: [Camera], cameraTimeZones: [String: TimeZone] = [:],
+                timeZone: TimeZone = .wardDefault, stillsDirectory: String) {
+        self.rules = rules
+        self.cameras = Dictionary(cameras.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.cameraTimeZones = cameraTimeZones
+        self.timeZone = timeZone
         self.stillsDirectory = stillsDirectory
-        self.rules = configuration.alerts
-        self.cameras = Dictionary(configuration.cameras.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        self.timeZone = configuration.timeZone
     }
 
     /// Alerts for a committed motion event (its id is assigned).
     public func alerts(for event: MotionEvent) -> [NewAlert] {
         let camera = cameras[event.camera]
-        let zone = camera?.timeZone ?? timeZone
+        let zone = cameraTimeZones[event.camera] ?? timeZone
         return rules.filter { rule in
             rule.kinds.contains(.motion) && matchesPlace(rule, cameraID: event.camera, camera: camera)
                 && event.durationSeconds >= rule.minimumDurationSeconds && event.area >= rule.minimumArea
@@ -49,7 +53,7 @@ public struct AlertPlanner: Sendable {
     public func incidentAlerts(for notice: IncidentLinkNotice) -> [NewAlert] {
         let event = notice.event
         let camera = cameras[event.camera]
-        let zone = camera?.timeZone ?? timeZone
+        let zone = cameraTimeZones[event.camera] ?? timeZone
         return rules.filter { $0.kinds.contains(.incident) && matchesPlace($0, cameraID: event.camera, camera: camera) }.map { rule in
             var line = AlertLine(
                 alert_id: "\(rule.name)/incident-\(notice.incidentReference)/event-\(event.id)", rule: rule.name,
@@ -72,7 +76,7 @@ public struct AlertPlanner: Sendable {
     /// never alerted twice, across retries and restarts.
     public func healthAlerts(camera cameraID: String, problem: String, file: String?, at time: Date, key: String) -> [NewAlert] {
         let camera = cameras[cameraID]
-        let zone = camera?.timeZone ?? timeZone
+        let zone = cameraTimeZones[cameraID] ?? timeZone
         return rules.filter { $0.kinds.contains(.health) && matchesPlace($0, cameraID: cameraID, camera: camera) }.map { rule in
             let line = AlertLine(
                 alert_id: "\(rule.name)/\(key)", rule: rule.name, kind: "health", event_id: nil,
@@ -85,7 +89,7 @@ public struct AlertPlanner: Sendable {
 
     // MARK: - Matching
 
-    private func matchesPlace(_ rule: AlertRule, cameraID: String, camera: CameraConfiguration?) -> Bool {
+    private func matchesPlace(_ rule: AlertRule, cameraID: String, camera: Camera?) -> Bool {
         if !rule.cameras.isEmpty, !rule.cameras.contains(cameraID) { return false }
         if !rule.wards.isEmpty {
             guard let ward = camera?.ward.map(PlaceText.fold) else { return false }
@@ -116,7 +120,7 @@ public struct AlertPlanner: Sendable {
 
     // MARK: - Rendering
 
-    private func place(_ camera: CameraConfiguration?) -> AlertLine.Place? {
+    private func place(_ camera: Camera?) -> AlertLine.Place? {
         guard let camera else { return nil }
         return AlertLine.Place(name: camera.name, ward: camera.ward, street: camera.street, latitude: camera.latitude,
                                longitude: camera.longitude)

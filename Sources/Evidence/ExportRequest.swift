@@ -33,7 +33,7 @@ public struct ExportRequest: Sendable, Equatable {
 
     public init(selection: Selection, caseID: String, reason: String, actor: String, outputPath: String,
                 preRollSeconds: Double = 5, postRollSeconds: Double = 5,
-                timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .current,
+                timeZone: TimeZone = .wardDefault,
                 cameraTimeZones: [String: TimeZone] = [:], wardwatchVersion: String) {
         self.selection = selection
         self.caseID = caseID

@@ -1,23 +1,24 @@
 import Catalog
 import Hummingbird
 import NIOCore
+import Workflows
 
 /// What the API knows about a request besides the request itself: who sent it and from where.
 public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The client's IP address, for the audit trail.
     public let clientAddress: String
-    /// The token's holder, once `BearerAuthentication` has checked it.
-    public var user: User?
+    /// The token's holder as the workflows see them, once `BearerAuthentication` has checked the token.
+    public var requester: Requester?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
-    /// The authenticated user; only routes behind `BearerAuthentication` call this.
-    func requireUser() throws -> User {
-        guard let user else { throw APIError(.unauthorized, "an Authorization: Bearer token is required") }
-        return user
+    /// The authenticated requester; only routes behind `BearerAuthentication` call this.
+    public func requireRequester() throws -> Requester {
+        guard let requester else { throw APIError(.unauthorized, "an Authorization: Bearer token is required") }
+        return requester
     }
 }

@@ -7,6 +7,9 @@ import Foundation
 /// characters match themselves. The pattern may match anywhere in the name. Cameras write local
 /// time, so the digits are read in the camera's time zone.
 public struct FileNameTimestamp: Sendable, Equatable {
+    /// `%Y%m%d_%H%M%S`, as most recorders name their files: the default.
+    public static let standard = try! FileNameTimestamp(pattern: "%Y%m%d_%H%M%S")
+
     public let pattern: String
     private let regex: String
     private let fields: [Character]

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
-import WardWatchConfig
 
 /// What the daemon reads and writes: its file records, recordings and events, and alerts.
 public typealias DaemonStore = IngestQueueStore & RecordingStore & AlertOutboxStore
@@ -18,8 +17,9 @@ public typealias DaemonStore = IngestQueueStore & RecordingStore & AlertOutboxSt
 public final class IngestDaemon: Service, Sendable {
     /// What the daemon needs from the configuration, swapped atomically on reload.
     public struct Snapshot: Sendable {
-        public var configuration: WardWatchConfiguration
-        public var settingsForCamera: @Sendable (CameraConfiguration) throws -> IndexSettings
+        public var settings: DaemonSettings
+        public var cameras: [WatchedCamera]
+        public var settingsForCamera: @Sendable (WatchedCamera) throws -> IndexSettings
         public var alerts: @Sendable (MotionEvent) -> [NewAlert]
         /// Health alerts for (camera, problem, file, time, deterministic key).
         public var healthAlerts: @Sendable (_ camera: String, _ problem: String, _ file: String?, _ time: Date,
@@ -28,12 +28,13 @@ public final class IngestDaemon: Service, Sendable {
         /// crash): the daemon relinks incidents and tips to the new events here.
         public var afterCommit: @Sendable () async -> Void
 
-        public init(configuration: WardWatchConfiguration,
-                    settingsForCamera: @escaping @Sendable (CameraConfiguration) throws -> IndexSettings,
+        public init(settings: DaemonSettings, cameras: [WatchedCamera],
+                    settingsForCamera: @escaping @Sendable (WatchedCamera) throws -> IndexSettings,
                     alerts: @escaping @Sendable (MotionEvent) -> [NewAlert],
                     healthAlerts: @escaping @Sendable (String, String, String?, Date, String) -> [NewAlert],
                     afterCommit: @escaping @Sendable () async -> Void = {}) {
-            self.configuration = configuration
+            self.settings = settings
+            self.cameras = cameras
             self.settingsForCamera = settingsForCamera
             self.alerts = alerts
             self.healthAlerts = healthAlerts
@@ -69,7 +70,7 @@ public final class IngestDaemon: Service, Sendable {
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { await self.reloadOnHangup() }
-                let workers = snapshot.withLock { $0.configuration.daemon.workers }
+                let workers = snapshot.withLock { $0.settings.workers }
                 let count = workers > 0 ? workers : ProcessInfo.processInfo.activeProcessorCount
                 for _ in 0..<count {
                     group.addTask {
@@ -83,7 +84,7 @@ public final class IngestDaemon: Service, Sendable {
                     await scan(into: queue)
                     await checkSilentCameras()
                     // Sleep in short slices so that shutdown is noticed at once, whatever the poll interval.
-                    let interval = snapshot.withLock { $0.configuration.daemon.pollIntervalSeconds }
+                    let interval = snapshot.withLock { $0.settings.pollIntervalSeconds }
                     let wake = ContinuousClock.now + .milliseconds(Int64(millisecondsOf: interval))
                     while !stopping.load(ordering: .relaxed), ContinuousClock.now < wake {
                         try? await Task.sleep(for: min(.milliseconds(100), wake - ContinuousClock.now))
@@ -103,14 +104,14 @@ public final class IngestDaemon: Service, Sendable {
 
     struct Job: Sendable {
         var path: String
-        var camera: CameraConfiguration
+        var camera: WatchedCamera
     }
 
     private func scan(into queue: WorkQueue) async {
         let current = snapshot.withLock { $0 }
-        let settle = current.configuration.daemon.settleSeconds
-        let maxAttempts = current.configuration.daemon.maxAttempts
-        for camera in current.configuration.cameras {
+        let settle = current.settings.settleSeconds
+        let maxAttempts = current.settings.maxAttempts
+        for camera in current.cameras {
             guard let folder = camera.folder else { continue }
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
                 // An unmounted share or a typo: said on every scan, and `status` shows the camera unhealthy.
@@ -150,7 +151,7 @@ public final class IngestDaemon: Service, Sendable {
     /// interval. The alert id names the last file's time, so it is raised once per gap.
     private func checkSilentCameras() async {
         let current = snapshot.withLock { $0 }
-        let watched = current.configuration.cameras.filter { $0.expectedIntervalSeconds != nil }
+        let watched = current.cameras.filter { $0.expectedIntervalSeconds != nil }
         guard !watched.isEmpty, let seen = try? await store.lastFileSeen() else { return }
         let now = Date()
         for camera in watched {
@@ -186,8 +187,8 @@ public final class IngestDaemon: Service, Sendable {
 
     private func process(_ job: Job) async {
         let current = snapshot.withLock { $0 }
-        let camera = current.configuration.camera(job.camera.id) ?? job.camera
-        let maxAttempts = current.configuration.daemon.maxAttempts
+        let camera = current.cameras.first { $0.id == job.camera.id } ?? job.camera
+        let maxAttempts = current.settings.maxAttempts
         let attempt: Int
         do { attempt = try await store.markIndexing(path: job.path) } catch {
             logger.error("catalog error", metadata: ["recording.path": "\(job.path)", "error": "\(error)"])
@@ -251,7 +252,7 @@ public final class IngestDaemon: Service, Sendable {
             do {
                 let fresh = try await reload()
                 snapshot.withLock { $0 = fresh }
-                logger.notice("configuration reloaded", metadata: ["cameras": "\(fresh.configuration.cameras.count)"])
+                logger.notice("configuration reloaded", metadata: ["cameras": "\(fresh.cameras.count)"])
             } catch {
                 logger.error("configuration not reloaded; keeping the previous one", metadata: ["error": "\(error)"])
             }

@@ -6,7 +6,7 @@ import Motion
 import SystemIO
 
 /// How to index: detection knobs plus the decoding and still choices around them.
-public struct IndexSettings: Sendable {
+public struct IndexSettings: Sendable, Equatable {
     public var motion: MotionSettings
     /// Decoder threads per recording; 0 means one per core.
     public var decoderThreads: Int
@@ -23,8 +23,7 @@ public struct IndexSettings: Sendable {
 
     public init(motion: MotionSettings = MotionSettings(), decoderThreads: Int = 0, fastDecode: Bool = true,
                 gridColumns: Int = 160, analysisFPS: Double = 15, stillMaxWidth: Int = 640,
-                start: RecordingStartResolver = RecordingStartResolver(
-                    fileNamePattern: nil, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)) {
+                start: RecordingStartResolver = RecordingStartResolver(fileNamePattern: .standard, timeZone: .wardDefault)) {
         self.motion = motion
         self.decoderThreads = decoderThreads
         self.fastDecode = fastDecode

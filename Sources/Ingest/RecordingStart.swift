@@ -4,7 +4,7 @@ import MediaIO
 
 /// Works out when a recording began: the container's `creation_time`, else a timestamp in the file
 /// name, else the file's modification time minus the duration (recorders close a file when it ends).
-public struct RecordingStartResolver: Sendable {
+public struct RecordingStartResolver: Sendable, Equatable {
     public var fileNamePattern: FileNameTimestamp?
     /// The zone that file-name timestamps are written in (the camera's local time).
     public var timeZone: TimeZone

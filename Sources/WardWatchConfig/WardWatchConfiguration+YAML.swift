@@ -1,4 +1,7 @@
+import Alerts
 import Foundation
+import Ingest
+import Linking
 import Motion
 import Yams
 
@@ -114,6 +117,8 @@ extension WardWatchConfiguration {
                 configuration.alerts = reader.alertRules(node, cameras: Set(configuration.cameras.map(\.id)))
             }
         }
+        // File-name timestamps are read in the ward's zone (each camera's own zone is applied per camera).
+        configuration.indexing.start.timeZone = configuration.timeZone
         let problems = reader.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
         return (configuration, problems)
     }
@@ -167,10 +172,10 @@ final class NodeReader {
         return zone
     }
 
-    func indexing(_ node: Node) throws(ConfigurationError) -> WardWatchConfiguration.Indexing {
+    func indexing(_ node: Node) throws(ConfigurationError) -> IndexSettings {
         let map = try mapping(node, key: "indexing", allowed: [
             "decoder_threads", "fast_decode", "grid_columns", "analysis_fps", "still_max_width", "file_name_pattern"])
-        var indexing = WardWatchConfiguration.Indexing()
+        var indexing = IndexSettings()
         if let n = map["decoder_threads"] { collect { indexing.decoderThreads = try int(n, key: "indexing.decoder_threads", in: 0...64) } }
         if let n = map["fast_decode"] { collect { indexing.fastDecode = try bool(n, key: "indexing.fast_decode") } }
         if let n = map["grid_columns"] { collect { indexing.gridColumns = try int(n, key: "indexing.grid_columns", in: 16...960) } }
@@ -179,14 +184,20 @@ final class NodeReader {
         }
         if let n = map["still_max_width"] { collect { indexing.stillMaxWidth = try int(n, key: "indexing.still_max_width", in: 64...7680) } }
         if let n = map["file_name_pattern"] {
-            collect { indexing.fileNamePattern = n.null != nil ? nil : try fileNamePattern(n, key: "indexing.file_name_pattern") }
+            collect { indexing.start.fileNamePattern = n.null != nil ? nil : try fileNamePattern(n, key: "indexing.file_name_pattern") }
         }
         return indexing
     }
 
-    func daemon(_ node: Node) throws(ConfigurationError) -> DaemonConfiguration {
+    /// A file-name pattern, checked here so that a bad one is reported with its line.
+    func fileNamePattern(_ node: Node, key: String) throws(ConfigurationError) -> FileNameTimestamp {
+        let text = try string(node, key: key)
+        do { return try FileNameTimestamp(pattern: text) } catch { throw self.error(node, key: key, error.reason) }
+    }
+
+    func daemon(_ node: Node) throws(ConfigurationError) -> DaemonSettings {
         let map = try mapping(node, key: "daemon", allowed: ["workers", "poll_interval", "settle_time", "max_attempts"])
-        var daemon = DaemonConfiguration()
+        var daemon = DaemonSettings()
         if let n = map["workers"] { collect { daemon.workers = try int(n, key: "daemon.workers", in: 0...64) } }
         if let n = map["poll_interval"] { collect { daemon.pollIntervalSeconds = try double(n, key: "daemon.poll_interval", in: 0.1...86_400) } }
         if let n = map["settle_time"] { collect { daemon.settleSeconds = try double(n, key: "daemon.settle_time", in: 0...86_400) } }
@@ -194,9 +205,9 @@ final class NodeReader {
         return daemon
     }
 
-    func linking(_ node: Node) throws(ConfigurationError) -> LinkingConfiguration {
+    func linking(_ node: Node) throws(ConfigurationError) -> LinkSettings {
         let map = try mapping(node, key: "linking", allowed: ["radius", "margin"])
-        var linking = LinkingConfiguration()
+        var linking = LinkSettings()
         if let n = map["radius"] { collect { linking.radiusMetres = try double(n, key: "linking.radius", in: 1...100_000, note: " metres") } }
         if let n = map["margin"] { collect { linking.marginSeconds = try double(n, key: "linking.margin", in: 0...86_400, note: " seconds") } }
         return linking
@@ -247,7 +258,7 @@ final class NodeReader {
             }
             seen[id] = (idNode.mark?.line) ?? 0
             var camera = CameraConfiguration(id: id, timeZone: defaults.timeZone, detection: defaults.detection)
-            camera.fileNamePattern = defaults.indexing.fileNamePattern
+            camera.fileNamePattern = defaults.indexing.start.fileNamePattern?.pattern
             let field = { (name: String) in "\(key).\(name)" }
             if let n = map["name"] { collect { camera.name = try string(n, key: field("name")) } }
             if let n = map["ward"] { collect { camera.ward = try string(n, key: field("ward")) } }
@@ -284,7 +295,7 @@ final class NodeReader {
             }
             if let n = map["files"] { collect { camera.filePatterns = try strings(n, key: field("files")) } }
             if let n = map["file_name_pattern"] {
-                collect { camera.fileNamePattern = n.null != nil ? nil : try fileNamePattern(n, key: field("file_name_pattern")) }
+                collect { camera.fileNamePattern = n.null != nil ? nil : try fileNamePattern(n, key: field("file_name_pattern")).pattern }
             }
             if let n = map["time_zone"] { collect { camera.timeZone = try timeZone(n, key: field("time_zone")) } }
             if let n = map["expected_interval"] { collect { camera.expectedIntervalSeconds = try double(n, key: field("expected_interval"), in: 1...2_592_000, note: " seconds") } }
@@ -426,28 +437,6 @@ final class NodeReader {
         if points.contains(text.uppercased()) { return text }
         if let degrees = Double(text), (0...360).contains(degrees) { return text }
         throw error(node, key: key, "unknown view '\(text)' (a compass point like N, NE, SSW, or degrees from 0 to 360)")
-    }
-
-    /// A file-name timestamp pattern: `%Y`, `%m`, `%d` required; `%H`, `%M`, `%S`, `%%` allowed.
-    func fileNamePattern(_ node: Node, key: String) throws(ConfigurationError) -> String {
-        let pattern = try string(node, key: key)
-        var fields: [Character] = []
-        var iterator = pattern.makeIterator()
-        while let c = iterator.next() {
-            guard c == "%" else { continue }
-            guard let field = iterator.next() else { throw error(node, key: key, "pattern '\(pattern)' ends with a lone %") }
-            guard "YmdHMS%".contains(field) else {
-                throw error(node, key: key, "pattern '\(pattern)' has unknown field %\(field) (use %Y %m %d %H %M %S)")
-            }
-            if field != "%" {
-                guard !fields.contains(field) else { throw error(node, key: key, "pattern '\(pattern)' has %\(field) twice") }
-                fields.append(field)
-            }
-        }
-        for required: Character in ["Y", "m", "d"] where !fields.contains(required) {
-            throw error(node, key: key, "pattern '\(pattern)' needs %\(required)")
-        }
-        return pattern
     }
 
     func double(_ node: Node, key: String) throws(ConfigurationError) -> Double {

@@ -1,4 +1,8 @@
+import Alerts
+import Catalog
 import Foundation
+import Ingest
+import Linking
 import Motion
 
 /// Everything `Config/wardwatch.yaml` can say, with the defaults that apply when it says nothing.
@@ -7,11 +11,16 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     public var catalogPath: String?
     /// The ward's zone: file-name timestamps and local times are read and shown in it.
     public var timeZone: TimeZone
-    public var indexing: Indexing
-    public var detection: MotionSettings
+    /// Decoding and detection for indexing (Ingest's settings); the file-name pattern is read in `timeZone`.
+    public var indexing: IndexSettings
+    /// The global detection settings (cameras may override them).
+    public var detection: MotionSettings {
+        get { indexing.motion }
+        set { indexing.motion = newValue }
+    }
     /// The ward's cameras, in file order.
     public var cameras: [CameraConfiguration]
-    public var daemon: DaemonConfiguration
+    public var daemon: DaemonSettings
     public var alerts: [AlertRule]
     /// The Ed25519 key file that signs evidence bundles; nil = `wardwatch-signing.key` in the
     /// working folder.
@@ -30,34 +39,18 @@ public struct WardWatchConfiguration: Sendable, Equatable {
 
         public init() {}
     }
-    public var linking: LinkingConfiguration
+    public var linking: LinkSettings
 
-    public struct Indexing: Sendable, Equatable {
-        /// Decoder threads per recording; 0 = one per core.
-        public var decoderThreads: Int = 0
-        /// Skip the deblocking filter while scanning (faster; stills slightly blockier).
-        public var fastDecode: Bool = true
-        /// Width of the analysis grid in cells.
-        public var gridColumns: Int = 160
-        /// Analyse at most this many frames per second (0 = every frame); all frames are still decoded.
-        public var analysisFPS: Double = 15
-        /// Maximum width of event stills in pixels.
-        public var stillMaxWidth: Int = 640
-        /// strftime-like pattern for start times in file names (`%Y%m%d_%H%M%S`).
-        public var fileNamePattern: String? = "%Y%m%d_%H%M%S"
-
-        public init() {}
-    }
-
-    public init(catalogPath: String? = nil, timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
-                indexing: Indexing = Indexing(), detection: MotionSettings = MotionSettings(),
-                cameras: [CameraConfiguration] = [], daemon: DaemonConfiguration = DaemonConfiguration(),
+    public init(catalogPath: String? = nil, timeZone: TimeZone = .wardDefault,
+                indexing: IndexSettings = IndexSettings(), detection: MotionSettings = MotionSettings(),
+                cameras: [CameraConfiguration] = [], daemon: DaemonSettings = DaemonSettings(),
                 alerts: [AlertRule] = [], signingKeyPath: String? = nil,
-                linking: LinkingConfiguration = LinkingConfiguration()) {
+                linking: LinkSettings = LinkSettings()) {
         self.catalogPath = catalogPath
         self.timeZone = timeZone
         self.indexing = indexing
-        self.detection = detection
+        self.indexing.motion = detection
+        self.indexing.start.timeZone = timeZone
         self.cameras = cameras
         self.daemon = daemon
         self.alerts = alerts

@@ -1,8 +1,10 @@
 import Access
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import CatalogSQLite
 import Foundation
+import Workflows
 
 struct UsersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,14 +21,14 @@ struct UsersCommand: ParsableCommand {
         @Option(help: "Limit the user to this ward (every ward when omitted).") var ward: String?
 
         func run() async throws {
-            let configuration = try global.loadConfiguration()
-            let catalog = try await global.openCatalog(configuration)
+            let logger = global.prepareLogging()
+            let (_, catalog, workflows) = try await global.openWorkflows(logger: logger)
+            try await workflows.authorize(cliRequester(), .manageUsers)
             let token = AccessTokens.generate()
             try await catalog.addUser(User(name: name, role: role, ward: ward, created: Date(), revoked: nil),
                                 tokenHash: AccessTokens.hash(token))
-            try await catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: "users.add",
-                                                  query: "name=\(name) role=\(role.rawValue) ward=\(ward ?? "*")",
-                                                  resultCount: nil, client: "cli"), hash: sha256Hex)
+            try await workflows.audit.record(cliRequester(), "users.add", detail: "name=\(name) role=\(role.rawValue) ward=\(ward ?? "*")",
+                                             results: nil)
             print(token)
             printError("wardwatch: token for '\(name)' (\(role.rawValue)\(ward.map { ", \($0)" } ?? "")); it is not shown again")
         }
@@ -50,13 +52,13 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "User name.") var name: String
         func run() async throws {
-            let configuration = try global.loadConfiguration()
-            let catalog = try await global.openCatalog(configuration)
+            let logger = global.prepareLogging()
+            let (_, catalog, workflows) = try await global.openWorkflows(logger: logger)
+            try await workflows.authorize(cliRequester(), .manageUsers)
             guard try await catalog.revokeUser(name: name) else {
                 throw ValidationError("no active user named '\(name)' (see wardwatch users list)")
             }
-            try await catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: "users.revoke", query: "name=\(name)",
-                                                  resultCount: nil, client: "cli"), hash: sha256Hex)
+            try await workflows.audit.record(cliRequester(), "users.revoke", detail: "name=\(name)", results: nil)
         }
     }
 }

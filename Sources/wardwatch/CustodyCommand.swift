@@ -1,8 +1,9 @@
-import Access
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import Evidence
 import Foundation
+import Workflows
 
 struct CustodyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -94,6 +95,7 @@ struct CustodyCommand: ParsableCommand {
         }
 
         func run() async throws {
+            let logger = global.prepareLogging()
             let configuration = try global.loadConfiguration()
             let key = try EvidenceSigningKey.load(from: signingKeyPath(keyFile, configuration))
             let trusted = Set(try configuration.trustedKeys.map(trustedFingerprint))
@@ -112,10 +114,9 @@ struct CustodyCommand: ParsableCommand {
                 time: Date(), caseID: handoff.caseID, action: .handoff, actor: by, recipient: to, reason: reason,
                 bundlePath: (bundlePath as NSString).standardizingPath, manifestSHA256: handoff.manifestSHA256,
                 eventIDs: handoff.eventIDs), holding: [])
-            try await catalog.appendAudit(NewAuditEntry(
-                actor: cliActor(), action: "custody.append",
-                query: "case=\(handoff.caseID) by=\(by) to=\(to) reason=\(reason) bundle=\(bundle)",
-                resultCount: nil, client: "cli"), hash: sha256Hex)
+            try await WardWorkflows.configured(configuration, catalog: catalog, logger: logger).audit.record(
+                cliRequester(), "custody.append", detail: "case=\(handoff.caseID) by=\(by) to=\(to) reason=\(reason) bundle=\(bundle)",
+                results: nil)
         }
     }
 }

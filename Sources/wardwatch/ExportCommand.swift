@@ -1,10 +1,10 @@
-import Access
-import Alerts
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import Evidence
 import Foundation
 import WardWatchConfig
+import Workflows
 
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -78,10 +78,9 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        _ = global.prepareLogging()
+        let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let zone = configuration.timeZone
-        let key = try EvidenceSigningKey.load(from: signingKeyPath(keyFile, configuration))
         let catalog = try await global.openCatalog(configuration)
         var linkedEvents = events
         if let incident {
@@ -101,11 +100,12 @@ struct ExportCommand: AsyncParsableCommand {
         } else {
             selection = .events(linkedEvents)
         }
-        let request = ExportRequest(
-            selection: selection, caseID: caseID, reason: reason, actor: cliActor(), outputPath: out,
-            preRollSeconds: preRoll, postRollSeconds: postRoll, timeZone: zone,
-            cameraTimeZones: Dictionary(configuration.cameras.map { ($0.id, $0.timeZone) }, uniquingKeysWith: { first, _ in first }),
-            wardwatchVersion: WardWatch.configuration.version)
+        let key = signingKeyPath(keyFile, configuration)
+        // The key must load before anything is cut: a missing or unreadable key is its own error.
+        _ = try EvidenceSigningKey.load(from: key)
+        let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger, signingKeyPath: key)
+        let order = ExportOrder(selection: selection, caseID: caseID, reason: reason, preRollSeconds: preRoll,
+                                postRollSeconds: postRoll, destination: .path(out), note: incident.map { "incident=\($0)" })
         // SIGTERM or SIGINT mid-export: remove the half-written copy of the footage at once, then exit.
         let stops = [SIGTERM, SIGINT].map { (number: Int32) -> any DispatchSourceSignal in
             signal(number, SIG_IGN)
@@ -120,30 +120,12 @@ struct ExportCommand: AsyncParsableCommand {
         defer { stops.forEach { $0.cancel() } }
         let result: ExportResult
         do {
-            result = try await EvidenceExporter(store: catalog, stillsDirectory: catalog.stillsDirectory, signingKey: key).export(request)
+            result = try await workflows.export(order, by: cliRequester()).result
         } catch {
             // Stopped by a signal: its handler is removing the work and exits; failing here first would cut that short.
             while PartialExports.isStopping { sleep(1) }
-            // A replaced recording is a camera health problem too: the alert logs say so.
-            let failure: EvidenceError = error
-            if failure.code == .source, let recording = failure.recording {
-                let planner = AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
-                try? await catalog.queueAlerts(planner.healthAlerts(
-                    camera: recording.camera, problem: "export refused: the file of recording \(recording.id) is not the one indexed",
-                    file: recording.path, at: Date(), key: "source-\(recording.id)-\(Int64(millisecondsSince1970: Date()))"))
-            }
-            throw failure
+            throw error
         }
-        let what: String
-        switch selection {
-        case let .events(ids): what = (incident.map { "incident=\($0) " } ?? "") + "events=" + ids.map(String.init).joined(separator: ",")
-        case let .cameraPeriod(camera, start, end):
-            what = "camera=\(camera) from=\(Timestamp.format(start)) to=\(Timestamp.format(end))"
-        }
-        try await catalog.appendAudit(NewAuditEntry(
-            actor: cliActor(), action: "export",
-            query: "case=\(caseID) reason=\(reason) \(what) out=\(result.outputPath) manifest=\(result.manifestSHA256)",
-            resultCount: result.heldEventIDs.count, client: "cli"), hash: sha256Hex)
         print("exported case \(caseID) to \(result.outputPath): \(result.metadata.items.count) items, "
               + "\(result.files.count) files, \(result.heldEventIDs.count) events on legal hold")
         print("manifest SHA-256 \(result.manifestSHA256)")

@@ -1,10 +1,12 @@
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import CatalogSQLite
 import Foundation
 import Ingest
 import Motion
 import WardWatchConfig
+import Workflows
 
 struct IndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,7 +51,7 @@ struct IndexCommand: AsyncParsableCommand {
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let catalog = try await global.openCatalog(configuration)
-        var settings = try indexSettings(configuration)
+        var settings = configuration.indexing
         if let threads { settings.decoderThreads = threads }
         if !includes.isEmpty { settings.motion.include = try includes.map(parsePolygon) }
         settings.motion.exclude += try excludes.map(parsePolygon)
@@ -80,10 +82,8 @@ struct IndexCommand: AsyncParsableCommand {
             }
         }
         // Incidents and tips that the new footage may show are linked again (nothing to do without reports).
-        do {
-            try await makeLinker(configuration, catalog: catalog).linkNewRecordings()
-            await deliverAlerts(catalog, logger: logger)
-        } catch {
+        if case let .failure(error) = await WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
+            .followUp.recordingCommitted() {
             printError("wardwatch: linking failed; run wardwatch link run: \(error)")
         }
         switch format {
@@ -111,15 +111,6 @@ struct IndexCommand: AsyncParsableCommand {
              fixed(footage_s, digits: 1) + " s", speed.map { fixed($0, digits: 1) + "x" } ?? "", start, start_source]
         }
     }
-}
-
-/// Index settings from the configuration.
-func indexSettings(_ configuration: WardWatchConfiguration) throws -> IndexSettings {
-    IndexSettings(
-        motion: configuration.detection, decoderThreads: configuration.indexing.decoderThreads,
-        fastDecode: configuration.indexing.fastDecode, gridColumns: configuration.indexing.gridColumns,
-        analysisFPS: configuration.indexing.analysisFPS,
-        stillMaxWidth: configuration.indexing.stillMaxWidth, start: try startResolver(configuration))
 }
 
 /// Parses "x,y x,y x,y" (normalized) into a polygon.

@@ -1,30 +1,14 @@
-import Access
-import Alerts
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import CatalogSQLite
 import Foundation
 import Linking
-import Logging
 import WardWatchConfig
+import Workflows
 
 // The command line is the local operator: it sees incidents and tips, but a tip's reporter contact
 // only with --show-contacts, which is written to the audit trail. CSV output never carries contacts.
-
-/// The linker the configuration describes, with incident alerts from its rules.
-func makeLinker(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, planner: AlertPlanner? = nil) -> Linker {
-    let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
-    return Linker(store: catalog, settings: LinkSettings(radiusMetres: configuration.linking.radiusMetres,
-                                                         marginSeconds: configuration.linking.marginSeconds),
-                  alerts: { planner.incidentAlerts(for: $0) })
-}
-
-/// Writes the alert lines linking queued (the daemon does this too; lines are never written twice).
-func deliverAlerts(_ catalog: SQLiteCatalog, logger: Logger) async {
-    do { try await AlertLogWriter(store: catalog, logger: logger).deliverPending() } catch {
-        printError("wardwatch: alert lines stay queued: \(error)")
-    }
-}
 
 /// "2024-07-10 15:30 ±5 min" or "2024-07-10 15:00 – 16:00", in the ward's zone.
 func reportTime(_ time: ReportedTime, zone: TimeZone) -> String {
@@ -79,20 +63,15 @@ struct ImportCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             let catalog = try await global.openCatalog(configuration)
-            let intake = ReportIntake(linker: makeLinker(configuration, catalog: catalog), timeZone: configuration.timeZone)
+            let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
             let report: ImportReport
             do {
-                report = kind == .incident ? try await intake.importIncidents(rows, file: file) : try await intake.importTips(rows, file: file)
+                report = try await workflows.importReports(kind, rows: rows, file: file, by: cliRequester())
             } catch let problems as ImportProblems {
                 for problem in problems.problems { printError("wardwatch: \(problem)") }
                 printError("wardwatch: nothing imported from '\(file)' (\(problems.problems.count) bad rows)")
                 throw ExitCode(1)
             }
-            try await catalog.appendAudit(NewAuditEntry(
-                actor: cliActor(), action: "import.\(kind.rawValue)s",
-                query: "\(file): \(report.inserted) inserted, \(report.updated) updated, \(report.unchanged) unchanged",
-                resultCount: report.rows.count, client: "cli"), hash: sha256Hex)
-            await deliverAlerts(catalog, logger: logger)
             switch format {
             case .json: print(try renderJSON(report))
             case .table:
@@ -145,13 +124,14 @@ struct IncidentsCommand: AsyncParsableCommand {
     @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
     func run() async throws {
-        _ = global.prepareLogging()
+        let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let zone = configuration.timeZone
         var filter = try filters.filter(zone: zone)
         filter.status = status
         filter.category = category
-        let incidents = try await global.openCatalog(configuration).incidents(matching: filter)
+        let workflows = WardWorkflows.configured(configuration, catalog: try await global.openCatalog(configuration), logger: logger)
+        let incidents = try await workflows.incidents(matching: filter, for: cliRequester())
         let items = incidents.map { IncidentItem($0, zone: zone) }
         switch format {
         case .json: print(try renderJSON(items))
@@ -187,19 +167,15 @@ struct TipsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        _ = global.prepareLogging()
+        let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let zone = configuration.timeZone
         var filter = try filters.filter(zone: zone)
         filter.channel = channel
         filter.incidentReference = incident
         let catalog = try await global.openCatalog(configuration)
-        let tips = try await catalog.tips(matching: filter)
-        if showContacts {
-            try await catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: "tips.contacts",
-                                                  query: CommandLine.arguments.dropFirst(1).joined(separator: " "),
-                                                  resultCount: tips.count, client: "cli"), hash: sha256Hex)
-        }
+        let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
+        let tips = try await workflows.tips(matching: filter, contacts: showContacts ? .asked : .hidden, for: cliRequester()).tips
         let items = tips.map { TipItem($0, zone: zone, showContact: showContacts) }
         switch format {
         case .json: print(try renderJSON(items))
@@ -239,16 +215,13 @@ struct IncidentCommand: ParsableCommand {
         @Option(help: "Output format: table or json.") var format: ProbeCommand.ProbeFormat = .table
 
         func run() async throws {
-            _ = global.prepareLogging()
+            let logger = global.prepareLogging()
             let configuration = try global.loadConfiguration()
             let zone = configuration.timeZone
             let catalog = try await global.openCatalog(configuration)
-            let found = try await findIncident(incident, in: catalog)
-            let links = try await catalog.linkedEvents(kind: .incident, reportID: found.id)
-            let tips = try await catalog.tips(matching: ReportFilter(incidentReference: found.reference))
-            try await catalog.appendAudit(NewAuditEntry(
-                actor: cliActor(), action: showContacts ? "incident.view.contacts" : "incident.view", query: found.reference,
-                resultCount: links.count, client: "cli"), hash: sha256Hex)
+            let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
+            let file = try await workflows.incident(.reference(incident), contacts: showContacts ? .asked : .hidden, for: cliRequester())
+            let (found, links, tips) = (file.incident, file.links, file.tips)
             let detail = IncidentDetail(
                 incident: IncidentItem(found, zone: zone),
                 links: links.map {
@@ -302,18 +275,16 @@ struct LinkCommand: ParsableCommand {
         @Option(help: "Who decided (default: the system user).") var by: String?
 
         func run(_ state: LinkState) async throws {
-            _ = global.prepareLogging()
-            let configuration = try global.loadConfiguration()
-            let catalog = try await global.openCatalog(configuration)
-            let found = try await findIncident(incident, in: catalog)
+            let logger = global.prepareLogging()
+            let (_, _, workflows) = try await global.openWorkflows(logger: logger)
             let person = by ?? cliActor()
-            guard try await catalog.decideLink(kind: .incident, reportID: found.id, eventID: event, state: state, by: person) else {
-                throw ValidationError("incident \(found.reference) has no link to event \(event) (see wardwatch incident show \(found.reference))")
+            let found: Incident
+            do {
+                (found, _) = try await workflows.decideLink(state, incident: .reference(incident), eventID: event, person: person,
+                                                            by: cliRequester())
+            } catch let error as WorkflowError where error.code == .notFound {
+                throw ValidationError(error.message + " (see wardwatch incident show \(incident))")
             }
-            let action = state == .confirmed ? "link.confirm" : "link.reject"
-            try await catalog.appendAudit(NewAuditEntry(actor: cliActor(), action: action,
-                                                  query: "incident=\(found.reference) event=\(event) by=\(person)",
-                                                  resultCount: 1, client: "cli"), hash: sha256Hex)
             print("\(state.rawValue): \(found.reference) ↔ event \(event) by \(person)")
         }
     }
@@ -336,15 +307,10 @@ struct LinkCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() async throws {
             let logger = global.prepareLogging()
-            let configuration = try global.loadConfiguration()
-            let catalog = try await global.openCatalog(configuration)
-            let linker = makeLinker(configuration, catalog: catalog)
-            let reports = try await linker.linkAwaitingReports()
-            let recordings = try await linker.linkNewRecordings()
-            await deliverAlerts(catalog, logger: logger)
-            print("linked \(reports.reports + recordings.reports) reports after \(recordings.recordings) new recordings: "
-                + "\(reports.added + recordings.added) links added, \(reports.removed + recordings.removed) dropped, "
-                + "\(reports.kept + recordings.kept) decisions kept")
+            let (_, _, workflows) = try await global.openWorkflows(logger: logger)
+            let summary = try await workflows.followUp.recordingCommitted().get()
+            print("linked \(summary.reports) reports after \(summary.recordings) new recordings: "
+                + "\(summary.added) links added, \(summary.removed) dropped, \(summary.kept) decisions kept")
         }
     }
 }

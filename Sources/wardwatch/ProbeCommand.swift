@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import Foundation
 import Ingest
@@ -18,7 +19,7 @@ struct ProbeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Recordings to probe.", valueName: "file"))
     var files: [String]
 
-    enum ProbeFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+    typealias ProbeFormat = TableOrJSON
 
     struct Report: Encodable {
         var path: String
@@ -54,7 +55,7 @@ struct ProbeCommand: ParsableCommand {
     func run() throws {
         _ = global.prepareLogging()
         let configuration = try global.loadConfiguration()
-        let resolver = try startResolver(configuration)
+        let resolver = configuration.indexing.start
         var reports: [Report] = []
         var failed = 0
         for file in files {
@@ -95,8 +96,3 @@ struct ProbeCommand: ParsableCommand {
     }
 }
 
-/// The start-time resolver the configuration describes.
-func startResolver(_ configuration: WardWatchConfiguration) throws -> RecordingStartResolver {
-    let pattern: FileNameTimestamp? = try configuration.indexing.fileNamePattern.map { try FileNameTimestamp(pattern: $0) }
-    return RecordingStartResolver(fileNamePattern: pattern, timeZone: configuration.timeZone)
-}

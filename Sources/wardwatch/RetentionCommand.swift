@@ -1,6 +1,7 @@
 import Access
 import ArgumentParser
 import Catalog
+import CommandLineSupport
 import Foundation
 import Ingest
 

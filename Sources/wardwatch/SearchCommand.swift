@@ -1,8 +1,9 @@
-import Access
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import CatalogSQLite
 import Foundation
+import Workflows
 import WardWatchConfig
 
 struct SearchCommand: AsyncParsableCommand {
@@ -55,7 +56,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        _ = global.prepareLogging()
+        let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         var parameters = SearchParameters()
         parameters.cameras = cameras
@@ -81,11 +82,14 @@ struct SearchCommand: AsyncParsableCommand {
             throw ValidationError("--\(error.field.replacingOccurrences(of: "_", with: "-")) \(error.message)")
         }
         let catalog = try await global.openCatalog(configuration)
-        let page = try await catalog.search(query)
         // Every search is attributable: the command line's are audited under the system user.
-        try await catalog.appendAudit(NewAuditEntry(
-            actor: cliActor(), action: "search", query: CommandLine.arguments.dropFirst(2).joined(separator: " "),
-            resultCount: page.hits.count, client: "cli"), hash: sha256Hex)
+        let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
+        let page: SearchPage
+        do {
+            page = try await workflows.search(query, for: cliRequester())
+        } catch let error as WorkflowError where error.code == .invalid {
+            throw ValidationError(error.message)
+        }
         let items = page.hits.map {
             SearchResultItem($0, zone: configuration.timeZone,
                              still: $0.event.still.map { (catalog.stillsDirectory as NSString).appendingPathComponent($0) },

@@ -1,8 +1,10 @@
 import ArgumentParser
+import CommandLineSupport
 import Evidence
 import Foundation
 import HTTPAPI
 import Logging
+import Workflows
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,33 +46,27 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = global.verbose ? .debug : .notice
         let configuration = try global.loadConfiguration()
         let catalog = try await global.openCatalog(configuration)
-        var settings = APIConfiguration(
-            stillsDirectory: catalog.stillsDirectory,
-            clipDirectory: clipCache ?? ((catalog.path as NSString).deletingPathExtension + ".clips"))
-        settings.host = host
-        settings.port = port
-        settings.timeZone = configuration.timeZone
-        settings.version = WardWatch.configuration.version
         let key = signingKeyPath(keyFile, configuration)
-        if FileManager.default.fileExists(atPath: key) {
+        let hasKey = FileManager.default.fileExists(atPath: key)
+        if hasKey {
             // The key is loaded once here, so a key that cannot sign (unreadable, readable by others, not a
             // key) stops the server at start instead of failing every export later.
             do { _ = try EvidenceSigningKey.load(from: key) } catch {
                 throw ValidationError("the signing key '\(key)' cannot be used: \(error)")
             }
-            settings.signingKeyPath = key
-            let exports = exportDir ?? ((catalog.path as NSString).deletingPathExtension + ".exports")
-            settings.exportDirectory = exports
             // Work of exports killed with the last server (SIGKILL, power loss) is removed at start.
+            let exports = exportDir ?? ((catalog.path as NSString).deletingPathExtension + ".exports")
             for path in PartialExports.sweep(exports) { logger.notice("removed a killed export's partial work", metadata: ["path": "\(path)"]) }
-        } else if keyFile != nil || configuration.signingKeyPath != nil {
+        }
+        if !hasKey && (keyFile != nil || configuration.signingKeyPath != nil) {
             throw ValidationError("no signing key at '\(key)': create one with `wardwatch keys generate`")
         }
-        let linker = makeLinker(configuration, catalog: catalog)
-        settings.linkSettings = linker.settings
-        settings.linkAlerts = linker.alerts
+        let workflows = WardWorkflows.configured(
+            configuration, catalog: catalog, logger: logger, signingKeyPath: hasKey ? key : nil,
+            exportDirectory: hasKey ? exportDir ?? ((catalog.path as NSString).deletingPathExtension + ".exports") : nil,
+            clipDirectory: clipCache, deliverAlerts: false)
         let host = self.host
-        let api = WardWatchAPI(catalog: catalog, configuration: settings)
+        let api = WardWatchAPI(workflows: workflows, configuration: APIConfiguration(host: host, port: port))
         try await api.run(logger: logger) { port in
             // Unbuffered, so a supervisor or test reading a pipe sees it at once.
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))

@@ -8,7 +8,7 @@ import Testing
 /// Issue 15, defect 2: evidence comes only from the file that was indexed.
 @Suite("Exports are bound to the indexed file", .serialized)
 struct SourceBindingTests {
-    @Test("export refuses a recording whose file was replaced, writes nothing, and raises a health alert")
+    @Test("export refuses a recording whose file was replaced and writes nothing")
     func replacedRecording() async throws {
         let ward = try EvidenceWard(samples: [("street_1080p_h264.mp4", "CAM01_20240710_153000.mp4")])
         defer { ward.remove() }
@@ -32,8 +32,6 @@ struct SourceBindingTests {
             #expect(result.standardError.contains("recording 1 at '\(file)'"), "\(label): \(result.standardError)")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
-        let alerts = try await catalog.undeliveredAlerts(limit: 10)
-        #expect(alerts.count == 2 && alerts.allSatisfy { $0.alert.line.contains("is not the one indexed") }, "\(alerts)")
 
         // The original back in place: the export works, and metadata gives the source's full SHA-256.
         try original.write(to: URL(fileURLWithPath: file))

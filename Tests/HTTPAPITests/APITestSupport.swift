@@ -3,46 +3,44 @@ import Catalog
 import CatalogSQLite
 import Evidence
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import HTTPAPI
+import HTTPTypes
+import HummingbirdTesting
 import Logging
+import NIOCore
 import TestSupport
+import Workflows
 
-/// A real API server on a free loopback port, over a real SQLite catalog in a temporary folder.
-final class LiveServer: Sendable {
+/// The API over a real SQLite catalog in a temporary folder, reached through HummingbirdTesting:
+/// in process (`.router`, the default: no socket, so these suites do not starve beside decoding
+/// suites) or on a real loopback socket (`.live`).
+struct TestServer: Sendable {
     let folder: TemporaryDirectory
     let catalog: SQLiteCatalog
-    let port: Int
-    private let task: Task<Void, any Error>
+    let client: any TestClientProtocol
 
-    init(catalog: SQLiteCatalog, folder: TemporaryDirectory, signingKey: String? = nil) async throws {
-        self.folder = folder
-        self.catalog = catalog
-        var configuration = APIConfiguration(stillsDirectory: catalog.stillsDirectory, clipDirectory: folder.path("clips"))
-        configuration.signingKeyPath = signingKey
-        configuration.exportDirectory = signingKey == nil ? nil : folder.path("exports")
-        configuration.port = 0
-        configuration.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        let api = WardWatchAPI(catalog: catalog, configuration: configuration)
-        var logger = Logger(label: "test.http")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = api.application(logger: logger) { port in continuation.yield(port) }
-        task = Task { try await app.run() }
-        var bound = 0
-        for await port in ports {
-            bound = port
-            break
-        }
-        port = bound
+    /// The workflows the test server runs on: the Hồ Chí Minh City zone, clips and exports in `folder`.
+    static func workflows(catalog: SQLiteCatalog, folder: TemporaryDirectory, signingKey: String? = nil,
+                          cameraTimeZones: [String: TimeZone] = [:]) -> WardWorkflows {
+        var settings = WardWorkflows.Settings(stillsDirectory: catalog.stillsDirectory, clipDirectory: folder.path("clips"))
+        settings.signingKeyPath = signingKey
+        settings.exportDirectory = signingKey == nil ? nil : folder.path("exports")
+        settings.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        settings.cameraTimeZones = cameraTimeZones
+        return WardWorkflows(store: catalog, settings: settings)
     }
 
-    func stop() async {
-        task.cancel()
-        _ = await task.result
-        folder.remove()
+    /// Runs `body` against the API, then removes `folder`.
+    static func run(catalog: SQLiteCatalog, folder: TemporaryDirectory, signingKey: String? = nil, _ setup: TestingSetup = .router,
+                    _ body: @Sendable (TestServer) async throws -> Void) async throws {
+        let api = WardWatchAPI(workflows: workflows(catalog: catalog, folder: folder, signingKey: signingKey),
+                               configuration: APIConfiguration(port: 0))
+        var logger = Logger(label: "test.http")
+        logger.logLevel = .critical
+        defer { folder.remove() }
+        try await api.application(logger: logger).test(setup) { client in
+            try await body(TestServer(folder: folder, catalog: catalog, client: client))
+        }
     }
 
     struct Reply {
@@ -68,16 +66,14 @@ final class LiveServer: Sendable {
     func send(_ method: String, _ pathAndQuery: String, token: String?, headers: [String: String] = [:], body: Data? = nil)
         async throws -> Reply
     {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(pathAndQuery)")!)
-        request.httpMethod = method
-        request.httpBody = body
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = response as! HTTPURLResponse
-        var fields: [String: String] = [:]
-        for (name, value) in http.allHeaderFields { fields[String(describing: name).lowercased()] = String(describing: value) }
-        return Reply(status: http.statusCode, headers: fields, body: data)
+        var fields = HTTPFields()
+        if let token { fields[.authorization] = "Bearer \(token)" }
+        for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+        let response = try await client.executeRequest(
+            uri: pathAndQuery, method: HTTPRequest.Method(method)!, headers: fields, body: body.map { ByteBuffer(bytes: $0) })
+        var replyHeaders: [String: String] = [:]
+        for field in response.headers { replyHeaders[field.name.canonicalName] = field.value }
+        return Reply(status: Int(response.status.code), headers: replyHeaders, body: Data(response.body.readableBytesView))
     }
 }
 

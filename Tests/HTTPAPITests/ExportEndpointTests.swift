@@ -6,19 +6,12 @@ import TestSupport
 
 @Suite("Evidence export over HTTP")
 struct ExportEndpointTests {
-    func withServer(_ body: (LiveServer, Fixture.Tokens, EvidenceSigningKey) async throws -> Void) async throws {
+    func withServer(_ body: @Sendable (TestServer, Fixture.Tokens, EvidenceSigningKey) async throws -> Void) async throws {
         let sample = SampleRecordings.url("street_1080p_h264.mp4").path
         let (folder, catalog, tokens) = try await Fixture.catalog(recordingPath: { _ in sample }, durationSeconds: 60)
         let keyPath = folder.path("ward.key")
         let key = try EvidenceSigningKey.generate(at: keyPath)
-        let server = try await LiveServer(catalog: catalog, folder: folder, signingKey: keyPath)
-        do {
-            try await body(server, tokens, key)
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
+        try await TestServer.run(catalog: catalog, folder: folder, signingKey: keyPath) { server in try await body(server, tokens, key) }
     }
 
     func json(_ object: [String: Any]) throws -> Data { try JSONSerialization.data(withJSONObject: object) }
@@ -76,7 +69,7 @@ struct ExportEndpointTests {
             // A ward-scoped investigator downloads only bundles of their ward's footage.
             let camera3 = try await server.get("/api/v1/events?camera=CAM03&limit=1", token: tokens.investigator)
             let foreignEvent = try #require(camera3.events.first?["id"] as? Int)
-            func export(_ event: Int, _ token: String) async throws -> LiveServer.Reply {
+            func export(_ event: Int, _ token: String) async throws -> TestServer.Reply {
                 try await server.send("POST", "/api/v1/exports", token: token, headers: ["Content-Type": "application/json"],
                                       body: try json(["events": [event], "case_id": "C-\(event)", "reason": "r"]))
             }

@@ -6,7 +6,7 @@ import HTTPAPI
 import Testing
 import TestSupport
 
-@Suite("HTTP API: incidents, tips and links on a live loopback server")
+@Suite("HTTP API: incidents, tips and links, in process")
 struct IncidentEndpointTests {
     static let contact = "0912 345 678"
 
@@ -22,20 +22,13 @@ struct IncidentEndpointTests {
          "location": "ngã tư Nguyễn Trãi – Lê Lợi", "incident": "INC-1", "reporter_contact": "\(contact)"}
         """
 
-    func withServer(_ body: (LiveServer, Fixture.Tokens, OpenAPIValidator) async throws -> Void) async throws {
+    func withServer(_ body: @Sendable (TestServer, Fixture.Tokens, OpenAPIValidator) async throws -> Void) async throws {
         let (folder, catalog, tokens) = try await Fixture.catalog()
-        let server = try await LiveServer(catalog: catalog, folder: folder)
-        do {
-            try await body(server, tokens, try OpenAPIValidator())
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
+        try await TestServer.run(catalog: catalog, folder: folder) { server in try await body(server, tokens, try OpenAPIValidator()) }
     }
 
     /// Checks a reply against the OpenAPI document.
-    func check(_ reply: LiveServer.Reply, _ path: String, _ method: String = "get", _ validator: OpenAPIValidator) throws {
+    func check(_ reply: TestServer.Reply, _ path: String, _ method: String = "get", _ validator: OpenAPIValidator) throws {
         let problems = try validator.problems(path: path, method: method, status: reply.status,
                                               contentType: reply.headers["content-type"] ?? "", body: reply.body)
         #expect(problems.isEmpty, "\(method) \(path) \(reply.status): \(problems)")

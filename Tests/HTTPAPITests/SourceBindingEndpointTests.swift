@@ -17,17 +17,12 @@ struct SourceBindingEndpointTests {
         let (folder, catalog, tokens) = try await Fixture.catalog(recordingPath: { _ in copy }, durationSeconds: 60)
         let key = folder.path("ward.key")
         _ = try EvidenceSigningKey.generate(at: key)
-        let server = try await LiveServer(catalog: catalog, folder: folder, signingKey: key)
-        do {
+        try await TestServer.run(catalog: catalog, folder: folder, signingKey: key, .live) { server in
             try await check(server, tokens, copy)
-        } catch {
-            await server.stop()
-            throw error
         }
-        await server.stop()
     }
 
-    func check(_ server: LiveServer, _ tokens: Fixture.Tokens, _ copy: String) async throws {
+    func check(_ server: TestServer, _ tokens: Fixture.Tokens, _ copy: String) async throws {
         #expect(try await server.get("/api/v1/recordings/1/clip?from=1&to=3", token: tokens.investigator).status == 200)
 
         // Same size, other content: the first bytes differ (another camera's footage would differ everywhere).

@@ -44,10 +44,20 @@ public enum Subprocess {
 
     /// Runs `wardwatch` with `arguments`, with a clean environment (no config or catalog variables).
     public static func wardwatch(_ arguments: [String], directory: URL? = nil) throws -> Result {
+        try run(wardwatchBinary, arguments, directory: directory, environment: cleanEnvironment)
+    }
+
+    /// Runs the `wardwatch-bench` executable (built beside `wardwatch`) with `arguments`.
+    public static func wardwatchBench(_ arguments: [String], directory: URL? = nil) throws -> Result {
+        let binary = (wardwatchBinary as NSString).deletingLastPathComponent + "/wardwatch-bench"
+        return try run(binary, arguments, directory: directory, environment: cleanEnvironment)
+    }
+
+    private static var cleanEnvironment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["WARDWATCH_CONFIG"] = nil
         environment["WARDWATCH_CATALOG"] = nil
-        return try run(wardwatchBinary, arguments, directory: directory, environment: environment)
+        return environment
     }
 }
 

@@ -220,11 +220,13 @@ struct CommandLineTests {
         #expect(bad.status == 64 && bad.standardError.contains("--near 'north' is not lat,lon"))
     }
 
-    @Test("bench search generates a small synthetic catalog and reports four query shapes")
+    @Test("wardwatch-bench search generates a small synthetic catalog and reports four query shapes; wardwatch has no bench")
     func benchSearch() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
-        let result = try Subprocess.wardwatch(["bench", "search", "--catalog", folder.path("syn.sqlite"), "--generate",
+        let gone = try Subprocess.wardwatch(["bench", "search", "--catalog", folder.path("x.sqlite")])
+        #expect(gone.status != 0)
+        let result = try Subprocess.wardwatchBench(["search", "--catalog", folder.path("syn.sqlite"), "--generate",
                                                "--cameras", "12", "--days", "2", "--queries", "5", "--format", "json"])
         #expect(result.status == 0, "\(result.standardError)")
         let json = String(result.standardOutput.drop { $0 != "[" })

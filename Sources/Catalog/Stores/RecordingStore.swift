@@ -27,7 +27,9 @@ public protocol RecordingStore: Sendable {
     /// nothing itself. Without `options.merge`, every event is inserted.
     /// After the events: alerts for each inserted event (`options.alerts`) and the recording's own
     /// alerts are queued, and the daemon's file record `options.source` is marked indexed — all in
-    /// the same transaction.
+    /// the same transaction. Commits of one camera must not interleave between reading the neighbours
+    /// and writing (SQLite has one writer; a server database takes a lock per camera), or two adjacent
+    /// files committed at once would not merge.
     func commitIndexed(_ recording: NewRecording, events: [NewMotionEvent], options: CommitOptions) async throws -> CommitResult
 }
 

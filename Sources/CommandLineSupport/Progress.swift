@@ -5,11 +5,13 @@ import Synchronization
 /// A one-line progress bar on standard error, drawn only when standard error is a terminal, so
 /// logs and pipes stay clean.
 /// Decoding reports progress from its own thread, hence the lock.
-final class ProgressBar: Sendable {
+public final class ProgressBar: Sendable {
     private let enabled = isatty(STDERR_FILENO) != 0
     private let lastDrawn = Mutex(-1)
 
-    func update(label: String, fraction: Double) {
+    public init() {}
+
+    public func update(label: String, fraction: Double) {
         guard enabled else { return }
         let percent = Int(saturating: fraction * 100, rounding: .down)
         guard lastDrawn.withLock({ last in
@@ -23,7 +25,7 @@ final class ProgressBar: Sendable {
         FileHandle.standardError.write(Data("\r[\(bar)] \(String(format: "%3d", percent))% \(name)\u{1B}[K".utf8))
     }
 
-    func finish() {
+    public func finish() {
         guard enabled, lastDrawn.withLock({ last in
             defer { last = -1 }
             return last >= 0

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 
 /// JSON text written by hand for the one response that is large and frequent: a page of search

@@ -8,22 +8,24 @@ import MediaIO
 import WardWatchConfig
 
 /// Options every subcommand shares: where the configuration and the catalog are.
-struct GlobalOptions: ParsableArguments {
+public struct GlobalOptions: ParsableArguments, Sendable {
+    public init() {}
+
     @Option(name: .long, help: ArgumentHelp(
         "Configuration file (YAML). Default: $WARDWATCH_CONFIG, else /etc/wardwatch/wardwatch.yaml if present.",
         valueName: "path"))
-    var config: String?
+    public var config: String?
 
     @Option(name: .long, help: ArgumentHelp(
         "SQLite catalog file. Default: $WARDWATCH_CATALOG, else the configuration's `catalog`, else ./wardwatch.sqlite.",
         valueName: "path"))
-    var catalog: String?
+    public var catalog: String?
 
     @Flag(name: .long, help: "Show FFmpeg's own warnings and debug logging.")
-    var verbose = false
+    public var verbose = false
 
     /// The configuration in force, with its defaults.
-    func loadConfiguration() throws -> WardWatchConfiguration {
+    public func loadConfiguration() throws -> WardWatchConfiguration {
         let environment = ProcessInfo.processInfo.environment
         let path = config ?? environment["WARDWATCH_CONFIG"]
             ?? (FileManager.default.fileExists(atPath: "/etc/wardwatch/wardwatch.yaml") ? "/etc/wardwatch/wardwatch.yaml" : nil)
@@ -32,7 +34,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The catalog file, made absolute so that still paths printed from it are usable anywhere.
-    func catalogPath(_ configuration: WardWatchConfiguration) -> String {
+    public func catalogPath(_ configuration: WardWatchConfiguration) -> String {
         let path = catalog ?? ProcessInfo.processInfo.environment["WARDWATCH_CATALOG"] ?? configuration.catalogPath
             ?? "wardwatch.sqlite"
         let absolute = path.hasPrefix("/")
@@ -42,7 +44,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the catalog and saves the configured camera registry into it, so that places
     /// (ward, street, position) are searchable whichever command indexed the footage.
-    func openCatalog(_ configuration: WardWatchConfiguration) async throws -> SQLiteCatalog {
+    public func openCatalog(_ configuration: WardWatchConfiguration) async throws -> SQLiteCatalog {
         let path = catalogPath(configuration)
         // A configured catalog on a disk that is not mounted must not become a new, empty catalog.
         let directory = (path as NSString).deletingLastPathComponent
@@ -52,14 +54,12 @@ struct GlobalOptions: ParsableArguments {
         }
         let catalog = try SQLiteCatalog(path: path)
         if !configuration.cameras.isEmpty {
-            try await catalog.saveCameras(configuration.cameras.map {
-                Camera(id: $0.id, name: $0.name, ward: $0.ward, street: $0.street, latitude: $0.latitude, longitude: $0.longitude)
-            })
+            try await catalog.saveCameras(configuration.cameras.map(\.camera))
         }
         return catalog
     }
 
-    func prepareLogging() -> Logger {
+    public func prepareLogging() -> Logger {
         FFmpegLibrary.configureLogging(verbose: verbose)
         var logger = Logger(label: "wardwatch") { label in StreamLogHandler.standardError(label: label) }
         logger.logLevel = verbose ? .debug : .warning
@@ -68,18 +68,19 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// Output formats for lists.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+public enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
+/// Output formats for reports that have no CSV form.
+public enum TableOrJSON: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
 /// Writes one line to standard error.
-func printError(_ message: String) {
+public func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// Exits with status 1 after the per-file errors have been printed.
-struct SomeFilesFailed: Error, CustomStringConvertible {
-    var failed: Int
-    var total: Int
-    var description: String { "\(failed) of \(total) files failed" }
-}
+/// The version both executables report (and bundles record).
+public let wardwatchVersion = "0.1.0"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import CatalogSQLite
 import Evidence
@@ -35,7 +36,7 @@ struct BenchExportCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let catalog = try SQLiteCatalog(path: (scratch as NSString).appendingPathComponent("bench.sqlite"))
         let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory,
-                                       settings: try indexSettings(try global.loadConfiguration()), logger: logger)
+                                       settings: try global.loadConfiguration().indexing, logger: logger)
         let recording: Recording
         switch try await indexer.index(path: file, camera: "BENCH") {
         case let .indexed(indexed, _, _): recording = indexed
@@ -51,7 +52,7 @@ struct BenchExportCommand: AsyncParsableCommand {
             let request = ExportRequest(
                 selection: .cameraPeriod(camera: "BENCH", from: recording.start, to: recording.end), caseID: "BENCH-\(run)",
                 reason: "benchmark", actor: "bench", outputPath: out, preRollSeconds: 0, postRollSeconds: 0,
-                wardwatchVersion: WardWatch.configuration.version)
+                wardwatchVersion: wardwatchVersion)
             var started = Date()
             let result = try await exporter.export(request)
             exportSeconds.append(Date().timeIntervalSince(started))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Catalog
 import CatalogSQLite
 import Foundation
@@ -22,7 +23,7 @@ struct BenchSearchCommand: AsyncParsableCommand {
     @Option(help: "Cameras to generate.") var cameras: Int = 500
     @Option(help: "Days to generate.") var days: Int = 365
     @Option(help: "Queries of each shape.") var queries: Int = 200
-    @Option(help: "Output format: table or json.") var format: ProbeCommand.ProbeFormat = .table
+    @Option(help: "Output format: table or json.") var format: TableOrJSON = .table
 
     func validate() throws {
         if !(1...100_000).contains(cameras) || !(1...36_500).contains(days) || !(1...1_000_000).contains(queries) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Synchronization
 import CatalogSQLite
 import Foundation
@@ -6,11 +7,14 @@ import Ingest
 import MediaIO
 import WardWatchConfig
 
-/// `wardwatch bench`: the recording benchmarks by default, `bench search` for the catalog.
-struct BenchCommand: ParsableCommand {
+/// `wardwatch-bench`: the benchmarks, kept out of the product binary. The recording benchmark runs
+/// by default; `search`, `link` and `export` measure the catalog, linking and evidence export.
+@main
+struct WardWatchBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Benchmarks: indexing speed (default), search latency and linking.",
+        commandName: "wardwatch-bench",
+        abstract: "WardWatch benchmarks: indexing speed (default), search latency, linking and export.",
+        version: wardwatchVersion,
         subcommands: [BenchRecordingCommand.self, BenchSearchCommand.self, BenchLinkCommand.self, BenchExportCommand.self],
         defaultSubcommand: BenchRecordingCommand.self)
 }
@@ -35,7 +39,7 @@ struct BenchRecordingCommand: AsyncParsableCommand {
     var `repeat`: Int = 3
 
     @Option(help: "Output format: table or json.")
-    var format: ProbeCommand.ProbeFormat = .table
+    var format: TableOrJSON = .table
 
     @Flag(help: "Measure a backlog of files: footage hours indexed per wall-clock hour, one file at a time vs. a worker pool.")
     var backlog = false
@@ -79,7 +83,7 @@ struct BenchRecordingCommand: AsyncParsableCommand {
         if backlog { return try await runBacklog() }
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
-        var settings = try indexSettings(configuration)
+        var settings = configuration.indexing
         settings.decoderThreads = threads
         let info = try MediaProbe.probe(path: file)
         let duration = info.durationSeconds ?? 0
@@ -173,7 +177,7 @@ struct BenchRecordingCommand: AsyncParsableCommand {
     private func runBacklog() async throws {
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
-        let base = try indexSettings(configuration)
+        let base = configuration.indexing
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let pool = workers > 0 ? workers : cores
         var footage = 0.0
@@ -195,6 +199,7 @@ struct BenchRecordingCommand: AsyncParsableCommand {
                 var failures: [String] = []
                 let measured = try await timed {
                     // Worker w takes files w, w + workers, …: the same share a shared counter would give.
+                    let files = self.files
                     let found = await withTaskGroup(of: [String].self) { group in
                         for worker in 0..<workerCount {
                             group.addTask {

@@ -1,0 +1,38 @@
+import Foundation
+
+/// How the daemon schedules work.
+public struct DaemonSettings: Sendable, Equatable {
+    /// Recordings indexed at once; 0 = one per core.
+    public var workers: Int
+    /// Seconds between folder scans.
+    public var pollIntervalSeconds: Double
+    /// A file counts as complete once its size and modification time have not changed for this long.
+    public var settleSeconds: Double
+    /// Failed recordings are retried up to this many attempts in all.
+    public var maxAttempts: Int
+
+    public init(workers: Int = 0, pollIntervalSeconds: Double = 5, settleSeconds: Double = 10, maxAttempts: Int = 3) {
+        self.workers = workers
+        self.pollIntervalSeconds = pollIntervalSeconds
+        self.settleSeconds = settleSeconds
+        self.maxAttempts = maxAttempts
+    }
+}
+
+/// A camera whose folder the daemon watches.
+public struct WatchedCamera: Sendable, Equatable {
+    public var id: String
+    /// Folder the recorder writes this camera's files into; nil = not watched.
+    public var folder: String?
+    /// Which files in the folder are recordings (shell globs on the file name).
+    public var filePatterns: [String]
+    /// Recordings should arrive at least this often; longer silence raises a health alert.
+    public var expectedIntervalSeconds: Double?
+
+    public init(id: String, folder: String?, filePatterns: [String], expectedIntervalSeconds: Double? = nil) {
+        self.id = id
+        self.folder = folder
+        self.filePatterns = filePatterns
+        self.expectedIntervalSeconds = expectedIntervalSeconds
+    }
+}

@@ -1,0 +1,85 @@
+import Catalog
+import Evidence
+import Foundation
+import MediaIO
+import SystemIO
+
+/// A point in a recording: seconds into it, or a wall-clock time.
+public enum ClipTime: Sendable, Equatable {
+    case seconds(Double)
+    case time(Date)
+
+    func seconds(into recording: Recording) -> Double {
+        switch self {
+        case let .seconds(value): value
+        case let .time(date): date.timeIntervalSince(recording.start)
+        }
+    }
+}
+
+/// A clip ready to send: a file in the clip cache and what it covers.
+public struct ClipFile: Sendable {
+    public var path: String
+    public var sizeBytes: Int
+    public var recording: Recording
+    /// Seconds into the recording, as asked (`to` clamped to its end).
+    public var from: Double
+    public var to: Double
+    /// Where the clip really starts: the keyframe at or before `from`.
+    public var start: Date
+    /// Seconds of footage before the asked start.
+    public var leadSeconds: Double
+    /// A file name for the download ("CAM01-1-12.500s.mp4").
+    public var fileName: String
+}
+
+extension WardWorkflows {
+    /// A part of a recording cut by stream copy for playback (cached). Investigators and admins of
+    /// the recording's ward; audited.
+    /// - Throws: `WorkflowError`: `.denied`, `.notFound`, `.invalid` naming "from" or "to", `.failed`.
+    public func clip(recordingID id: Int64, from: ClipTime, to: ClipTime, for requester: Requester) async throws -> ClipFile {
+        try await authorize(requester, .playClip)
+        guard let recording = try await store.recording(id: id) else { throw WorkflowError(.notFound, "no recording \(id)") }
+        let camera = try await cameraRegistry().first { $0.id == recording.camera } ?? Camera(id: recording.camera)
+        try await authorize(requester, .playClip, .camera(camera))
+
+        let duration = recording.durationSeconds
+        let start = from.seconds(into: recording), end = min(to.seconds(into: recording), duration)
+        guard start >= 0, start < duration else {
+            throw WorkflowError.invalid("from", "must be within recording \(id) (0 to \(Self.seconds(duration)) s)")
+        }
+        guard end > start else { throw WorkflowError.invalid("to", "must be after from") }
+        guard end - start <= settings.maximumClipSeconds else {
+            throw WorkflowError.invalid("to", "asks for \(Int(saturating: end - start)) s; one clip is at most \(Int(saturating: settings.maximumClipSeconds)) s")
+        }
+        // Never play another file's footage as this recording's.
+        if let problem = SourceCheck.problem(recording) { throw WorkflowError(.conflict, problem) }
+        let cache = ClipCache(directory: settings.clipDirectory, maximumAge: settings.clipCacheSeconds)
+        let cut: (path: String, start: Double)
+        do throws(MediaIOError) {
+            cut = try await BlockingWork.run("wardwatch.clip") { () throws(MediaIOError) in
+                try cache.clip(of: recording, from: start, to: end)
+            }
+        } catch {
+            switch error.code {
+            case .fileNotFound: throw WorkflowError(.notFound, "recording \(id) is no longer at its path on the server")
+            case .outOfRange: throw WorkflowError.invalid("from", "is outside recording \(id) (0 to \(Self.seconds(duration)) s)")
+            default: throw WorkflowError(.failed, "the clip could not be cut", cause: error)
+            }
+        }
+        try await audit.record(requester, AccessAction.playClip.rawValue, results: 1)
+        let size = (try? FileManager.default.attributesOfItem(atPath: cut.path)[.size] as? NSNumber)?.intValue ?? 0
+        let base = recording.start.timeIntervalSince1970
+        return ClipFile(path: cut.path, sizeBytes: size, recording: recording, from: start, to: end,
+                        start: Date(timeIntervalSince1970: cut.start), leadSeconds: base + start - cut.start,
+                        fileName: "\(EvidenceExporter.fileSafe(recording.camera))-\(recording.id)-\(Self.seconds(start))s.mp4")
+    }
+
+    /// Seconds with three decimals ("12.500"), without `String(format:)`, which is slow on Linux and
+    /// runs twice for every search result.
+    public static func seconds(_ value: Double) -> String {
+        let millis = Int64(millisecondsOf: value)
+        let whole = String(abs(millis) / 1000), fraction = String(abs(millis) % 1000)
+        return (millis < 0 ? "-" : "") + whole + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}

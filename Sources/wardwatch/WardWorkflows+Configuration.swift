@@ -1,0 +1,53 @@
+import Alerts
+import Catalog
+import CatalogSQLite
+import CommandLineSupport
+import Foundation
+import Linking
+import Logging
+import WardWatchConfig
+import Workflows
+
+extension WardWorkflows {
+    /// The workflows the configuration describes, over an open catalog: the same for `serve`,
+    /// `export`, `import`, `index` and every other command, so that the HTTP API and the command line
+    /// cannot drift apart (camera zones, link settings, alert rules).
+    /// - Parameters:
+    ///   - signingKeyPath: the ward's key, when exports are to be signed.
+    ///   - exportDirectory: where bundles made over HTTP go.
+    ///   - clipDirectory: the clip cache (default: next to the catalog).
+    ///   - deliverAlerts: write queued alert lines after linking (false in the daemon, whose own
+    ///     service delivers them).
+    static func configured(
+        _ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, logger: Logger, signingKeyPath: String? = nil,
+        exportDirectory: String? = nil, clipDirectory: String? = nil, deliverAlerts: Bool = true, planner: AlertPlanner? = nil
+    ) -> WardWorkflows {
+        let base = (catalog.path as NSString).deletingPathExtension
+        var settings = Settings(stillsDirectory: catalog.stillsDirectory, clipDirectory: clipDirectory ?? base + ".clips")
+        settings.timeZone = configuration.timeZone
+        settings.cameraTimeZones = Dictionary(configuration.cameras.map { ($0.id, $0.timeZone) }, uniquingKeysWith: { first, _ in first })
+        settings.signingKeyPath = signingKeyPath
+        settings.exportDirectory = exportDirectory
+        settings.version = wardwatchVersion
+        settings.linkSettings = configuration.linking
+        let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
+        settings.linkAlerts = { planner.incidentAlerts(for: $0) }
+        let delivery: (@Sendable () async throws -> Void)? = deliverAlerts
+            ? { @Sendable in _ = try await AlertLogWriter(store: catalog, logger: logger).deliverPending() } : nil
+        return WardWorkflows(store: catalog, settings: settings, deliverAlerts: delivery, logger: logger)
+    }
+}
+
+/// The operator at this command line, as the access policy and the audit trail see them.
+func cliRequester() -> Requester {
+    .localOperator(name: cliActor(), request: CommandLine.arguments.dropFirst(1).joined(separator: " "))
+}
+
+extension GlobalOptions {
+    /// The configuration, its catalog, and the workflows over both: what most commands start with.
+    func openWorkflows(logger: Logger) async throws -> (WardWatchConfiguration, SQLiteCatalog, WardWorkflows) {
+        let configuration = try loadConfiguration()
+        let catalog = try await openCatalog(configuration)
+        return (configuration, catalog, WardWorkflows.configured(configuration, catalog: catalog, logger: logger))
+    }
+}
