@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // FFmpeg's C libraries from the system (Debian: libav*-dev), plus a shim for macros.
@@ -47,6 +48,23 @@ let package = Package(
         .target(
             name: "CatalogSQLite",
             dependencies: ["Catalog", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // The shared catalog for deployments that outgrow one box: PostgreSQL through postgres-nio's pool.
+        .target(
+            name: "CatalogPostgres",
+            dependencies: [
+                "Catalog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // Moving a SQLite catalog into PostgreSQL, checked afterwards.
+        .target(
+            name: "CatalogCopy",
+            dependencies: ["Catalog", "CatalogSQLite", "CatalogPostgres", "Access"],
             swiftSettings: strict
         ),
         // Incidents and tips: import, offline place resolution, and links to events by place and time.
@@ -129,7 +147,7 @@ let package = Package(
             name: "wardwatch",
             dependencies: [
                 "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access", "HTTPAPI", "Evidence",
-                "Linking", "Workflows", "CommandLineSupport",
+                "Linking", "Workflows", "CommandLineSupport", "CatalogPostgres", "CatalogCopy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -141,7 +159,7 @@ let package = Package(
         .executableTarget(
             name: "wardwatch-bench",
             dependencies: [
-                "MediaIO", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Evidence", "Linking", "CommandLineSupport",
+                "MediaIO", "Catalog", "CatalogSQLite", "CatalogPostgres", "Ingest", "WardWatchConfig", "Evidence", "Linking", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -158,6 +176,13 @@ let package = Package(
         .testTarget(
             name: "CatalogSQLiteTests",
             dependencies: ["Catalog", "CatalogSQLite", "CatalogConformance", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CatalogPostgresTests",
+            dependencies: ["Catalog", "CatalogPostgres", "CatalogSQLite", "CatalogCopy", "CatalogConformance", "Access",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(name: "LinkingTests", dependencies: ["Linking", "Catalog", "CatalogSQLite"], swiftSettings: strict),

@@ -7,6 +7,10 @@ Scripts/install-deps.sh
 Samples/generate.sh .build/samples
 swift build --build-tests --explicit-target-dependency-import-check error
 export WARDWATCH_SAMPLES="$PWD/.build/samples"
+# A throwaway PostgreSQL cluster (Debian's server, run as a non-root user) for the conformance suite on
+# PostgreSQL and the multi-node check; removed when the script exits, whatever happens.
+eval "$(Scripts/postgres-cluster.sh start)"
+trap 'Scripts/postgres-cluster.sh stop' EXIT
 # Most HTTP routes are tested in process (HummingbirdTesting's `.router`: no socket), so they run with
 # everything else. What runs on a live loopback socket or as a server process (the live API suites,
 # clips over HTTP, the daemon) is measured against wall-clock waits, so it runs on its own afterwards:
@@ -15,5 +19,8 @@ export WARDWATCH_SAMPLES="$PWD/.build/samples"
 LIVE='DaemonTests|LiveAPITests|ClipEndpointTests'
 swift test --skip-build --disable-xctest --skip "$LIVE"
 swift test --skip-build --disable-xctest --filter "$LIVE"
+# Three daemons on one PostgreSQL catalog, one killed with SIGKILL twice: every file indexed once, the
+# events equal a single SQLite daemon's, alert lines unique and complete, the audit chain intact.
+Scripts/multinode-check.sh .build/debug/wardwatch 12
 # Every libFuzzer harness for a bounded time (see TESTING.md); a crash fails the run.
 FUZZ_SECONDS="${FUZZ_SECONDS:-15}" Scripts/fuzz.sh

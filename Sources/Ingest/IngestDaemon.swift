@@ -190,7 +190,11 @@ public final class IngestDaemon: Service, Sendable {
         let camera = current.cameras.first { $0.id == job.camera.id } ?? job.camera
         let maxAttempts = current.settings.maxAttempts
         let attempt: Int
-        do { attempt = try await store.markIndexing(path: job.path) } catch {
+        do { attempt = try await store.markIndexing(path: job.path) } catch let error as CatalogError where error.code == .busy {
+            // A shared catalog: another node claimed the file first (or has indexed it). Nothing to do here.
+            logger.debug("claimed elsewhere", metadata: ["recording.path": "\(job.path)", "reason": "\(error)"])
+            return
+        } catch {
             logger.error("catalog error", metadata: ["recording.path": "\(job.path)", "error": "\(error)"])
             return
         }

@@ -62,7 +62,8 @@ extension WardWatchConfiguration {
         reader.resolve = resolve
         reader.collect {
             let top = try reader.mapping(root, key: nil, allowed: [
-                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence", "linking", "retention"])
+                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence", "linking", "postgres",
+                "retention"])
             if let node = top["retention"] {
                 reader.collect {
                     let map = try reader.mapping(node, key: "retention", allowed: ["delete_recordings", "interval"])
@@ -78,16 +79,19 @@ extension WardWatchConfiguration {
             }
             if let node = top["catalog"] {
                 reader.collect {
-                    let path = resolve(try reader.string(node, key: "catalog"))
-                    configuration.catalogPath = path
-                    let directory = (path as NSString).deletingLastPathComponent
+                    let location = try reader.string(node, key: "catalog")
+                    // A postgresql:// URL names a server, not a file next to this one.
+                    configuration.catalogPath = location.contains("://") ? location : resolve(location)
+                    // A catalog file on a disk that is not mounted must not become a new, empty catalog.
+                    let directory = (resolve(location) as NSString).deletingLastPathComponent
                     var isDirectory: ObjCBool = false
-                    if checkFolders, !directory.isEmpty,
+                    if checkFolders, !location.contains("://"), !directory.isEmpty,
                        !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
                         throw reader.error(node, key: "catalog", "folder '\(directory)' does not exist (an unmounted disk?); create it first")
                     }
                 }
             }
+            if let node = top["postgres"] { reader.collect { configuration.postgres = try reader.sharedCatalog(node) } }
             if let node = top["time_zone"] {
                 reader.collect { configuration.timeZone = try reader.timeZone(node, key: "time_zone") }
             }

@@ -40,6 +40,8 @@ public struct WardWatchConfiguration: Sendable, Equatable {
         public init() {}
     }
     public var linking: LinkSettings
+    /// A shared PostgreSQL catalog instead of the SQLite file (the `postgres:` section).
+    public var postgres: SharedCatalogConfiguration?
 
     public init(catalogPath: String? = nil, timeZone: TimeZone = .wardDefault,
                 indexing: IndexSettings = IndexSettings(), detection: MotionSettings = MotionSettings(),

@@ -15,7 +15,8 @@ struct WardWatchBench: AsyncParsableCommand {
         commandName: "wardwatch-bench",
         abstract: "WardWatch benchmarks: indexing speed (default), search latency, linking and export.",
         version: wardwatchVersion,
-        subcommands: [BenchRecordingCommand.self, BenchSearchCommand.self, BenchLinkCommand.self, BenchExportCommand.self],
+        subcommands: [BenchRecordingCommand.self, BenchSearchCommand.self, BenchLinkCommand.self, BenchExportCommand.self,
+                      BenchCommitCommand.self],
         defaultSubcommand: BenchRecordingCommand.self)
 }
 

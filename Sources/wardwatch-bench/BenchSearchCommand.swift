@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLineSupport
 import Catalog
+import CatalogPostgres
 import CatalogSQLite
 import Foundation
 
@@ -11,7 +12,9 @@ struct BenchSearchCommand: AsyncParsableCommand {
         discussion: """
             With --generate, first fills an empty catalog with --cameras cameras over --days days \
             (55 events per camera per day: 10 million for 500 cameras and a year). Then runs each query \
-            shape --queries times at random places and times, reading one page of 100 results.
+            shape --queries times at random places and times, reading one page of 100 results. With --postgres, \
+            runs the very same queries on that PostgreSQL catalog too (a `wardwatch catalog copy` of this file) and \
+            prints both side by side.
             """)
 
     @Option(help: ArgumentHelp("The synthetic catalog (created with --generate).", valueName: "path"))
@@ -24,6 +27,8 @@ struct BenchSearchCommand: AsyncParsableCommand {
     @Option(help: "Days to generate.") var days: Int = 365
     @Option(help: "Queries of each shape.") var queries: Int = 200
     @Option(help: "Output format: table or json.") var format: TableOrJSON = .table
+    @Option(help: ArgumentHelp("Also time the same queries on this PostgreSQL copy of the catalog.", valueName: "url"))
+    var postgres: String?
 
     func validate() throws {
         if !(1...100_000).contains(cameras) || !(1...36_500).contains(days) || !(1...1_000_000).contains(queries) {
@@ -33,6 +38,7 @@ struct BenchSearchCommand: AsyncParsableCommand {
 
     struct Row: Encodable {
         var query: String
+        var engine: String
         var runs: Int
         var p50_ms: Double
         var p99_ms: Double
@@ -92,28 +98,44 @@ struct BenchSearchCommand: AsyncParsableCommand {
                 return q
             }),
         ]
+        // The same queries for every engine, chosen up front.
+        let planned = shapes.map { name, make in (name, (0..<queries).map { _ in make() }) }
         var rows: [Row] = []
-        for (name, make) in shapes {
-            var times: [Double] = []
-            var results = 0
-            for _ in 0..<queries {
-                let query = make()
-                let start = ContinuousClock.now
-                let page = try await store.search(query)
-                let elapsed = ContinuousClock.now - start
-                times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
-                results += page.hits.count
+        func measure(_ engine: String, _ search: (SearchQuery) async throws -> SearchPage) async throws {
+            for (name, list) in planned {
+                var times: [Double] = []
+                var results = 0
+                for query in list {
+                    let start = ContinuousClock.now
+                    let page = try await search(query)
+                    let elapsed = ContinuousClock.now - start
+                    times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                    results += page.hits.count
+                }
+                times.sort()
+                rows.append(Row(query: name, engine: engine, runs: list.count, p50_ms: times[times.count / 2],
+                                p99_ms: times[min(times.count - 1, Int(Double(times.count) * 0.99))],
+                                mean_results: Double(results) / Double(list.count)))
             }
-            times.sort()
-            rows.append(Row(query: name, runs: queries, p50_ms: times[times.count / 2],
-                            p99_ms: times[min(times.count - 1, Int(Double(times.count) * 0.99))],
-                            mean_results: Double(results) / Double(queries)))
+        }
+        try await measure("sqlite") { try await store.search($0) }
+        if let postgres {
+            let catalog = try await PostgresCatalog.open(url: postgres)
+            do {
+                // One untimed pass warms the server's caches as the SQLite file is warm in the page cache.
+                for (_, list) in planned { for query in list.prefix(20) { _ = try await catalog.search(query) } }
+                try await measure("postgresql") { try await catalog.search($0) }
+            } catch {
+                await catalog.close()
+                throw error
+            }
+            await catalog.close()
         }
         switch format {
         case .json: print(try renderJSON(rows))
         case .table:
-            print(renderTable(header: ["QUERY", "RUNS", "p50", "p99", "RESULTS (mean, page of 100)"], rows: rows.map {
-                [$0.query, String($0.runs), fixed($0.p50_ms, digits: 2) + " ms", fixed($0.p99_ms, digits: 2) + " ms",
+            print(renderTable(header: ["QUERY", "ENGINE", "RUNS", "p50", "p99", "RESULTS (mean, page of 100)"], rows: rows.map {
+                [$0.query, $0.engine, String($0.runs), fixed($0.p50_ms, digits: 2) + " ms", fixed($0.p99_ms, digits: 2) + " ms",
                  fixed($0.mean_results, digits: 1)]
             }))
         }

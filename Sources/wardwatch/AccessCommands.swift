@@ -39,7 +39,7 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let users = try await global.openCatalog(configuration).users()
+            let users = try await global.openStore(configuration).store.users()
             print(renderTable(header: ["NAME", "ROLE", "WARD", "CREATED", "REVOKED"], rows: users.map {
                 [$0.name, $0.role.rawValue, $0.ward ?? "*", Timestamp.format($0.created, in: configuration.timeZone),
                  $0.revoked.map { Timestamp.format($0, in: configuration.timeZone) } ?? ""]
@@ -76,7 +76,7 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "Only this action (search, view, still, clip, users.add, …).") var action: String?
         @Option(help: ArgumentHelp("From this time (ISO 8601).", valueName: "time")) var from: String?
         @Option(help: ArgumentHelp("Before this time (ISO 8601).", valueName: "time")) var to: String?
-        @Option(help: "Output format: table or json.") var format: ProbeCommand.ProbeFormat = .table
+        @Option(help: "Output format: table or json.") var format: TableOrJSON = .table
 
         struct Item: Encodable {
             var sequence: Int64
@@ -92,7 +92,7 @@ struct AuditCommand: ParsableCommand {
         func run() async throws {
             let configuration = try global.loadConfiguration()
             let zone = configuration.timeZone
-            let entries = try await global.openCatalog(configuration).auditEntries(
+            let entries = try await global.openStore(configuration).store.auditEntries(
                 actor: actor, action: action, from: try optionTime(from, "--from", zone: zone),
                 to: try optionTime(to, "--to", zone: zone))
             let items = entries.map {
@@ -115,7 +115,7 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let entries = try await global.openCatalog(configuration).auditEntries(actor: nil, action: nil, from: nil, to: nil)
+            let entries = try await global.openStore(configuration).store.auditEntries(actor: nil, action: nil, from: nil, to: nil)
             if let problem = AuditChain.firstProblem(in: entries) {
                 printError("wardwatch: audit trail broken: \(problem)")
                 throw ExitCode(1)

@@ -16,7 +16,7 @@ struct CustodyCommand: ParsableCommand {
             abstract: "List exports and hand-offs recorded in the catalog, and the events on legal hold.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .customLong("case"), help: "Only this case.") var caseID: String?
-        @Option(help: "Output format: table or json.") var format: ProbeCommand.ProbeFormat = .table
+        @Option(help: "Output format: table or json.") var format: TableOrJSON = .table
 
         struct Record: Encodable {
             var id: Int64

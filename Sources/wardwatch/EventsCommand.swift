@@ -38,13 +38,14 @@ struct EventsCommand: AsyncParsableCommand {
         let query = EventQuery(camera: camera, from: try optionTime(from, "--from", zone: zone),
                                to: try optionTime(to, "--to", zone: zone), limit: limit)
         if let from = query.from, let to = query.to, to <= from { throw ValidationError("--to must be after --from") }
-        let catalog = try await global.openCatalog(configuration)
+        let opened = try await global.openStore(configuration)
+        let catalog = opened.store
         let events = try await catalog.events(matching: query)
         var recordings: [Int64: Recording] = [:]
         for event in events where recordings[event.recordingID] == nil {
             recordings[event.recordingID] = try await catalog.recording(id: event.recordingID)
         }
-        let items = events.map { EventItem($0, recording: recordings[$0.recordingID], stills: catalog.stillsDirectory, zone: zone) }
+        let items = events.map { EventItem($0, recording: recordings[$0.recordingID], stills: opened.stillsDirectory, zone: zone) }
         switch format {
         case .json: print(try renderJSON(items))
         case .csv: print(renderCSV(header: EventItem.csvHeader, rows: items.map(\.csvCells)), terminator: "")

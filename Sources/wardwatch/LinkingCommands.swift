@@ -52,7 +52,7 @@ struct ImportCommand: ParsableCommand {
     struct Options: ParsableArguments {
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("CSV or JSON file.", valueName: "file")) var file: String
-        @Option(help: "Output format: table or json.") var format: ProbeCommand.ProbeFormat = .table
+        @Option(help: "Output format: table or json.") var format: TableOrJSON = .table
 
         func run(_ kind: ReportKind) async throws {
             let logger = global.prepareLogging()
@@ -212,7 +212,7 @@ struct IncidentCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The incident's reference, or its catalog id.", valueName: "incident")) var incident: String
         @Flag(help: "Show reporter contacts of its tips (written to the audit trail).") var showContacts = false
-        @Option(help: "Output format: table or json.") var format: ProbeCommand.ProbeFormat = .table
+        @Option(help: "Output format: table or json.") var format: TableOrJSON = .table
 
         func run() async throws {
             let logger = global.prepareLogging()

@@ -34,30 +34,36 @@ struct RunCommand: AsyncParsableCommand {
         guard !configuration.cameras.isEmpty else {
             throw ValidationError("the configuration has no cameras: add them under `cameras:` (see Config/wardwatch.yaml)")
         }
-        let catalog = try await options.openCatalog(configuration)
+        let opened = try await options.openStore(configuration, asNode: true, logger: logger)
+        let catalog = opened.store
+        let stills = opened.stillsDirectory
         // The daemon's own service delivers alerts; linking only queues them.
-        let followUp = WardWorkflows.configured(configuration, catalog: catalog, logger: logger, deliverAlerts: false).followUp
-        let initial = try await Self.snapshot(configuration, catalog: catalog, followUp: followUp, logger: logger)
+        let followUp = WardWorkflows.configured(configuration, catalog: opened, logger: logger, deliverAlerts: false).followUp
+        let initial = try await Self.snapshot(configuration, catalog: opened, followUp: followUp, logger: logger)
         let daemon = IngestDaemon(
-            store: catalog, stillsDirectory: catalog.stillsDirectory, logger: logger, snapshot: initial,
+            store: catalog, stillsDirectory: stills, logger: logger, snapshot: initial,
             reload: { [logger] in
-                try await Self.snapshot(try options.loadConfiguration(), catalog: catalog, followUp: followUp, logger: logger)
+                try await Self.snapshot(try options.loadConfiguration(), catalog: opened, followUp: followUp, logger: logger)
             })
         let alerts = AlertDeliveryService(writer: AlertLogWriter(store: catalog, logger: logger))
         logger.notice("daemon started", metadata: [
-            "catalog": "\(catalog.path)", "cameras": "\(configuration.cameras.count)", "alert.rules": "\(configuration.alerts.count)"])
-        // Retention runs beside indexing, with the registry's retention_days at start.
-        let retentionDays = Self.retentionDays(configuration)
-        let retention = RetentionService(
-            runner: RetentionRunner(store: catalog, stillsDirectory: catalog.stillsDirectory,
-                                    clipDirectory: (catalog.path as NSString).deletingPathExtension + ".clips",
-                                    deleteRecordingFiles: configuration.retention.deleteRecordings, actor: "daemon",
-                                    hash: { sha256Hex($0) }),
-            interval: .milliseconds(Int64(millisecondsOf: configuration.retention.intervalSeconds)), logger: logger,
-            cameras: { retentionDays })
-        // Services stop in reverse order: retention and the indexer first, then a last alert delivery.
-        let group = ServiceGroup(
-            services: [alerts, daemon, retention], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            "catalog": "\(opened.name)", "cameras": "\(configuration.cameras.count)", "alert.rules": "\(configuration.alerts.count)"])
+        // Retention runs beside indexing, with the registry's retention_days at start (SQLite catalogs;
+        // the shared PostgreSQL catalog has no retention store yet).
+        var retention: [any Service] = []
+        if let store = catalog as? any RetentionStore {
+            let retentionDays = Self.retentionDays(configuration)
+            retention = [RetentionService(
+                runner: RetentionRunner(store: store, stillsDirectory: stills, clipDirectory: opened.base + ".clips",
+                                        deleteRecordingFiles: configuration.retention.deleteRecordings, actor: "daemon",
+                                        hash: { sha256Hex($0) }),
+                interval: .milliseconds(Int64(millisecondsOf: configuration.retention.intervalSeconds)), logger: logger,
+                cameras: { retentionDays })]
+        }
+        // Services stop in reverse order: retention and the indexer first, then a last alert delivery, then (shared
+        // catalog) the node's heartbeat: its claims are given back and the pool closed last.
+        let services: [any Service] = (opened.postgres.map { [$0] } ?? []) + [alerts, daemon] + retention
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 
@@ -68,11 +74,12 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Everything the daemon derives from one configuration, and the registry saved to the catalog.
     /// - Parameter followUp: the one owner of relinking, kept across reloads so passes never overlap.
-    static func snapshot(_ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, followUp: CommitFollowUp, logger: Logger) async throws
+    static func snapshot(_ configuration: WardWatchConfiguration, catalog opened: OpenedCatalog, followUp: CommitFollowUp,
+                         logger: Logger) async throws
         -> IngestDaemon.Snapshot
     {
-        try await catalog.saveCameras(configuration.cameras.map(\.camera)) // again on reload, so registry edits reach the catalog
-        let planner = AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
+        try await opened.store.saveCameras(configuration.cameras.map(\.camera)) // again on reload, so registry edits reach the catalog
+        let planner = AlertPlanner(configuration: configuration, stillsDirectory: opened.stillsDirectory)
         var perCamera: [String: IndexSettings] = [:]
         for camera in configuration.cameras {
             var settings = try configuration.indexSettings(for: camera)
@@ -86,7 +93,7 @@ struct RunCommand: AsyncParsableCommand {
             perCamera[camera.id] = settings
         }
         let settings = perCamera
-        let linker = WardWorkflows.configured(configuration, catalog: catalog, logger: logger, planner: planner).linker
+        let linker = WardWorkflows.configured(configuration, catalog: opened, logger: logger, planner: planner).linker
         return IngestDaemon.Snapshot(
             settings: configuration.daemon, cameras: configuration.watchedCameras,
             settingsForCamera: { camera in

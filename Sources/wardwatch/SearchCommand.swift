@@ -81,9 +81,9 @@ struct SearchCommand: AsyncParsableCommand {
             // Named as typed here: --min-duration, not min_duration.
             throw ValidationError("--\(error.field.replacingOccurrences(of: "_", with: "-")) \(error.message)")
         }
-        let catalog = try await global.openCatalog(configuration)
+        let opened = try await global.openStore(configuration)
         // Every search is attributable: the command line's are audited under the system user.
-        let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
+        let workflows = WardWorkflows.configured(configuration, catalog: opened, logger: logger)
         let page: SearchPage
         do {
             page = try await workflows.search(query, for: cliRequester())
@@ -92,7 +92,7 @@ struct SearchCommand: AsyncParsableCommand {
         }
         let items = page.hits.map {
             SearchResultItem($0, zone: configuration.timeZone,
-                             still: $0.event.still.map { (catalog.stillsDirectory as NSString).appendingPathComponent($0) },
+                             still: $0.event.still.map { (opened.stillsDirectory as NSString).appendingPathComponent($0) },
                              recordingPath: $0.recordingPath)
         }
         switch format {
@@ -111,5 +111,6 @@ struct SearchCommand: AsyncParsableCommand {
                 }))
             if let next = page.nextCursor { print("more: --cursor \(next)") }
         }
+        await opened.close()
     }
 }

@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "wardwatch.http") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = global.verbose ? .debug : .notice
         let configuration = try global.loadConfiguration()
-        let catalog = try await global.openCatalog(configuration)
+        let opened = try await global.openStore(configuration, asNode: true)
         let key = signingKeyPath(keyFile, configuration)
         let hasKey = FileManager.default.fileExists(atPath: key)
         if hasKey {
@@ -55,15 +55,15 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("the signing key '\(key)' cannot be used: \(error)")
             }
             // Work of exports killed with the last server (SIGKILL, power loss) is removed at start.
-            let exports = exportDir ?? ((catalog.path as NSString).deletingPathExtension + ".exports")
+            let exports = exportDir ?? (opened.base + ".exports")
             for path in PartialExports.sweep(exports) { logger.notice("removed a killed export's partial work", metadata: ["path": "\(path)"]) }
         }
         if !hasKey && (keyFile != nil || configuration.signingKeyPath != nil) {
             throw ValidationError("no signing key at '\(key)': create one with `wardwatch keys generate`")
         }
         let workflows = WardWorkflows.configured(
-            configuration, catalog: catalog, logger: logger, signingKeyPath: hasKey ? key : nil,
-            exportDirectory: hasKey ? exportDir ?? ((catalog.path as NSString).deletingPathExtension + ".exports") : nil,
+            configuration, catalog: opened, logger: logger, signingKeyPath: hasKey ? key : nil,
+            exportDirectory: hasKey ? exportDir ?? (opened.base + ".exports") : nil,
             clipDirectory: clipCache, deliverAlerts: false)
         let host = self.host
         let api = WardWatchAPI(workflows: workflows, configuration: APIConfiguration(host: host, port: port))

@@ -13,7 +13,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(help: "Output format: table or json.")
-    var format: ProbeCommand.ProbeFormat = .table
+    var format: TableOrJSON = .table
 
     struct Row: Encodable {
         var camera: String
@@ -42,7 +42,8 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         _ = global.prepareLogging()
         let configuration = try global.loadConfiguration()
-        let catalog = try await global.openCatalog(configuration)
+        let opened = try await global.openStore(configuration)
+        let catalog = opened.store
         let now = Date()
         let rows = try await catalog.cameraStatus().map { status -> Row in
             let camera = configuration.camera(status.camera)
@@ -77,6 +78,21 @@ struct StatusCommand: AsyncParsableCommand {
                      String($0.events), $0.last_event ?? "", $0.last_recording_end ?? "", $0.lag_s.map(Self.duration) ?? "",
                      $0.health]
                 }))
+            if let shared = opened.postgres {
+                // Every node sharing the catalog: what it holds now and when it last said it is alive.
+                let nodes = try await shared.nodes()
+                print("")
+                print(renderTable(header: ["NODE", "HOST", "PID", "STATE", "HEARTBEAT", "ALERTS", "HOLDING"], rows: nodes.map { node in
+                    let age = now.timeIntervalSince(node.heartbeat)
+                    let state = node.left != nil ? "left" : age > shared.settings.leaseSeconds ? "silent (lease expired)" : "alive"
+                    return [node.id, node.host, String(node.processID), state,
+                            Timestamp.format(node.heartbeat, in: configuration.timeZone) + " (\(Self.duration(max(0, age))) ago)",
+                            node.drainsAlerts && node.left == nil ? "writes" : "",
+                            node.holding.isEmpty ? "" : "\(node.holding.count): " + node.holding.map { ($0 as NSString).lastPathComponent }
+                                .joined(separator: ", ")]
+                }))
+            }
         }
+        await opened.close()
     }
 }

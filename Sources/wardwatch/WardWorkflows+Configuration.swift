@@ -22,15 +22,24 @@ extension WardWorkflows {
         _ configuration: WardWatchConfiguration, catalog: SQLiteCatalog, logger: Logger, signingKeyPath: String? = nil,
         exportDirectory: String? = nil, clipDirectory: String? = nil, deliverAlerts: Bool = true, planner: AlertPlanner? = nil
     ) -> WardWorkflows {
-        let base = (catalog.path as NSString).deletingPathExtension
-        var settings = Settings(stillsDirectory: catalog.stillsDirectory, clipDirectory: clipDirectory ?? base + ".clips")
+        configured(configuration, catalog: OpenedCatalog(sqlite: catalog), logger: logger, signingKeyPath: signingKeyPath,
+                   exportDirectory: exportDirectory, clipDirectory: clipDirectory, deliverAlerts: deliverAlerts, planner: planner)
+    }
+
+    /// The same over a catalog of either engine.
+    static func configured(
+        _ configuration: WardWatchConfiguration, catalog opened: OpenedCatalog, logger: Logger, signingKeyPath: String? = nil,
+        exportDirectory: String? = nil, clipDirectory: String? = nil, deliverAlerts: Bool = true, planner: AlertPlanner? = nil
+    ) -> WardWorkflows {
+        let catalog = opened.store
+        var settings = Settings(stillsDirectory: opened.stillsDirectory, clipDirectory: clipDirectory ?? opened.base + ".clips")
         settings.timeZone = configuration.timeZone
         settings.cameraTimeZones = Dictionary(configuration.cameras.map { ($0.id, $0.timeZone) }, uniquingKeysWith: { first, _ in first })
         settings.signingKeyPath = signingKeyPath
         settings.exportDirectory = exportDirectory
         settings.version = wardwatchVersion
         settings.linkSettings = configuration.linking
-        let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: catalog.stillsDirectory)
+        let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: opened.stillsDirectory)
         settings.linkAlerts = { planner.incidentAlerts(for: $0) }
         let delivery: (@Sendable () async throws -> Void)? = deliverAlerts
             ? { @Sendable in _ = try await AlertLogWriter(store: catalog, logger: logger).deliverPending() } : nil
@@ -45,9 +54,9 @@ func cliRequester() -> Requester {
 
 extension GlobalOptions {
     /// The configuration, its catalog, and the workflows over both: what most commands start with.
-    func openWorkflows(logger: Logger) async throws -> (WardWatchConfiguration, SQLiteCatalog, WardWorkflows) {
+    func openWorkflows(logger: Logger) async throws -> (WardWatchConfiguration, any CatalogStore, WardWorkflows) {
         let configuration = try loadConfiguration()
-        let catalog = try await openCatalog(configuration)
-        return (configuration, catalog, WardWorkflows.configured(configuration, catalog: catalog, logger: logger))
+        let opened = try await openStore(configuration, logger: logger)
+        return (configuration, opened.store, WardWorkflows.configured(configuration, catalog: opened, logger: logger))
     }
 }

@@ -1,0 +1,194 @@
+import Catalog
+import Foundation
+import PostgresNIO
+
+// MARK: - Search
+//
+// The same contract as the SQLite catalog's search (same pages, same order, same cursors), so a cursor and a
+// page mean the same on both. Place filters choose cameras in Swift (`SearchQuery.admitted`); the database chooses
+// the page's events from one of the two event indexes:
+// - few cameras admitted: each camera's next events from `event_camera_time`, merged by the server in one
+//   statement (`unnest` + `LATERAL` + `LIMIT`), so the work grows with cameras × page, not with the time range;
+// - most cameras admitted: one scan of `event_start` in time order that skips other cameras' events;
+// - distance order: cameras nearest first, each one's events in time order, until the page is full.
+
+extension PostgresCatalog {
+    /// An event's place in time order: start, then id.
+    struct EventKey: Comparable, Sendable {
+        var start: Int64
+        var id: Int64
+
+        static func < (lhs: EventKey, rhs: EventKey) -> Bool { (lhs.start, lhs.id) < (rhs.start, rhs.id) }
+    }
+
+    /// A search's conditions on events apart from the camera.
+    struct EventFilter: Sendable {
+        var endsAfter: Int64?
+        var startsFrom: Int64?
+        var startsBefore: Int64?
+        var minimumScore: Double?
+        var minimumArea: Double?
+        var minimumDuration: Int64?
+
+        /// SQL conditions on `table` ("e." or ""), for the events after `after` in time order; binds appended.
+        func conditions(table: String = "", after: EventKey? = nil, binds: inout PostgresBindings) -> [String] {
+            var clauses: [String] = []
+            func bind(_ value: Int64) -> String { binds.append(value); return "$\(binds.count)" }
+            func bind(_ value: Double) -> String { binds.append(value); return "$\(binds.count)" }
+            if let endsAfter { clauses.append("\(table)end_ms > \(bind(endsAfter))") }
+            if let lowest = [startsFrom, after?.start].compactMap({ $0 }).max() {
+                clauses.append("\(table)start_ms >= \(bind(lowest))")
+            }
+            if let startsBefore { clauses.append("\(table)start_ms < \(bind(startsBefore))") }
+            if let after { clauses.append("(\(table)start_ms, \(table)id) > (\(bind(after.start)), \(bind(after.id)))") }
+            if let minimumScore { clauses.append("\(table)peak_score >= \(bind(minimumScore))") }
+            if let minimumArea { clauses.append("\(table)area >= \(bind(minimumArea))") }
+            if let minimumDuration { clauses.append("\(table)end_ms - \(table)start_ms >= \(bind(minimumDuration))") }
+            return clauses
+        }
+    }
+
+    public func search(_ query: SearchQuery) async throws(CatalogError) -> SearchPage {
+        let byDistance = query.order == .distance && query.near != nil
+        var after: EventKey?
+        var afterRank = 0
+        if let cursor = query.cursor {
+            guard let parts = SearchCursor.decode(cursor), parts.count == (byDistance ? 3 : 2) else {
+                throw CatalogError(.invalidQuery, "cursor: not a cursor of this search (start again without it)")
+            }
+            after = EventKey(start: parts[parts.count - 2], id: parts[parts.count - 1])
+            if byDistance { afterRank = Int(clamping: parts[0]) }
+        }
+        let limit = max(0, query.limit)
+        func distance(_ camera: Camera) -> Double? {
+            guard let near = query.near, let latitude = camera.latitude, let longitude = camera.longitude else { return nil }
+            return near.distance(to: GeoPoint(latitude: latitude, longitude: longitude))
+        }
+        let chosenAfter = after
+        let rank = afterRank
+        return try await call {
+            let all = try await cachedCameras()
+            let admitted = query.admitted(all)
+            guard !admitted.isEmpty else { return SearchPage(hits: [], nextCursor: nil) }
+            let byID = Dictionary(admitted.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            var filter = EventFilter()
+            if let from = query.from {
+                let longest = try await maxEventMillis()
+                filter.endsAfter = Self.millis(from)
+                filter.startsFrom = Self.millis(from) - longest
+            }
+            filter.startsBefore = query.to.map(Self.millis)
+            filter.minimumScore = query.minimumScore
+            filter.minimumArea = query.minimumArea
+            filter.minimumDuration = query.minimumDurationSeconds.map { Int64(($0 * 1000).rounded()) }
+            var keys: [EventKey]
+            var ranks: [Int] = []
+            if byDistance {
+                let ranked = admitted.sorted { (distance($0) ?? .infinity, $0.id) < (distance($1) ?? .infinity, $1.id) }
+                (keys, ranks) = try await nearestKeys(ranked: ranked.map(\.id), after: (rank, chosenAfter), filter: filter,
+                                                      count: limit + 1)
+            } else if admitted.count < all.count,
+                      admitted.count * admitted.count * Self.seekCost <= (limit + 1) * all.count {
+                keys = try await mergedKeys(cameras: admitted.map(\.id), filter: filter, after: chosenAfter, count: limit + 1)
+            } else {
+                keys = try await scannedKeys(cameras: admitted.count < all.count ? admitted.map(\.id) : nil, filter: filter,
+                                             after: chosenAfter, count: limit + 1)
+            }
+            let more = keys.count > limit
+            keys = Array(keys.prefix(limit))
+            let events = try await pageEvents(ids: keys.map(\.id))
+            let hits = keys.compactMap { key -> SearchHit? in
+                guard let (event, path) = events[key.id], let camera = byID[event.camera] else { return nil }
+                return SearchHit(event: event, camera: camera, recordingPath: path, distanceMetres: distance(camera))
+            }
+            var next: String?
+            if more, let last = keys.last {
+                next = SearchCursor.encode(byDistance ? [Int64(ranks[keys.count - 1]), last.start, last.id] : [last.start, last.id])
+            }
+            return SearchPage(hits: hits, nextCursor: next)
+        }
+    }
+
+    /// A camera's seek counted in scanned events (as in the SQLite catalog's choice of path).
+    static let seekCost = 10
+
+    /// Time order over a few cameras: each camera's first `count` keys, merged and cut by the server.
+    func mergedKeys(cameras: [String], filter: EventFilter, after: EventKey?, count: Int) async throws -> [EventKey] {
+        guard count > 0, !cameras.isEmpty else { return [] }
+        var binds = PostgresBindings()
+        binds.append(cameras)
+        let clauses = filter.conditions(table: "e.", after: after, binds: &binds)
+        binds.append(count)
+        let sql = """
+            SELECT k.start_ms, k.id FROM unnest($1::text[]) AS c(id)
+            CROSS JOIN LATERAL (
+                SELECT e.start_ms, e.id FROM event e
+                WHERE e.camera_id = c.id\(clauses.map { " AND " + $0 }.joined())
+                ORDER BY e.start_ms, e.id LIMIT $\(binds.count)) k
+            ORDER BY k.start_ms, k.id LIMIT $\(binds.count)
+            """
+        return try await keys(PostgresQuery(unsafeSQL: sql, binds: binds))
+    }
+
+    /// Time order over most cameras: one scan of `event_start`, skipping cameras not in `cameras` (nil: all).
+    func scannedKeys(cameras: [String]?, filter: EventFilter, after: EventKey?, count: Int) async throws -> [EventKey] {
+        var binds = PostgresBindings()
+        var clauses = filter.conditions(after: after, binds: &binds)
+        if let cameras {
+            binds.append(cameras)
+            clauses.append("camera_id = ANY($\(binds.count)::text[])")
+        }
+        binds.append(count)
+        let sql = "SELECT start_ms, id FROM event" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+            + " ORDER BY start_ms, id LIMIT $\(binds.count)"
+        return try await keys(PostgresQuery(unsafeSQL: sql, binds: binds))
+    }
+
+    /// Distance order: cameras nearest first, each one's events in time order, until `count` keys.
+    func nearestKeys(ranked: [String], after: (rank: Int, key: EventKey?), filter: EventFilter,
+                     count: Int) async throws -> (keys: [EventKey], ranks: [Int]) {
+        var keys: [EventKey] = []
+        var ranks: [Int] = []
+        var rank = max(0, after.rank)
+        while rank < ranked.count, keys.count < count {
+            var binds = PostgresBindings()
+            binds.append(ranked[rank])
+            let clauses = filter.conditions(after: rank == after.rank ? after.key : nil, binds: &binds)
+            binds.append(count - keys.count)
+            let sql = "SELECT start_ms, id FROM event WHERE camera_id = $1" + clauses.map { " AND " + $0 }.joined()
+                + " ORDER BY start_ms, id LIMIT $\(binds.count)"
+            let found = try await self.keys(PostgresQuery(unsafeSQL: sql, binds: binds))
+            keys += found
+            ranks += Array(repeating: rank, count: found.count)
+            rank += 1
+        }
+        return (keys, ranks)
+    }
+
+    private func keys(_ query: PostgresQuery) async throws -> [EventKey] {
+        var keys: [EventKey] = []
+        for try await (start, id) in try await client.query(query, logger: logger).decode((Int64, Int64).self) {
+            keys.append(EventKey(start: start, id: id))
+        }
+        return keys
+    }
+
+    /// The page's events in full, with their recording's path, by id.
+    func pageEvents(ids: [Int64]) async throws -> [Int64: (event: MotionEvent, recordingPath: String)] {
+        guard !ids.isEmpty else { return [:] }
+        var events: [Int64: (event: MotionEvent, recordingPath: String)] = [:]
+        for row in try await rows("""
+            SELECT \(unescaped: Self.eventColumns("e.")), r.path FROM event e JOIN recording r ON r.id = e.recording_id
+            WHERE e.id = ANY(\(ids))
+            """) {
+            let event = try Self.event(from: row)
+            events[event.id] = (event, try row.get(17))
+        }
+        return events
+    }
+
+    /// PostgreSQL's plan for a search statement (tests check that searches use the event indexes).
+    func queryPlan(_ query: PostgresQuery) async throws -> [String] {
+        try await rows(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).map { try $0.get(0, as: String.self) }
+    }
+}
