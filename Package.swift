@@ -234,3 +234,24 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: - Fuzzing (only when asked: `WARDWATCH_FUZZ=1`, see Scripts/fuzz.sh)
+
+/// libFuzzer harnesses for every parser of outside input, built with `-sanitize=fuzzer,address` in
+/// their own scratch folder, so the product build never sees them.
+if Context.environment["WARDWATCH_FUZZ"] != nil {
+    let harnesses: [(String, [Target.Dependency])] = [
+        ("FuzzImports", ["Linking", "Catalog"]),
+        ("FuzzConfig", ["WardWatchConfig"]),
+        ("FuzzTimes", ["Catalog"]),
+        ("FuzzPlaceText", ["Catalog", "Linking"]),
+        ("FuzzSearchQuery", ["Catalog"]),
+        ("FuzzISO6709", ["Ingest"]),
+        ("FuzzVerify", ["Evidence"]),
+        ("FuzzMedia", ["MediaIO"]),
+    ]
+    for (name, dependencies) in harnesses {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: dependencies, path: "Fuzz/\(name)"))
+    }
+}

@@ -22,3 +22,5 @@ swift test --skip-build --disable-xctest --filter "$LIVE"
 # Three daemons on one PostgreSQL catalog, one killed with SIGKILL twice: every file indexed once, the
 # events equal a single SQLite daemon's, alert lines unique and complete, the audit chain intact.
 Scripts/multinode-check.sh .build/debug/wardwatch 12
+# Every libFuzzer harness for a bounded time (see TESTING.md); a crash fails the run.
+FUZZ_SECONDS="${FUZZ_SECONDS:-15}" Scripts/fuzz.sh

@@ -65,7 +65,7 @@ public struct AuditEntry: Sendable, Equatable {
 
     /// The exact text the entry's hash covers: every field but the hash, and the previous hash.
     public var chainText: String {
-        [String(sequence), String(Int64((time.timeIntervalSince1970 * 1000).rounded())), actor, action, query,
+        [String(sequence), String(Int64(millisecondsSince1970: time)), actor, action, query,
          resultCount.map(String.init) ?? "-", client, previousHash]
             .map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|") }
             .joined(separator: "|")

@@ -107,7 +107,7 @@ public struct EventMerge: Sendable, Equatable {
     }
 
     /// Catalog times are exact to the millisecond; the rule compares them at that precision.
-    static func millis(_ seconds: Double) -> Int64 { Int64((seconds * 1000).rounded()) }
+    static func millis(_ seconds: Double) -> Int64 { Int64(millisecondsOf: seconds) }
     static func millis(_ date: Date) -> Int64 { millis(date.timeIntervalSince1970) }
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 }

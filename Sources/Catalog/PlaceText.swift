@@ -67,6 +67,6 @@ public struct GeoPoint: Sendable, Equatable, Codable {
         let dλ = (other.longitude - longitude) * .pi / 180
         let θ = atan2(sin(dλ) * cos(φ2), cos(φ1) * sin(φ2) - sin(φ1) * cos(φ2) * cos(dλ)) * 180 / .pi
         let names = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"]
-        return names[Int(((θ + 360).truncatingRemainder(dividingBy: 360) + 22.5) / 45) % 8]
+        return names[Int(saturating: ((θ + 360).truncatingRemainder(dividingBy: 360) + 22.5) / 45, rounding: .towardZero) % 8]
     }
 }

@@ -38,14 +38,18 @@ public struct SearchParameters: Sendable, Equatable {
         query.cameras = cameras
         query.ward = ward
         query.street = street
-        guard radius > 0, radius.isFinite else { throw SearchParameterError("radius", "must be a number of metres greater than 0") }
+        guard radius > 0, radius <= Self.maximumRadiusMetres else {
+            throw SearchParameterError("radius", "must be a number of metres greater than 0 and at most \(Int(Self.maximumRadiusMetres))")
+        }
         if let near {
             query.near = try Self.point(near, name: "near")
             query.radiusMetres = radius
         }
         if let bbox {
             let numbers = bbox.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard numbers.count == 4, numbers[0] <= numbers[2], numbers[1] <= numbers[3] else {
+            guard numbers.count == 4, numbers[0] <= numbers[2], numbers[1] <= numbers[3],
+                  (-90...90).contains(numbers[0]), (-90...90).contains(numbers[2]),
+                  (-180...180).contains(numbers[1]), (-180...180).contains(numbers[3]) else {
                 throw SearchParameterError("bbox", "'\(bbox)' is not south,west,north,east in degrees")
             }
             query.box = (GeoPoint(latitude: numbers[0], longitude: numbers[1]), GeoPoint(latitude: numbers[2], longitude: numbers[3]))
@@ -71,6 +75,10 @@ public struct SearchParameters: Sendable, Equatable {
             query.to = date
         }
         if let from = query.from, let to = query.to, to <= from { throw SearchParameterError("to", "must be after from") }
+        for (name, value, range) in [("min_score", minScore, Self.scoreRange), ("min_duration", minDuration, Self.durationRange),
+                                     ("min_area", minArea, Self.areaRange)] {
+            if let value, let problem = NumberRange.problem(value, in: range) { throw SearchParameterError(name, problem) }
+        }
         query.minimumScore = minScore
         query.minimumDurationSeconds = minDuration
         query.minimumArea = minArea
@@ -87,6 +95,15 @@ public struct SearchParameters: Sendable, Equatable {
         }
         return query
     }
+
+    /// Half the Earth's circumference: every camera is within this of any point.
+    public static let maximumRadiusMetres = 20_040_000.0
+    /// Scores are luma differences over the noise floor; no event scores anywhere near this.
+    public static let scoreRange = 0.0...1_000_000
+    /// Seconds: no event lasts longer than a year.
+    public static let durationRange = 0.0...31_536_000
+    /// A fraction of the picture.
+    public static let areaRange = 0.0...1
 
     static func point(_ text: String, name: String) throws -> GeoPoint {
         let numbers = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }

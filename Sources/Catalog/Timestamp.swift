@@ -7,25 +7,29 @@ import Foundation
 /// write: with or without fraction (any digits), with "T" or a space, with "Z", "+07:00", "+0700",
 /// or no offset (then the given zone applies).
 public enum Timestamp {
+    /// 0000-01-01T00:00:00.000 to 9999-12-31T23:59:59.999 in milliseconds since 1970: `format` clamps to these.
+    static let printable: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
+
     /// Formats `date` in UTC with milliseconds: "2024-07-10T08:30:04.400Z".
     ///
     /// Plain integer arithmetic on the proleptic Gregorian calendar, not `Calendar`: a search page
     /// formats hundreds of times, and `Calendar` (like building a `TimeZone`) costs tens of
     /// microseconds each on Linux.
     public static func format(_ date: Date) -> String {
-        format(millisSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded()), offsetSeconds: 0)
+        format(millisSinceEpoch: Int64(millisecondsSince1970: date), offsetSeconds: 0)
     }
 
     /// Formats `date` in `timeZone` with milliseconds and offset: "2024-07-10T15:30:04.400+07:00".
     public static func format(_ date: Date, in timeZone: TimeZone) -> String {
         // Round to the millisecond first so 59.9996 does not print as 59.1000.
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let millis = Int64(millisecondsSince1970: date)
         return format(millisSinceEpoch: millis,
                       offsetSeconds: timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
     }
 
     private static func format(millisSinceEpoch: Int64, offsetSeconds offset: Int) -> String {
-        let local = millisSinceEpoch + Int64(offset) * 1000
+        // Times outside years 0000–9999 (which ISO 8601 writes with four digits) print clamped to them.
+        let local = min(max(millisSinceEpoch + Int64(offset) * 1000, Self.printable.lowerBound), Self.printable.upperBound)
         let (daysSinceEpoch, millisOfDay) = floorDivision(local, 86_400_000)
         let (year, month, day) = civilDate(daysSinceEpoch: daysSinceEpoch)
         let seconds = Int(millisOfDay / 1000), millis = Int(millisOfDay % 1000)
@@ -133,13 +137,21 @@ public enum Timestamp {
                 zone = fixed
             }
         }
-        guard index == scalars.count, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60,
-              second <= 60 else { return nil }
+        // Years 1600 to 9999 only, so that a time read prints back as the same day (found by FuzzTimes):
+        // Foundation's calendar is Julian before 1582 while `format` is proleptic Gregorian.
+        guard index == scalars.count, (1600...9999).contains(year), (1...12).contains(month), (1...31).contains(day),
+              hour < 24, minute < 60, second <= 60 else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         guard let whole = calendar.date(from: components),
               calendar.component(.day, from: whole) == day else { return nil }
-        return whole.addingTimeInterval(fraction)
+        let result = whole.addingTimeInterval(fraction)
+        // And only instants that print with a four-digit year in every zone (offsets reach ±14 h).
+        guard Self.readable.contains(Int64(millisecondsSince1970: result)) else { return nil }
+        return result
     }
+
+    /// 1600-01-01T14:00Z to 9999-12-31T09:59:59.999Z: instants whose local date is in years 1600–9999 everywhere.
+    static let readable: ClosedRange<Int64> = (-11_676_096_000_000 + 50_400_000)...(printable.upperBound - 50_400_000)
 }

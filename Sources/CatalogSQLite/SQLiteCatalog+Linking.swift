@@ -237,7 +237,7 @@ extension SQLiteCatalog {
 
     public func linkSubjects(overlappingFrom from: Date, to: Date, marginSeconds: Double) async throws -> [LinkSubject] {
         try await read { db in
-            let margin = Int64((marginSeconds * 1000).rounded())
+            let margin = Int64(millisecondsOf: marginSeconds)
             let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_report_window_ms'") ?? 0
             return try Row.fetchAll(db, sql: """
                 SELECT * FROM report WHERE start_ms < ? AND start_ms >= ? AND end_ms > ? ORDER BY id

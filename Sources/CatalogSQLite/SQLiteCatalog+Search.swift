@@ -174,7 +174,7 @@ extension SQLiteCatalog.EventFilter {
         try self.init(db, from: query.from, to: query.to)
         minimumScore = query.minimumScore
         minimumArea = query.minimumArea
-        minimumDuration = query.minimumDurationSeconds.map { Int64(($0 * 1000).rounded()) }
+        minimumDuration = query.minimumDurationSeconds.map { Int64(millisecondsOf: $0) }
     }
 }
 

@@ -535,7 +535,12 @@ public final class SQLiteCatalog: CatalogStore {
     @discardableResult
     public func appendAudit(_ entries: [NewAuditEntry], hash: @escaping @Sendable (String) -> String) async throws -> [AuditEntry] {
         guard !entries.isEmpty else { return [] }
-        return try await write { db in
+        return try await write { db in try Self.appendAudit(db, entries, hash: hash) }
+    }
+
+    /// Appends audit entries inside the caller's transaction, so a change and its record commit together.
+    static func appendAudit(_ db: Database, _ entries: [NewAuditEntry], hash: (String) -> String) throws -> [AuditEntry] {
+        do {
             let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
             var sequence = last?["sequence"] as Int64? ?? 0
             var previousHash: String = last?["hash"] ?? AuditEntry.genesis
@@ -771,7 +776,7 @@ public final class SQLiteCatalog: CatalogStore {
         }
     }
 
-    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func millis(_ date: Date) -> Int64 { Int64(millisecondsSince1970: date) }
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 
     static func blob(_ values: [Float]) -> Data { values.withUnsafeBufferPointer { Data(buffer: $0) } }

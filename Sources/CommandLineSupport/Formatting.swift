@@ -13,13 +13,9 @@ public func renderTable(header: [String], rows: [[String]]) -> String {
     return ([line(header)] + rows.map(line)).joined(separator: "\n")
 }
 
-/// RFC 4180 CSV: fields with commas, quotes or newlines are quoted.
+/// RFC 4180 CSV, with formula-like cells neutralized (see `CSVText`).
 public func renderCSV(header: [String], rows: [[String]]) -> String {
-    func field(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
-    return ([header] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    CSVText.document(header: header, rows: rows)
 }
 
 /// JSON with stable key order, for machines.

@@ -45,7 +45,14 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     /// Opens the catalog and saves the configured camera registry into it, so that places
     /// (ward, street, position) are searchable whichever command indexed the footage.
     public func openCatalog(_ configuration: WardWatchConfiguration) async throws -> SQLiteCatalog {
-        let catalog = try SQLiteCatalog(path: catalogPath(configuration))
+        let path = catalogPath(configuration)
+        // A configured catalog on a disk that is not mounted must not become a new, empty catalog.
+        let directory = (path as NSString).deletingLastPathComponent
+        if catalog == nil, ProcessInfo.processInfo.environment["WARDWATCH_CATALOG"] == nil, configuration.catalogPath != nil,
+           !FileManager.default.fileExists(atPath: directory) {
+            throw ValidationError("the catalog's folder '\(directory)' does not exist (an unmounted disk?); create it first")
+        }
+        let catalog = try SQLiteCatalog(path: path)
         if !configuration.cameras.isEmpty {
             try await catalog.saveCameras(configuration.cameras.map(\.camera))
         }

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Synchronization
 
@@ -12,7 +13,7 @@ public final class ProgressBar: Sendable {
 
     public func update(label: String, fraction: Double) {
         guard enabled else { return }
-        let percent = Int((fraction * 100).rounded(.down))
+        let percent = Int(saturating: fraction * 100, rounding: .down)
         guard lastDrawn.withLock({ last in
             defer { last = percent }
             return last != percent

@@ -32,15 +32,18 @@ public enum BundleVerifier {
     ///   with (see `EvidencePublicKey.fingerprint`); nil to check consistency only.
     /// - Throws: `.bundle` only when the path is neither a folder nor a zip; every problem inside a
     ///   bundle is reported in `VerificationReport.problem`.
-    public static func verify(path: String, trustedFingerprint: String? = nil) throws(EvidenceError) -> VerificationReport {
+    /// - Parameter trustedCustodyKeys: fingerprints of keys, besides the bundle's own, that may sign hand-offs.
+    public static func verify(path: String, trustedFingerprint: String? = nil,
+                              trustedCustodyKeys: Set<String> = []) throws(EvidenceError) -> VerificationReport {
         let bundle = try openBundle(path)
         var report = VerificationReport(problem: nil, filesChecked: 0, signer: nil, signedByTrustedKey: nil, custody: [],
                                         caseID: nil)
-        report.problem = check(bundle, trustedFingerprint: trustedFingerprint?.lowercased(), report: &report)
+        report.problem = check(bundle, trustedFingerprint: trustedFingerprint?.lowercased(),
+                               trustedCustodyKeys: Set(trustedCustodyKeys.map { $0.lowercased() }), report: &report)
         return report
     }
 
-    private static func check(_ bundle: any BundleContents, trustedFingerprint: String?,
+    private static func check(_ bundle: any BundleContents, trustedFingerprint: String?, trustedCustodyKeys: Set<String>,
                               report: inout VerificationReport) -> String? {
         let present: [BundleContentsFile]
         do { present = try bundle.files() } catch { return error.message }
@@ -115,7 +118,8 @@ public enum BundleVerifier {
 
         // The chain of custody.
         let manifestHash = FileDigest.sha256(manifestBytes)
-        if let problem = CustodyLog.firstProblem(in: custody, manifestSHA256: manifestHash, bundleKey: key) { return problem }
+        if let problem = CustodyLog.firstProblem(in: custody, manifestSHA256: manifestHash, bundleKey: key,
+                                                  trustedKeys: trustedCustodyKeys) { return problem }
         report.custody = (try? CustodyLog.entries(custody)) ?? []
         return nil
     }

@@ -29,6 +29,13 @@ public struct CustodyEntry: Codable, Sendable, Equatable {
     /// Ed25519 signature over `signedText`, base64.
     public var signature: String
 
+    /// The fingerprint (SHA-256 of the raw key, hex) of the key that signed this line; nil when
+    /// `publicKey` is not a key.
+    public var signerFingerprint: String? {
+        guard let raw = Data(base64Encoded: publicKey), let key = try? EvidencePublicKey(rawRepresentation: raw) else { return nil }
+        return key.fingerprint
+    }
+
     enum CodingKeys: String, CodingKey {
         case sequence, time, action, by, to, reason, signature
         case caseID = "case"
@@ -92,8 +99,11 @@ public enum CustodyLog {
     }
 
     /// The first problem in a log, or nil when every line is signed, in sequence and chained to its
-    /// predecessor and to `manifestSHA256`, and the first line is the export signed by `bundleKey`.
-    public static func firstProblem(in data: Data, manifestSHA256: String, bundleKey: EvidencePublicKey) -> String? {
+    /// predecessor and to `manifestSHA256`, the first line is the export signed by `bundleKey`, and
+    /// every hand-off is signed by `bundleKey` or by a key whose fingerprint is in `trustedKeys`
+    /// (the ward's `evidence.trusted_keys`): a line re-signed with any other key is refused.
+    public static func firstProblem(in data: Data, manifestSHA256: String, bundleKey: EvidencePublicKey,
+                                    trustedKeys: Set<String> = []) -> String? {
         let name = BundleLayout.custody
         let lines = lines(data)
         guard !lines.isEmpty else { return "\(name): empty (the export record is missing)" }
@@ -120,6 +130,9 @@ public enum CustodyLog {
                 if key != bundleKey { return "\(where_): the export is not signed by the key that signed manifest.json" }
             } else if entry.action != .handoff {
                 return "\(where_): only the first entry may be an export"
+            } else if key != bundleKey, !trustedKeys.contains(key.fingerprint) {
+                return "\(where_): signed by key \(key.fingerprint), which is neither the bundle's key nor one of the "
+                    + "trusted keys (evidence.trusted_keys or --trusted-key)"
             }
             previous = lines[index]
         }

@@ -19,8 +19,8 @@ public enum EvidenceBundle {
     /// the change look accepted.
     /// - Throws: `.bundle` naming the first problem when the bundle does not verify; `.io`.
     public static func appendHandoff(bundle path: String, by: String, to: String, reason: String, time: Date = Date(),
-                                     key: EvidenceSigningKey) throws(EvidenceError) -> Handoff {
-        let report = try BundleVerifier.verify(path: path)
+                                     key: EvidenceSigningKey, trustedKeys: Set<String> = []) throws(EvidenceError) -> Handoff {
+        let report = try BundleVerifier.verify(path: path, trustedCustodyKeys: trustedKeys)
         if let problem = report.problem {
             throw EvidenceError(.bundle, "bundle '\(path)' does not verify, so no hand-off was added: \(problem)")
         }

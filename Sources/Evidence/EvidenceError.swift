@@ -1,3 +1,5 @@
+import Catalog
+
 /// An evidence export, a key operation or a bundle read failed.
 ///
 /// The message names the file (or option) and says what to do; `cause` keeps the underlying
@@ -23,12 +25,16 @@ public struct EvidenceError: Error, Sendable, Equatable, CustomStringConvertible
         case catalog
         /// The bundle cannot be opened as a folder or zip, or is not intact where it must be.
         case bundle
+        /// A recording's file is not the one the catalog indexed (replaced, changed or gone).
+        case source
     }
 
     public var code: Code
     public var message: String
     /// The underlying error, when there is one.
     public var cause: String?
+    /// For `.source`: the recording whose file is not the one indexed (for the health alert).
+    public var recording: Recording?
 
     public init(_ code: Code, _ message: String, cause: String? = nil) {
         self.code = code

@@ -37,11 +37,19 @@ public struct EvidenceExporter: Sendable {
         let plans = try await plan(request)
         let output = Self.absolute(request.outputPath)
         try Self.checkOutput(output, zip: request.writesZip, recordings: plans.flatMap(\.recordings))
+        try Self.checkSources(plans)
 
         let parent = (output as NSString).deletingLastPathComponent
         let name = (output as NSString).lastPathComponent
-        let work = (parent as NSString).appendingPathComponent(".\(name).partial-\(UUID().uuidString)")
+        // Leftovers of killed exports go first; this one's work is private (0700) until it is finished.
+        PartialExports.sweep(parent)
+        let work = PartialExports.workPath(for: output)
         let root = request.writesZip ? (work as NSString).appendingPathComponent((name as NSString).deletingPathExtension) : work
+        guard mkdir(work, 0o700) == 0 else {
+            throw EvidenceError(.io, "cannot create the work folder '\(work)'", cause: String(cString: strerror(errno)))
+        }
+        PartialExports.register(work)
+        defer { PartialExports.unregister(work) }
         try Self.createFolder(root)
         var recorded = false
         do throws(EvidenceError) {
@@ -59,12 +67,13 @@ public struct EvidenceExporter: Sendable {
                 throw EvidenceError(.catalog, "the catalog did not record the export, so no bundle was written", error: error)
             }
             recorded = true
-            if request.writesZip { try? FileManager.default.removeItem(atPath: work) }
+            _ = chmod(built.finished, PartialExports.finishedMode(directory: !request.writesZip))
             // rename(2) replaces an empty folder (checked above) atomically; a zip does not exist yet.
             guard rename(built.finished, output) == 0 else {
                 throw EvidenceError(.io, "cannot move the finished bundle to '\(output)' (it is recorded in the catalog "
                                     + "as custody record \(record.id); it is at '\(built.finished)')", cause: String(cString: strerror(errno)))
             }
+            if request.writesZip { try? FileManager.default.removeItem(atPath: work) }
             return ExportResult(outputPath: output, manifestSHA256: built.manifestSHA256, signer: signingKey.publicKey,
                                 files: built.files, heldEventIDs: held, custody: record, metadata: built.metadata)
         } catch {
@@ -74,6 +83,18 @@ public struct EvidenceExporter: Sendable {
                 try? FileManager.default.removeItem(atPath: work + ".zip")
             }
             throw error
+        }
+    }
+
+    /// Refuses to export from any recording whose file is not the one indexed (see `SourceCheck`).
+    static func checkSources(_ plans: [ItemPlan]) throws(EvidenceError) {
+        var checked = Set<Int64>()
+        for recording in plans.flatMap(\.recordings) where checked.insert(recording.id).inserted {
+            if let problem = SourceCheck.problem(recording) {
+                var error = EvidenceError(.source, problem + "; nothing was exported (re-index the file, or restore the original)")
+                error.recording = recording
+                throw error
+            }
         }
     }
 
@@ -90,6 +111,8 @@ public struct EvidenceExporter: Sendable {
     private func build(_ plans: [ItemPlan], request: ExportRequest, now: Date, root: String,
                        work: String) throws(EvidenceError) -> Built {
         let (metadata, files) = try assemble(plans, request: request, now: now, root: root)
+        // Again after cutting: a file swapped while the clip was cut is caught too.
+        try Self.checkSources(plans)
         let manifestBytes = try BundleManifest(created: Timestamp.format(now), caseID: request.caseID,
                                                signer: signingKey.publicKey, files: files).encoded()
         try Self.write(manifestBytes, to: root, BundleLayout.manifest)
@@ -100,7 +123,8 @@ public struct EvidenceExporter: Sendable {
             sequence: 1, time: now, action: .export, by: request.actor, to: nil, caseID: request.caseID,
             reason: request.reason, manifestSHA256: manifestSHA256, previousLine: nil, key: signingKey)
         try Self.write(try CustodyLog.line(entry), to: root, BundleLayout.custody)
-        let finished = request.writesZip ? work + ".zip" : work
+        // The zip is written inside the private folder, then moved out.
+        let finished = request.writesZip ? (work as NSString).appendingPathComponent((request.outputPath as NSString).lastPathComponent) : work
         if request.writesZip { try Self.zip(folder: root, to: finished) }
         return Built(metadata: metadata, files: files, manifestSHA256: manifestSHA256, finished: finished)
     }
@@ -293,6 +317,9 @@ public struct EvidenceExporter: Sendable {
     }
 
     static func createFolder(_ path: String) throws(EvidenceError) {
+        guard !PartialExports.stopping.load(ordering: .sequentiallyConsistent) else {
+            throw EvidenceError(.io, "the export was stopped (SIGTERM or SIGINT)")
+        }
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
             throw EvidenceError(.io, "cannot create folder '\(path)'", error: error)
         }

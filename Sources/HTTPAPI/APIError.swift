@@ -13,6 +13,8 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         case notFound = "not_found"
         /// The server lacks what the request needs (a signing key for exports).
         case unavailable
+        /// The recording's file is no longer the one indexed: nothing is cut from it.
+        case conflict
         case `internal`
     }
 
@@ -38,6 +40,7 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .unavailable: .serviceUnavailable
+        case .conflict: .conflict
         case .internal: .internalServerError
         }
     }

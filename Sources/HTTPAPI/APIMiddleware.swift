@@ -84,6 +84,7 @@ extension APIError {
         case .notFound: self.init(.notFound, error.message)
         case .invalid: self.init(.badRequest, error.message, field: error.field)
         case .unavailable: self.init(.unavailable, error.message)
+        case .conflict: self.init(.conflict, error.message)
         case .failed: self.init(.internal, error.message + "; the cause is in the server log")
         }
     }

@@ -83,10 +83,11 @@ func importReports(_ kind: ReportKind, _ workflows: WardWorkflows, _ request: Re
     -> Response
 {
     let buffer = try await request.body.collect(upTo: 4 * 1024 * 1024)
-    var text = String(buffer: buffer)
-    if text.drop(while: \.isWhitespace).first == "{" { text = "[" + text + "]" }
     let rows: [ImportRow]
     do throws(LinkingError) {
+        // Invalid UTF-8 is an error naming its line; UTF-16 with a byte-order mark is read.
+        var text = try ReportFile.text(of: Data(buffer.readableBytesView), file: "request body")
+        if text.drop(while: \.isWhitespace).first == "{" { text = "[" + text + "]" }
         rows = try ReportFile.parse(text, format: .json, file: "request body")
     } catch {
         throw APIError(.badRequest, error.description, field: error.field)

@@ -85,7 +85,7 @@ public final class IngestDaemon: Service, Sendable {
                     await checkSilentCameras()
                     // Sleep in short slices so that shutdown is noticed at once, whatever the poll interval.
                     let interval = snapshot.withLock { $0.settings.pollIntervalSeconds }
-                    let wake = ContinuousClock.now + .milliseconds(Int(interval * 1000))
+                    let wake = ContinuousClock.now + .milliseconds(Int64(millisecondsOf: interval))
                     while !stopping.load(ordering: .relaxed), ContinuousClock.now < wake {
                         try? await Task.sleep(for: min(.milliseconds(100), wake - ContinuousClock.now))
                     }
@@ -112,8 +112,13 @@ public final class IngestDaemon: Service, Sendable {
         let settle = current.settings.settleSeconds
         let maxAttempts = current.settings.maxAttempts
         for camera in current.cameras {
-            guard let folder = camera.folder,
-                  let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            guard let folder = camera.folder else { continue }
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+                // An unmounted share or a typo: said on every scan, and `status` shows the camera unhealthy.
+                logger.warning("camera folder does not exist or cannot be read",
+                               metadata: ["camera.id": "\(camera.id)", "camera.folder": "\(folder)"])
+                continue
+            }
             for name in names.sorted() where camera.filePatterns.contains(where: { fnmatch($0, name, 0) == 0 }) {
                 let path = (folder as NSString).appendingPathComponent(name)
                 guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
@@ -152,10 +157,10 @@ public final class IngestDaemon: Service, Sendable {
         for camera in watched {
             let lastSeen = seen[camera.id] ?? started
             guard let interval = camera.expectedIntervalSeconds, now.timeIntervalSince(lastSeen) > interval else { continue }
-            let minutes = Int(now.timeIntervalSince(lastSeen) / 60)
+            let minutes = Int(saturating: now.timeIntervalSince(lastSeen) / 60, rounding: .towardZero)
             let alerts = current.healthAlerts(
-                camera.id, "no new recording for \(minutes) min (expected every \(Int(interval / 60)) min)", nil, now,
-                "silent-\(camera.id)-\(Int64((lastSeen.timeIntervalSince1970 * 1000).rounded()))")
+                camera.id, "no new recording for \(minutes) min (expected every \(Int(saturating: interval / 60, rounding: .towardZero)) min)", nil, now,
+                "silent-\(camera.id)-\(Int64(millisecondsSince1970: lastSeen))")
             do { try await store.queueAlerts(alerts) } catch {
                 logger.error("catalog error", metadata: ["camera.id": "\(camera.id)", "error": "\(error)"])
             }
@@ -168,7 +173,7 @@ public final class IngestDaemon: Service, Sendable {
         let now = ContinuousClock.now
         return settling.withLock { table in
             if let (seenSize, seenModified, since) = table[path], seenSize == size, seenModified == modified {
-                let held = now - since >= .milliseconds(Int(settle * 1000))
+                let held = now - since >= .milliseconds(Int64(millisecondsOf: settle))
                 let quiet = Date().timeIntervalSince(modified) >= settle
                 if held && quiet { table[path] = nil }
                 return held && quiet
@@ -198,7 +203,7 @@ public final class IngestDaemon: Service, Sendable {
             let settings = try current.settingsForCamera(camera)
             let indexer = RecordingIndexer(store: store, stillsDirectory: stillsDirectory, settings: settings, logger: logger)
             let health = { (problems: [String], start: Date) -> [NewAlert] in
-                let stamp = Int64((start.timeIntervalSince1970 * 1000).rounded())
+                let stamp = Int64(millisecondsSince1970: start)
                 return current.healthAlerts(camera.id, problems.joined(separator: "; "), job.path, start,
                                             "picture-\(camera.id)-\(stamp)")
             }
@@ -226,7 +231,7 @@ public final class IngestDaemon: Service, Sendable {
                 let now = Date()
                 let alerts = final ? current.healthAlerts(
                     camera.id, "recording failed: \(error.reason)", job.path, now,
-                    "failed-\(camera.id)-\(Int64((now.timeIntervalSince1970 * 1000).rounded()))") : []
+                    "failed-\(camera.id)-\(Int64(millisecondsSince1970: now))") : []
                 try await store.markFailed(path: job.path, reason: error.reason, final: final, alerts: alerts)
                 logger.warning("recording failed", metadata: [
                     "recording.path": "\(job.path)", "camera.id": "\(camera.id)", "attempt": "\(attempt)",

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MediaIO
 
 /// Identifies a recording by its content, so a second run or a renamed copy adds no duplicate.
 ///
@@ -16,6 +17,8 @@ public enum RecordingFingerprint {
     }
 
     public static func compute(path: String) throws(IngestError) -> Result {
+        // Opening a FIFO blocks until a writer comes, and /dev/zero never ends: refuse both before opening.
+        do { try RegularFile.check(path) } catch { throw IngestError(.unreadable, path: path, reason: error.reason) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw IngestError(.unreadable, path: path, reason: exists ? "permission denied" : "file not found")

@@ -141,6 +141,13 @@ public struct RecordingIndexer: Sendable {
             throw IngestError(.truncated, path: path, reason: String(
                 format: "truncated or damaged: video stops at %.1f s of the %.1f s its header states", scan.endTime, expected))
         }
+        // Containers whose duration FFmpeg recomputes from what is there (AVI, some MJPEG files) still
+        // declare their frame count in the header: fewer decoded frames than declared is a cut file.
+        if let declared = info.video.frameCount, declared > scan.frames + scan.corruptPackets,
+           Double(declared - scan.frames - scan.corruptPackets) > max(Double(declared) * 0.02, info.video.averageFrameRate ?? 25) {
+            throw IngestError(.truncated, path: path, reason:
+                "truncated or damaged: \(scan.frames) frames decode of the \(declared) its header declares")
+        }
 
         let location = info.locationTag.flatMap(ISO6709.parse)
         var recording = NewRecording(

@@ -51,7 +51,7 @@ public enum LinkScore {
         switch precision {
         case .coordinates:
             if let distanceMetres, distanceMetres >= 10 {
-                place = "\(Int(distanceMetres.rounded())) m" + (bearing.map { " \(compassWord($0))" } ?? "")
+                place = "\(Int(saturating: distanceMetres)) m" + (bearing.map { " \(compassWord($0))" } ?? "")
             } else {
                 place = "at the reported point"
             }
@@ -76,8 +76,8 @@ public enum LinkScore {
     /// "45 s", "4 min", "1.5 h".
     public static func duration(_ seconds: Double) -> String {
         switch seconds {
-        case ..<90: "\(Int(seconds.rounded())) s"
-        case ..<5400: "\(Int((seconds / 60).rounded())) min"
+        case ..<90: "\(Int(saturating: seconds)) s"
+        case ..<5400: "\(Int(saturating: seconds / 60)) min"
         default: String(format: "%.1f h", seconds / 3600)
         }
     }

@@ -25,11 +25,16 @@ public enum ReportFile {
 
     /// Reads a file; `.json` files (or text starting with `[`) are JSON, anything else CSV.
     public static func read(path: String) throws(LinkingError) -> [ImportRow] {
+        // A FIFO or a device would block or never end: only regular files are read.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            throw LinkingError(.unreadable, file: path, message: "not a regular file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw LinkingError(.unreadable, file: path, message: exists ? "cannot read the file" : "file not found")
         }
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try Self.text(of: data, file: path)
         let looksJSON = path.lowercased().hasSuffix(".json") || text.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" }).first == "["
         return try parse(text, format: looksJSON ? .json : .csv, file: path)
     }

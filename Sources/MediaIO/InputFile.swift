@@ -8,13 +8,7 @@ final class InputFile {
 
     init(path: String) throws(MediaIOError) {
         self.path = path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw MediaIOError(.fileNotFound, path: path, reason: "file not found")
-        }
-        guard !isDirectory.boolValue else {
-            throw MediaIOError(.unreadable, path: path, reason: "is a directory, not a recording")
-        }
+        try RegularFile.check(path)
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw MediaIOError(.unreadable, path: path, reason: "permission denied")
         }

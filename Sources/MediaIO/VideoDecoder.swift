@@ -19,7 +19,7 @@ public struct DecoderOptions: Sendable, Equatable {
 
     /// The thread count actually requested from libavcodec.
     var resolvedThreads: Int32 {
-        Int32(threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount)
+        Int32(clamping: threads > 0 ? min(threads, 64) : ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 

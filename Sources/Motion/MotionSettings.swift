@@ -67,23 +67,48 @@ public struct MotionSettings: Sendable, Equatable, Codable {
     }
 
     /// The first setting that makes no sense, as "field: reason", or nil when all are usable.
-    public var problem: String? {
-        if !(sensitivity > 0 && sensitivity < 255) { return "sensitivity: must be between 0 and 255 luma levels" }
-        if !(noiseFactor >= 0) { return "noise_factor: must not be negative" }
-        if !(minimumArea >= 0 && minimumArea < 1) { return "min_area: must be a fraction from 0 to 1" }
-        if minimumCells < 1 { return "min_cells: must be at least 1" }
-        if !(minimumMotionSeconds >= 0) { return "min_motion: must not be negative" }
-        if !(mergeGapSeconds >= 0) { return "merge_gap: must not be negative" }
-        if !(minimumEventSeconds >= 0) { return "min_event: must not be negative" }
-        if !(maximumEventSeconds > minimumEventSeconds) { return "max_event: must be longer than min_event" }
-        if !(preRollSeconds >= 0) { return "pre_roll: must not be negative" }
-        if !(postRollSeconds >= 0) { return "post_roll: must not be negative" }
-        for (list, name) in [(include, "include"), (exclude, "exclude")] {
-            for (index, polygon) in list.enumerated() {
-                if let problem = polygon.problem { return "\(name)[\(index)]: \(problem)" }
+    public var problem: String? { problems.first }
+
+    /// The allowed range of each number, by its configuration name: values outside these are
+    /// mistakes (a gap of 1e300 s would overflow every time computed from it).
+    public static var ranges: [(name: String, path: KeyPath<MotionSettings, Double>, range: ClosedRange<Double>)] { [
+        ("sensitivity", \.sensitivity, 0.001...254.999),
+        ("noise_factor", \.noiseFactor, 0...100),
+        ("min_area", \.minimumArea, 0...1),
+        ("min_motion", \.minimumMotionSeconds, 0...3600),
+        ("frame_gap", \.frameGapTolerance, 0...3600),
+        ("reference_lag", \.referenceLagSeconds, 0...60),
+        ("merge_gap", \.mergeGapSeconds, 0...86_400),
+        ("min_event", \.minimumEventSeconds, 0...86_400),
+        ("max_event", \.maximumEventSeconds, 0.001...86_400),
+        ("pre_roll", \.preRollSeconds, 0...3600),
+        ("post_roll", \.postRollSeconds, 0...3600),
+    ] }
+
+    /// Every setting that makes no sense, each as "field: reason" naming the allowed range.
+    public var problems: [String] {
+        var found: [String] = []
+        for (name, path, range) in Self.ranges {
+            let value = self[keyPath: path]
+            if !range.contains(value) { // also false for NaN
+                let kind = name == "min_area" ? "a fraction " : ""
+                found.append("\(name): must be \(kind)from \(Self.text(range.lowerBound)) to \(Self.text(range.upperBound)) (got \(value))")
             }
         }
-        return nil
+        if !(1...100_000).contains(minimumCells) { found.append("min_cells: must be from 1 to 100000 (got \(minimumCells))") }
+        if minimumEventSeconds.isFinite, maximumEventSeconds.isFinite, !(maximumEventSeconds > minimumEventSeconds) {
+            found.append("max_event: must be longer than min_event")
+        }
+        for (list, name) in [(include, "include"), (exclude, "exclude")] {
+            for (index, polygon) in list.enumerated() {
+                if let problem = polygon.problem { found.append("\(name)[\(index)]: \(problem)") }
+            }
+        }
+        return found
+    }
+
+    private static func text(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 }
 

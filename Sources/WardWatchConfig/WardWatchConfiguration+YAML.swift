@@ -62,12 +62,33 @@ extension WardWatchConfiguration {
         reader.resolve = resolve
         reader.collect {
             let top = try reader.mapping(root, key: nil, allowed: [
-                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence", "linking", "postgres"])
+                "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence", "linking", "postgres",
+                "retention"])
+            if let node = top["retention"] {
+                reader.collect {
+                    let map = try reader.mapping(node, key: "retention", allowed: ["delete_recordings", "interval"])
+                    if let n = map["delete_recordings"] {
+                        reader.collect { configuration.retention.deleteRecordings = try reader.bool(n, key: "retention.delete_recordings") }
+                    }
+                    if let n = map["interval"] {
+                        reader.collect {
+                            configuration.retention.intervalSeconds = try reader.double(n, key: "retention.interval", in: 60...604_800, note: " seconds")
+                        }
+                    }
+                }
+            }
             if let node = top["catalog"] {
                 reader.collect {
                     let location = try reader.string(node, key: "catalog")
                     // A postgresql:// URL names a server, not a file next to this one.
                     configuration.catalogPath = location.contains("://") ? location : resolve(location)
+                    // A catalog file on a disk that is not mounted must not become a new, empty catalog.
+                    let directory = (resolve(location) as NSString).deletingLastPathComponent
+                    var isDirectory: ObjCBool = false
+                    if checkFolders, !location.contains("://"), !directory.isEmpty,
+                       !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                        throw reader.error(node, key: "catalog", "folder '\(directory)' does not exist (an unmounted disk?); create it first")
+                    }
                 }
             }
             if let node = top["postgres"] { reader.collect { configuration.postgres = try reader.sharedCatalog(node) } }
@@ -81,7 +102,12 @@ extension WardWatchConfiguration {
             if let node = top["daemon"] { reader.collect { configuration.daemon = try reader.daemon(node) } }
             if let node = top["evidence"] {
                 reader.collect {
-                    let map = try reader.mapping(node, key: "evidence", allowed: ["signing_key"])
+                    let map = try reader.mapping(node, key: "evidence", allowed: ["signing_key", "trusted_keys"])
+                    if let keys = map["trusted_keys"] {
+                        configuration.trustedKeys = try reader.strings(keys, key: "evidence.trusted_keys").map { text in
+                            text.count == 64 && text.allSatisfy(\.isHexDigit) ? text : resolve(text)
+                        }
+                    }
                     if let key = map["signing_key"] {
                         configuration.signingKeyPath = resolve(try reader.string(key, key: "evidence.signing_key"))
                     }
@@ -154,18 +180,15 @@ final class NodeReader {
         let map = try mapping(node, key: "indexing", allowed: [
             "decoder_threads", "fast_decode", "grid_columns", "analysis_fps", "still_max_width", "file_name_pattern"])
         var indexing = IndexSettings()
-        if let n = map["decoder_threads"] { indexing.decoderThreads = try int(n, key: "indexing.decoder_threads", in: 0...64) }
-        if let n = map["fast_decode"] { indexing.fastDecode = try bool(n, key: "indexing.fast_decode") }
-        if let n = map["grid_columns"] { indexing.gridColumns = try int(n, key: "indexing.grid_columns", in: 16...960) }
+        if let n = map["decoder_threads"] { collect { indexing.decoderThreads = try int(n, key: "indexing.decoder_threads", in: 0...64) } }
+        if let n = map["fast_decode"] { collect { indexing.fastDecode = try bool(n, key: "indexing.fast_decode") } }
+        if let n = map["grid_columns"] { collect { indexing.gridColumns = try int(n, key: "indexing.grid_columns", in: 16...960) } }
         if let n = map["analysis_fps"] {
-            indexing.analysisFPS = try double(n, key: "indexing.analysis_fps")
-            guard (0...240).contains(indexing.analysisFPS) else {
-                throw error(n, key: "indexing.analysis_fps", "must be from 0 (every frame) to 240")
-            }
+            collect { indexing.analysisFPS = try double(n, key: "indexing.analysis_fps", in: 0...240, note: " (0 = every frame)") }
         }
-        if let n = map["still_max_width"] { indexing.stillMaxWidth = try int(n, key: "indexing.still_max_width", in: 64...7680) }
+        if let n = map["still_max_width"] { collect { indexing.stillMaxWidth = try int(n, key: "indexing.still_max_width", in: 64...7680) } }
         if let n = map["file_name_pattern"] {
-            indexing.start.fileNamePattern = n.null != nil ? nil : try fileNamePattern(n, key: "indexing.file_name_pattern")
+            collect { indexing.start.fileNamePattern = n.null != nil ? nil : try fileNamePattern(n, key: "indexing.file_name_pattern") }
         }
         return indexing
     }
@@ -179,24 +202,18 @@ final class NodeReader {
     func daemon(_ node: Node) throws(ConfigurationError) -> DaemonSettings {
         let map = try mapping(node, key: "daemon", allowed: ["workers", "poll_interval", "settle_time", "max_attempts"])
         var daemon = DaemonSettings()
-        if let n = map["workers"] { daemon.workers = try int(n, key: "daemon.workers", in: 0...64) }
-        if let n = map["poll_interval"] { daemon.pollIntervalSeconds = try positive(n, key: "daemon.poll_interval") }
-        if let n = map["settle_time"] {
-            daemon.settleSeconds = try double(n, key: "daemon.settle_time")
-            guard daemon.settleSeconds >= 0 else { throw error(n, key: "daemon.settle_time", "must not be negative") }
-        }
-        if let n = map["max_attempts"] { daemon.maxAttempts = try int(n, key: "daemon.max_attempts", in: 1...100) }
+        if let n = map["workers"] { collect { daemon.workers = try int(n, key: "daemon.workers", in: 0...64) } }
+        if let n = map["poll_interval"] { collect { daemon.pollIntervalSeconds = try double(n, key: "daemon.poll_interval", in: 0.1...86_400) } }
+        if let n = map["settle_time"] { collect { daemon.settleSeconds = try double(n, key: "daemon.settle_time", in: 0...86_400) } }
+        if let n = map["max_attempts"] { collect { daemon.maxAttempts = try int(n, key: "daemon.max_attempts", in: 1...100) } }
         return daemon
     }
 
     func linking(_ node: Node) throws(ConfigurationError) -> LinkSettings {
         let map = try mapping(node, key: "linking", allowed: ["radius", "margin"])
         var linking = LinkSettings()
-        if let n = map["radius"] { linking.radiusMetres = try positive(n, key: "linking.radius") }
-        if let n = map["margin"] {
-            linking.marginSeconds = try double(n, key: "linking.margin")
-            guard (0...86400).contains(linking.marginSeconds) else { throw error(n, key: "linking.margin", "must be from 0 to 86400 seconds") }
-        }
+        if let n = map["radius"] { collect { linking.radiusMetres = try double(n, key: "linking.radius", in: 1...100_000, note: " metres") } }
+        if let n = map["margin"] { collect { linking.marginSeconds = try double(n, key: "linking.margin", in: 0...86_400, note: " seconds") } }
         return linking
     }
 
@@ -222,6 +239,7 @@ final class NodeReader {
         }
         var cameras: [CameraConfiguration] = []
         var seen: [String: Int] = [:]
+        var folders: [String: [(id: String, patterns: [String])]] = [:]
         for (index, item) in list.enumerated() {
             let key = "cameras[\(index)]"
             let map: [String: Node]
@@ -249,7 +267,7 @@ final class NodeReader {
             if let n = map["name"] { collect { camera.name = try string(n, key: field("name")) } }
             if let n = map["ward"] { collect { camera.ward = try string(n, key: field("ward")) } }
             if let n = map["street"] { collect { camera.street = try string(n, key: field("street")) } }
-            if let n = map["view"] { collect { camera.viewDirection = try string(n, key: field("view")) } }
+            if let n = map["view"] { collect { camera.viewDirection = try view(n, key: field("view")) } }
             if let n = map["latitude"] {
                 collect {
                     let value = try double(n, key: field("latitude"))
@@ -284,10 +302,19 @@ final class NodeReader {
                 collect { camera.fileNamePattern = n.null != nil ? nil : try fileNamePattern(n, key: field("file_name_pattern")).pattern }
             }
             if let n = map["time_zone"] { collect { camera.timeZone = try timeZone(n, key: field("time_zone")) } }
-            if let n = map["expected_interval"] { collect { camera.expectedIntervalSeconds = try positive(n, key: field("expected_interval")) } }
+            if let n = map["expected_interval"] { collect { camera.expectedIntervalSeconds = try double(n, key: field("expected_interval"), in: 1...2_592_000, note: " seconds") } }
             if let n = map["retention_days"] { collect { camera.retentionDays = try int(n, key: field("retention_days"), in: 1...36_500) } }
             if let n = map["detection"] {
                 collect { camera.detection = try detection(n, key: field("detection"), base: defaults.detection) }
+            }
+            // Two cameras in one folder would index each other's files, unless their file patterns differ.
+            if let folder = camera.folder, let folderNode = map["folder"] {
+                for other in folders[folder, default: []] where !Set(other.patterns).isDisjoint(with: camera.filePatterns) {
+                    problems.append(self.error(folderNode, key: "\(key).folder",
+                        "folder '\(folder)' is also camera '\(other.id)'s folder, with the same file patterns; "
+                        + "give each camera its own folder (or disjoint `files`)"))
+                }
+                folders[folder, default: []].append((camera.id, camera.filePatterns))
             }
             cameras.append(camera)
         }
@@ -341,8 +368,8 @@ final class NodeReader {
                     }
                     rule.timeOfDay = window
                 }
-                if let n = map["min_duration"] { rule.minimumDurationSeconds = try double(n, key: "\(key).min_duration") }
-                if let n = map["min_area"] { rule.minimumArea = try double(n, key: "\(key).min_area") }
+                if let n = map["min_duration"] { rule.minimumDurationSeconds = try double(n, key: "\(key).min_duration", in: 0...86_400) }
+                if let n = map["min_area"] { rule.minimumArea = try double(n, key: "\(key).min_area", in: 0...1) }
                 if let n = map["zones"] { rule.zones = try polygons(n, key: "\(key).zones") }
                 rules.append(rule)
             }
@@ -395,6 +422,27 @@ final class NodeReader {
         return value
     }
 
+    func double(_ node: Node, key: String, in range: ClosedRange<Double>, note: String = "") throws(ConfigurationError) -> Double {
+        let value = try double(node, key: key)
+        guard range.contains(value) else {
+            throw error(node, key: key, "must be from \(Self.text(range.lowerBound)) to \(Self.text(range.upperBound))\(note) (got \(node.scalar?.string ?? String(value)))")
+        }
+        return value
+    }
+
+    static func text(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// A `view`: a compass point (N, NE, …, NNE) or degrees from 0 to 360.
+    func view(_ node: Node, key: String) throws(ConfigurationError) -> String {
+        let text = try string(node, key: key).trimmingCharacters(in: .whitespaces)
+        let points: Set<String> = ["N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"]
+        if points.contains(text.uppercased()) { return text }
+        if let degrees = Double(text), (0...360).contains(degrees) { return text }
+        throw error(node, key: key, "unknown view '\(text)' (a compass point like N, NE, SSW, or degrees from 0 to 360)")
+    }
+
     func double(_ node: Node, key: String) throws(ConfigurationError) -> Double {
         guard let value = node.float ?? node.int.map(Double.init), value.isFinite else {
             throw error(node, key: key, "expected a number")
@@ -435,18 +483,20 @@ final class NodeReader {
             ("min_event", \.minimumEventSeconds), ("max_event", \.maximumEventSeconds),
             ("pre_roll", \.preRollSeconds), ("post_roll", \.postRollSeconds),
         ]
+        let before = problems.count
         for (name, path) in numbers {
-            if let n = map[name] { settings[keyPath: path] = try double(n, key: "\(key).\(name)") }
+            if let n = map[name] { collect { settings[keyPath: path] = try double(n, key: "\(key).\(name)") } }
         }
-        if let n = map["min_cells"] { settings.minimumCells = try int(n, key: "\(key).min_cells", in: 1...100_000) }
-        if let n = map["include"] { settings.include = try polygons(n, key: "\(key).include") }
-        if let n = map["exclude"] { settings.exclude = try polygons(n, key: "\(key).exclude") }
-        if let problem = settings.problem {
-            // "field: reason" → point at the field's line.
+        if let n = map["min_cells"] { collect { settings.minimumCells = try int(n, key: "\(key).min_cells", in: 1...100_000) } }
+        if let n = map["include"] { collect { settings.include = try polygons(n, key: "\(key).include") } }
+        if let n = map["exclude"] { collect { settings.exclude = try polygons(n, key: "\(key).exclude") } }
+        // Every problem, each pointing at its field's line ("field: reason").
+        for problem in settings.problems {
             let field = String(problem.prefix { $0 != ":" && $0 != "[" })
             let reason = problem.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? problem
-            throw error(map[field] ?? node, key: "\(key).\(field)", reason)
+            problems.append(error(map[field] ?? node, key: "\(key).\(field)", reason))
         }
+        if problems.count > before, let last = problems.popLast() { throw last }
         return settings
     }
 }

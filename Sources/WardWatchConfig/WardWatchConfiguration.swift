@@ -25,6 +25,20 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     /// The Ed25519 key file that signs evidence bundles; nil = `wardwatch-signing.key` in the
     /// working folder.
     public var signingKeyPath: String?
+    /// Keys, besides a bundle's own, that may sign its custody hand-offs: public-key files or
+    /// fingerprints (`evidence.trusted_keys`).
+    public var trustedKeys: [String] = []
+    /// How `retention_days` is enforced.
+    public var retention = RetentionConfiguration()
+
+    public struct RetentionConfiguration: Sendable, Equatable {
+        /// Delete the recording files too, not only their catalog rows (off unless the ward says so).
+        public var deleteRecordings = false
+        /// Seconds between the daemon's retention passes.
+        public var intervalSeconds: Double = 3600
+
+        public init() {}
+    }
     public var linking: LinkSettings
     /// A shared PostgreSQL catalog instead of the SQLite file (the `postgres:` section).
     public var postgres: SharedCatalogConfiguration?

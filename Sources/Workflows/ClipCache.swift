@@ -19,7 +19,7 @@ struct ClipCache: Sendable {
     /// - Returns: the clip's path and its real start (seconds since 1970).
     func clip(of recording: Recording, from: Double, to: Double) throws(MediaIOError) -> (path: String, start: Double) {
         let base = recording.start.timeIntervalSince1970
-        let key = sha256Hex("\(recording.fingerprint)|\(Int((from * 1000).rounded()))|\(Int((to * 1000).rounded()))")
+        let key = sha256Hex("\(recording.fingerprint)|\(Int64(millisecondsOf: from))|\(Int64(millisecondsOf: to))")
         let path = (directory as NSString).appendingPathComponent("\(Self.prefix)\(recording.id)-\(key.prefix(16)).mp4")
         let startFile = path + ".start"
         if FileManager.default.fileExists(atPath: path),

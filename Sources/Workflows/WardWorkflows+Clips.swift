@@ -50,8 +50,10 @@ extension WardWorkflows {
         }
         guard end > start else { throw WorkflowError.invalid("to", "must be after from") }
         guard end - start <= settings.maximumClipSeconds else {
-            throw WorkflowError.invalid("to", "asks for \(Int(end - start)) s; one clip is at most \(Int(settings.maximumClipSeconds)) s")
+            throw WorkflowError.invalid("to", "asks for \(Int(saturating: end - start)) s; one clip is at most \(Int(saturating: settings.maximumClipSeconds)) s")
         }
+        // Never play another file's footage as this recording's.
+        if let problem = SourceCheck.problem(recording) { throw WorkflowError(.conflict, problem) }
         let cache = ClipCache(directory: settings.clipDirectory, maximumAge: settings.clipCacheSeconds)
         let cut: (path: String, start: Double)
         do throws(MediaIOError) {
@@ -76,7 +78,7 @@ extension WardWorkflows {
     /// Seconds with three decimals ("12.500"), without `String(format:)`, which is slow on Linux and
     /// runs twice for every search result.
     public static func seconds(_ value: Double) -> String {
-        let millis = Int64((value * 1000).rounded())
+        let millis = Int64(millisecondsOf: value)
         let whole = String(abs(millis) / 1000), fraction = String(abs(millis) % 1000)
         return (millis < 0 ? "-" : "") + whole + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }

@@ -97,6 +97,7 @@ extension WardWorkflows {
             switch error.code {
             case .notFound: throw WorkflowError.invalid(selection.isEvents ? "events" : "camera", error.message)
             case .output: throw WorkflowError(.invalid, error.message, field: "out")
+            case .source: throw WorkflowError(.conflict, error.message)
             default: throw WorkflowError(.failed, "the export failed", cause: error)
             }
         }

@@ -12,6 +12,8 @@ public struct WorkflowError: Error, Sendable, CustomStringConvertible {
         case invalid
         /// This installation lacks what the workflow needs (a signing key, an export folder).
         case unavailable
+        /// The recording's file is not the one indexed (replaced or changed): nothing is cut from it.
+        case conflict
         /// Something failed underneath (a disk, the catalog, FFmpeg); `cause` says what.
         case failed
     }

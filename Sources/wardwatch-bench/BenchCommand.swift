@@ -54,9 +54,9 @@ struct BenchRecordingCommand: AsyncParsableCommand {
     var file: String { files[0] }
 
     func validate() throws {
-        if `repeat` < 1 { throw ValidationError("--repeat must be at least 1") }
-        if threads < 0 { throw ValidationError("--threads must be 0 or more") }
-        if workers < 0 { throw ValidationError("--workers must be 0 or more") }
+        if !(1...1000).contains(`repeat`) { throw ValidationError("--repeat must be from 1 to 1000") }
+        if !(0...64).contains(threads) { throw ValidationError("--threads must be from 0 to 64") }
+        if !(0...64).contains(workers) { throw ValidationError("--workers must be from 0 to 64") }
         if !backlog && files.count != 1 { throw ValidationError("give one file, or several with --backlog") }
     }
 

@@ -26,7 +26,7 @@ struct BenchExportCommand: AsyncParsableCommand {
     var `repeat` = 5
 
     func validate() throws {
-        if `repeat` < 1 { throw ValidationError("--repeat must be at least 1") }
+        if !(1...1000).contains(`repeat`) { throw ValidationError("--repeat must be from 1 to 1000") }
     }
 
     func run() async throws {

@@ -26,7 +26,11 @@ struct BenchLinkCommand: AsyncParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 11
 
     func validate() throws {
-        if incidents < 1 || recordings < 1 || days < 1 { throw ValidationError("--incidents, --recordings and --days must be at least 1") }
+        if !(1...10_000_000).contains(incidents) || !(1...1_000_000).contains(recordings) || !(1...36_500).contains(days) {
+            throw ValidationError("--incidents (1 to 10000000), --recordings (1 to 1000000) and --days (1 to 36500) are out of range")
+        }
+        if !(radius > 0 && radius <= 100_000) { throw ValidationError("--radius must be more than 0 and at most 100000 metres") }
+        if !(0...86_400).contains(margin) { throw ValidationError("--margin must be from 0 to 86400 seconds") }
     }
 
     func run() async throws {

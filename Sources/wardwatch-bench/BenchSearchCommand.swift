@@ -30,6 +30,12 @@ struct BenchSearchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also time the same queries on this PostgreSQL copy of the catalog.", valueName: "url"))
     var postgres: String?
 
+    func validate() throws {
+        if !(1...100_000).contains(cameras) || !(1...36_500).contains(days) || !(1...1_000_000).contains(queries) {
+            throw ValidationError("--cameras (1 to 100000), --days (1 to 36500) and --queries (1 to 1000000) are out of range")
+        }
+    }
+
     struct Row: Encodable {
         var query: String
         var engine: String

@@ -98,7 +98,9 @@ struct CustodyCommand: ParsableCommand {
             let logger = global.prepareLogging()
             let configuration = try global.loadConfiguration()
             let key = try EvidenceSigningKey.load(from: signingKeyPath(keyFile, configuration))
-            let handoff = try EvidenceBundle.appendHandoff(bundle: bundle, by: by, to: to, reason: reason, key: key)
+            let trusted = Set(try configuration.trustedKeys.map(trustedFingerprint))
+            let handoff = try EvidenceBundle.appendHandoff(bundle: bundle, by: by, to: to, reason: reason, key: key,
+                                                           trustedKeys: trusted)
             print("custody entry \(handoff.entry.sequence) added to \(bundle): \(by) → \(to)")
             let catalogPath = global.catalogPath(configuration)
             guard FileManager.default.fileExists(atPath: catalogPath) else {

@@ -106,7 +106,26 @@ struct ExportCommand: AsyncParsableCommand {
         let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger, signingKeyPath: key)
         let order = ExportOrder(selection: selection, caseID: caseID, reason: reason, preRollSeconds: preRoll,
                                 postRollSeconds: postRoll, destination: .path(out), note: incident.map { "incident=\($0)" })
-        let result = try await workflows.export(order, by: cliRequester()).result
+        // SIGTERM or SIGINT mid-export: remove the half-written copy of the footage at once, then exit.
+        let stops = [SIGTERM, SIGINT].map { (number: Int32) -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                PartialExports.removeAllInProgress()
+                Foundation.exit(128 + number)
+            }
+            source.resume()
+            return source
+        }
+        defer { stops.forEach { $0.cancel() } }
+        let result: ExportResult
+        do {
+            result = try await workflows.export(order, by: cliRequester()).result
+        } catch {
+            // Stopped by a signal: its handler is removing the work and exits; failing here first would cut that short.
+            while PartialExports.isStopping { sleep(1) }
+            throw error
+        }
         print("exported case \(caseID) to \(result.outputPath): \(result.metadata.items.count) items, "
               + "\(result.files.count) files, \(result.heldEventIDs.count) events on legal hold")
         print("manifest SHA-256 \(result.manifestSHA256)")

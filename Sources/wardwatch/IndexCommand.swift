@@ -44,6 +44,7 @@ struct IndexCommand: AsyncParsableCommand {
     func validate() throws {
         guard !camera.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--camera must not be empty") }
         for text in includes + excludes { _ = try parsePolygon(text) }
+        if let threads, !(0...64).contains(threads) { throw ValidationError("--threads must be from 0 to 64") }
     }
 
     func run() async throws {

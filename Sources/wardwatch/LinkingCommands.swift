@@ -107,7 +107,7 @@ struct ReportFilterOptions: ParsableArguments {
     @Option(help: "At most this many.") var limit: Int?
 
     func filter(zone: TimeZone) throws -> ReportFilter {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let limit, !(1...10_000).contains(limit) { throw ValidationError("--limit must be from 1 to 10000") }
         return ReportFilter(from: try optionTime(from, "--from", zone: zone), to: try optionTime(to, "--to", zone: zone), text: text,
                             limit: limit)
     }

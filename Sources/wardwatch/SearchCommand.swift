@@ -78,7 +78,8 @@ struct SearchCommand: AsyncParsableCommand {
         do {
             query = try parameters.query(zone: configuration.timeZone, now: Date())
         } catch let error as SearchParameterError {
-            throw ValidationError(error.description)
+            // Named as typed here: --min-duration, not min_duration.
+            throw ValidationError("--\(error.field.replacingOccurrences(of: "_", with: "-")) \(error.message)")
         }
         let opened = try await global.openStore(configuration)
         // Every search is attributable: the command line's are audited under the system user.

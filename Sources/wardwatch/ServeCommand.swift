@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineSupport
+import Evidence
 import Foundation
 import HTTPAPI
 import Logging
@@ -47,6 +48,16 @@ struct ServeCommand: AsyncParsableCommand {
         let opened = try await global.openStore(configuration, asNode: true)
         let key = signingKeyPath(keyFile, configuration)
         let hasKey = FileManager.default.fileExists(atPath: key)
+        if hasKey {
+            // The key is loaded once here, so a key that cannot sign (unreadable, readable by others, not a
+            // key) stops the server at start instead of failing every export later.
+            do { _ = try EvidenceSigningKey.load(from: key) } catch {
+                throw ValidationError("the signing key '\(key)' cannot be used: \(error)")
+            }
+            // Work of exports killed with the last server (SIGKILL, power loss) is removed at start.
+            let exports = exportDir ?? (opened.base + ".exports")
+            for path in PartialExports.sweep(exports) { logger.notice("removed a killed export's partial work", metadata: ["path": "\(path)"]) }
+        }
         if !hasKey && (keyFile != nil || configuration.signingKeyPath != nil) {
             throw ValidationError("no signing key at '\(key)': create one with `wardwatch keys generate`")
         }

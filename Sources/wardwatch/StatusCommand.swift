@@ -51,6 +51,10 @@ struct StatusCommand: AsyncParsableCommand {
             let lag = status.lastRecordingEnd.map { now.timeIntervalSince($0) }
             var problems: [String] = status.lastRecordingHealth
             if let failed = status.files[.failed], failed > 0 { problems.append("\(failed) failed") }
+            var isFolder: ObjCBool = false
+            if let folder = camera?.folder, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
+                problems.append("folder \(folder) missing")
+            }
             if let expected = camera?.expectedIntervalSeconds, let lag, lag > expected {
                 problems.append(String(format: "no recording for %.0f min", lag / 60))
             }

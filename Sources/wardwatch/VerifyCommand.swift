@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandLineSupport
 import Evidence
 import Foundation
+import WardWatchConfig
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,10 +22,25 @@ struct VerifyCommand: ParsableCommand {
         valueName: "public-key"))
     var key: String?
 
+    @Option(name: .customLong("trusted-key"), help: ArgumentHelp(
+        "A key, besides the bundle's own, that may sign custody hand-offs (repeatable; PEM file, base64 or fingerprint).",
+        valueName: "public-key"))
+    var trustedKeys: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Configuration whose evidence.trusted_keys may sign hand-offs too (default: $WARDWATCH_CONFIG when set).",
+        valueName: "path"))
+    var config: String?
+
     func run() throws {
         let trusted = try key.map(trustedFingerprint)
+        var custodyKeys = Set(try trustedKeys.map(trustedFingerprint))
+        if let path = config ?? ProcessInfo.processInfo.environment["WARDWATCH_CONFIG"] {
+            let configuration = try WardWatchConfiguration.load(path: path)
+            for text in configuration.trustedKeys { custodyKeys.insert(try trustedFingerprint(text)) }
+        }
         let report: VerificationReport
-        do { report = try BundleVerifier.verify(path: bundle, trustedFingerprint: trusted) } catch {
+        do { report = try BundleVerifier.verify(path: bundle, trustedFingerprint: trusted, trustedCustodyKeys: custodyKeys) } catch {
             printError("wardwatch: \(error)")
             throw ExitCode(1)
         }
@@ -36,6 +52,12 @@ struct VerifyCommand: ParsableCommand {
         print("bundle intact: case \(report.caseID ?? "?"), \(report.filesChecked) files match manifest.json, "
               + "custody log of \(report.custody.count) entries (\(handoffs) hand-offs) signed and chained")
         let fingerprint = report.signer?.fingerprint ?? "?"
+        for entry in report.custody {
+            let signer = entry.signerFingerprint ?? "?"
+            let whose = signer == fingerprint ? "the bundle's key" : "a trusted key"
+            print("custody line \(entry.sequence): \(entry.action.rawValue) by \(entry.by)\(entry.to.map { " to \($0)" } ?? ""), "
+                  + "signed by key \(signer) (\(whose))")
+        }
         if report.signedByTrustedKey == true {
             print("signed by the given key \(fingerprint)")
         } else {
@@ -43,18 +65,18 @@ struct VerifyCommand: ParsableCommand {
                   + "signed, not who signed it: compare the fingerprint with the ward's published key, or pass --key")
         }
     }
+}
 
-    /// A fingerprint from a PEM file, a base64 raw key or a hex fingerprint.
-    private func trustedFingerprint(_ text: String) throws -> String {
-        if text.count == 64, text.allSatisfy(\.isHexDigit) { return text.lowercased() }
-        let content = FileManager.default.fileExists(atPath: text)
-            ? (try? String(contentsOfFile: text, encoding: .utf8)) ?? "" : text
-        if content.contains("PRIVATE KEY") {
-            throw ValidationError("--key '\(text)' is a private key; give the public key (wardwatch keys show prints it)")
-        }
-        do { return try EvidencePublicKey(text: content).fingerprint } catch {
-            throw ValidationError("--key '\(text)': \(error.message) (give a public-key PEM file, a base64 raw key or a "
-                                  + "64-digit hex fingerprint)")
-        }
+/// A fingerprint from a PEM file, a base64 raw key or a hex fingerprint.
+func trustedFingerprint(_ text: String) throws -> String {
+    if text.count == 64, text.allSatisfy(\.isHexDigit) { return text.lowercased() }
+    let content = FileManager.default.fileExists(atPath: text)
+        ? (try? String(contentsOfFile: text, encoding: .utf8)) ?? "" : text
+    if content.contains("PRIVATE KEY") {
+        throw ValidationError("key '\(text)' is a private key; give the public key (wardwatch keys show prints it)")
+    }
+    do { return try EvidencePublicKey(text: content).fingerprint } catch {
+        throw ValidationError("key '\(text)': \(error.message) (give a public-key PEM file, a base64 raw key or a "
+                              + "64-digit hex fingerprint)")
     }
 }

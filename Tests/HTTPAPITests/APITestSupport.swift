@@ -1,6 +1,7 @@
 import Access
 import Catalog
 import CatalogSQLite
+import Evidence
 import Foundation
 import HTTPAPI
 import HTTPTypes
@@ -115,10 +116,24 @@ enum Fixture {
         try FileManager.default.createDirectory(atPath: catalog.stillsDirectory, withIntermediateDirectories: true)
         for (index, camera) in cameras.enumerated() {
             let start = base.addingTimeInterval(Double(index))
+            // A real file is fingerprinted as indexing would, so exports and clips pass the source check.
+            // Fingerprints are unique: the other cameras get copies with `index` zero bytes appended
+            // (MP4 readers ignore bytes after the last box).
+            var path = recordingPath(camera)
+            if index > 0, FileManager.default.fileExists(atPath: path) {
+                // In a folder of their own: an export may not be written inside a recordings folder.
+                try FileManager.default.createDirectory(atPath: folder.path("footage"), withIntermediateDirectories: true)
+                let copy = folder.path("footage/\(camera.id).mp4")
+                var data = try Data(contentsOf: URL(fileURLWithPath: path))
+                data.append(Data(count: index))
+                try data.write(to: URL(fileURLWithPath: copy))
+                path = copy
+            }
+            let real = try? SourceCheck.fingerprint(path: path)
             let recording = NewRecording(
-                fingerprint: camera.id, path: recordingPath(camera), camera: camera.id, start: start, startSource: .container,
+                fingerprint: real?.hex ?? camera.id, path: path, camera: camera.id, start: start, startSource: .container,
                 durationSeconds: durationSeconds, codec: "h264", width: 1920, height: 1080, frameRate: 25,
-                frameCount: Int(durationSeconds * 25), sizeBytes: 1)
+                frameCount: Int(durationSeconds * 25), sizeBytes: real?.size ?? 1)
             var events: [NewMotionEvent] = []
             for minute in 0..<10 {
                 let offset = Double(minute * 6) * durationSeconds / 60

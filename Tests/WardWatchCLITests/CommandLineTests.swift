@@ -217,7 +217,7 @@ struct CommandLineTests {
         #expect((try json(none) as? [String: Any])?["events"] as? [Any] != nil)
         let bad = try Subprocess.wardwatch(["search", "--config", config, "--catalog", catalog, "--near", "north"],
                                            directory: folder.url)
-        #expect(bad.status == 64 && bad.standardError.contains("near 'north' is not lat,lon"))
+        #expect(bad.status == 64 && bad.standardError.contains("--near 'north' is not lat,lon"))
     }
 
     @Test("wardwatch-bench search generates a small synthetic catalog and reports four query shapes; wardwatch has no bench")
