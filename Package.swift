@@ -123,13 +123,17 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Catalog", "Evidence", "Linking", "Workflows",
+                "Catalog", "Evidence", "Linking", "Workflows", "Access", "SystemIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            resources: [.embedInCode("openapi.yaml"), .embedInCode("search.html")],
+            resources: [
+                .embedInCode("openapi.yaml"), .embedInCode("Console/index.html"), .embedInCode("Console/app.css"),
+                .embedInCode("Console/app.js"), .embedInCode("Console/api.js"), .embedInCode("Console/i18n.js"),
+                .embedInCode("Console/views.js"),
+            ],
             swiftSettings: strict
         ),
         // What both executables share: global options, output formats, the progress bar.

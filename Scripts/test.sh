@@ -19,6 +19,8 @@ trap 'Scripts/postgres-cluster.sh stop' EXIT
 LIVE='DaemonTests|LiveAPITests|ClipEndpointTests'
 swift test --skip-build --disable-xctest --skip "$LIVE"
 swift test --skip-build --disable-xctest --filter "$LIVE"
+# The web console in headless Chromium against a live `wardwatch serve` (Selenium from PyPI).
+Scripts/console-test.sh
 # Three daemons on one PostgreSQL catalog, one killed with SIGKILL twice: every file indexed once, the
 # events equal a single SQLite daemon's, alert lines unique and complete, the audit chain intact.
 Scripts/multinode-check.sh .build/debug/wardwatch 12

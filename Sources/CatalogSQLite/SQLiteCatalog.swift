@@ -241,6 +241,7 @@ public final class SQLiteCatalog: CatalogStore {
                 """)
         }
         migrator.registerMigration("v8-linking") { db in try createLinkingSchema(db) }
+        migrator.registerMigration("v9-console") { db in try createConsoleSchema(db) }
         return migrator
     }
 

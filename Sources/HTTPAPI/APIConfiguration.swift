@@ -7,6 +7,12 @@ public struct APIConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// The port; 0 picks a free one (reported through `onListening`).
     public var port: Int = 8080
+    /// The web console: tiles, camera view directions, expected recording intervals.
+    public var console = ConsoleSettings()
+    /// How long a console sign-in lasts.
+    public var sessionLifetimeSeconds: Double = 12 * 3600
+    /// Marks the session cookie Secure: set when TLS sits in front of the server.
+    public var secureCookies = false
 
     public init(host: String = "127.0.0.1", port: Int = 8080) {
         self.host = host

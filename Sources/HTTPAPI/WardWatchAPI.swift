@@ -26,13 +26,17 @@ public struct WardWatchAPI: Sendable {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: ErrorBodyMiddleware())
         router.addRoutes(DocumentRoutes().routes)
-        let api = router.group("/api/v1").add(middleware: BearerAuthentication(workflows: workflows))
+        addConsolePages(to: router)
+        router.post("/api/v1/session") { request, context in try await self.signIn(request, context) }
+        router.get("/api/v1/session") { request, context in try await self.currentSession(request, context) }
+        let api = router.group("/api/v1").add(middleware: TokenOrSessionAuthentication(workflows: workflows))
         api.addRoutes(CameraRoutes(workflows: workflows).routes, atPath: "/cameras")
         api.addRoutes(EventRoutes(workflows: workflows).routes, atPath: "/events")
         api.addRoutes(RecordingRoutes(workflows: workflows).routes, atPath: "/recordings")
         api.addRoutes(ExportRoutes(workflows: workflows).routes, atPath: "/exports")
         api.addRoutes(IncidentRoutes(workflows: workflows).routes, atPath: "/incidents")
         api.addRoutes(TipRoutes(workflows: workflows).routes, atPath: "/tips")
+        addConsoleRoutes(to: api)
         return router
     }
 
@@ -55,7 +59,7 @@ public struct WardWatchAPI: Sendable {
     }
 }
 
-/// The OpenAPI document and the search page: no data, no token.
+/// The OpenAPI document: no data, no token (the console page is in `ConsolePages.swift`).
 struct DocumentRoutes {
     var routes: RouteCollection<APIRequestContext> {
         let routes = RouteCollection(context: APIRequestContext.self)
@@ -63,13 +67,6 @@ struct DocumentRoutes {
             var headers = HTTPFields()
             headers[.contentType] = "application/yaml; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_yaml)))
-        }
-        // The search page holds no data and needs no token; what it fetches does.
-        routes.get("/") { _, _ -> Response in
-            var headers = HTTPFields()
-            headers[.contentType] = "text/html; charset=utf-8"
-            headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' blob:; media-src 'self' blob:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.search_html)))
         }
         return routes
     }

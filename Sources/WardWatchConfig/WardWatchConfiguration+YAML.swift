@@ -63,7 +63,7 @@ extension WardWatchConfiguration {
         reader.collect {
             let top = try reader.mapping(root, key: nil, allowed: [
                 "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence", "linking", "postgres",
-                "retention"])
+                "retention", "ui"])
             if let node = top["retention"] {
                 reader.collect {
                     let map = try reader.mapping(node, key: "retention", allowed: ["delete_recordings", "interval"])
@@ -114,6 +114,18 @@ extension WardWatchConfiguration {
                 }
             }
             if let node = top["linking"] { reader.collect { configuration.linking = try reader.linking(node) } }
+            if let node = top["ui"] {
+                reader.collect {
+                    let map = try reader.mapping(node, key: "ui", allowed: ["tile_url"])
+                    if let url = map["tile_url"] {
+                        let text = try reader.string(url, key: "ui.tile_url")
+                        guard text.hasPrefix("https://") || text.hasPrefix("http://"), ["{z}", "{x}", "{y}"].allSatisfy(text.contains) else {
+                            throw reader.error(url, key: "ui.tile_url", "must be an http(s) URL with {z}, {x} and {y}")
+                        }
+                        configuration.tileURL = text
+                    }
+                }
+            }
             if let node = top["cameras"] {
                 configuration.cameras = reader.cameras(node, defaults: configuration, checkFolders: checkFolders)
             }

@@ -40,6 +40,9 @@ public struct WardWatchConfiguration: Sendable, Equatable {
         public init() {}
     }
     public var linking: LinkSettings
+    /// The ward's own map tile server for the console (`ui.tile_url`, "{z}/{x}/{y}" template); nil =
+    /// the console draws its map from camera coordinates only and asks nothing of any other server.
+    public var tileURL: String?
     /// A shared PostgreSQL catalog instead of the SQLite file (the `postgres:` section).
     public var postgres: SharedCatalogConfiguration?
 

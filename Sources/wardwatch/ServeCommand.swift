@@ -66,7 +66,13 @@ struct ServeCommand: AsyncParsableCommand {
             exportDirectory: hasKey ? exportDir ?? (opened.base + ".exports") : nil,
             clipDirectory: clipCache, deliverAlerts: false)
         let host = self.host
-        let api = WardWatchAPI(workflows: workflows, configuration: APIConfiguration(host: host, port: port))
+        var settings = APIConfiguration(host: host, port: port)
+        settings.console.tileURL = configuration.tileURL
+        for camera in configuration.cameras {
+            if let view = camera.viewDirection.flatMap(ConsoleSettings.degrees) { settings.console.viewDegrees[camera.id] = view }
+            if let interval = camera.expectedIntervalSeconds { settings.console.expectedIntervalSeconds[camera.id] = interval }
+        }
+        let api = WardWatchAPI(workflows: workflows, configuration: settings)
         try await api.run(logger: logger) { port in
             // Unbuffered, so a supervisor or test reading a pipe sees it at once.
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))

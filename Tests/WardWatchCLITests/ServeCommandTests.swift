@@ -50,7 +50,10 @@ struct ServeCommandTests {
         let events = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["events"] as? [Any]
         #expect((events?.count ?? 0) > 0)
         let page = try await status("/", token: nil)
-        #expect(page.0 == 200 && String(decoding: page.1, as: UTF8.self).contains("/api/v1/events?"))
+        // The ward console: a sign-in form and its embedded ES modules.
+        let html = String(decoding: page.1, as: UTF8.self)
+        #expect(page.0 == 200 && html.contains(#"name="token""#) && html.contains("/console/app.js"))
+        #expect(try await status("/console/views.js", token: nil).0 == 200)
 
         process.terminate() // SIGTERM
         process.waitUntilExit()

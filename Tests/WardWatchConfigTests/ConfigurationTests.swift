@@ -77,6 +77,13 @@ struct ConfigurationTests {
         #expect(try #require(TimeWindow(text)).contains(minuteOfDay: minute) == inside)
     }
 
+    @Test("the console's tile server is optional; by default the map asks nothing of other servers")
+    func tileURL() throws {
+        #expect(try WardWatchConfiguration.parse(yaml: "", file: "x.yaml").tileURL == nil)
+        let yaml = "ui:\n  tile_url: https://tiles.ward.example/{z}/{x}/{y}.png\n"
+        #expect(try WardWatchConfiguration.parse(yaml: yaml, file: "x.yaml").tileURL == "https://tiles.ward.example/{z}/{x}/{y}.png")
+    }
+
     @Test("an empty file means all defaults")
     func empty() throws {
         #expect(try WardWatchConfiguration.parse(yaml: "", file: "x.yaml") == WardWatchConfiguration())
@@ -89,6 +96,8 @@ struct ConfigurationTests {
         ("detection:\n  min_area: 3\n", 2, "detection.min_area", "fraction"),
         ("detection:\n  exclude:\n    - [[0, 0], [2, 0], [0, 1]]\n", 3, "detection.exclude[0]", "normalized"),
         ("detection:\n  merge_gap: soon\n", 2, "detection.merge_gap", "expected a number"),
+        ("ui:\n  tile_url: tiles.example/{z}/{x}/{y}.png\n", 2, "ui.tile_url", "http(s) URL"),
+        ("ui:\n  tiles: x\n", 2, "ui.tiles", "unknown key"),
     ])
     func problems(yaml: String, line: Int, key: String, message: String) {
         #expect {
