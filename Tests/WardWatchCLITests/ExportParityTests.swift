@@ -49,24 +49,11 @@ struct ExportParityTests {
         // HTTP, from `wardwatch serve` with the same configuration.
         let added = try run(["users", "add", "chi", "--role", "investigator"])
         let token = try #require(added.standardOutput.split(separator: "\n").first { $0.hasPrefix("ww_") }.map(String.init))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Subprocess.wardwatchBinary)
-        process.arguments = ["serve", "--config", config, "--port", "0", "--key-file", key, "--export-dir", folder.path("exports")]
-        process.currentDirectoryURL = folder.url
-        let output = folder.path("serve.out")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: output)
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var address: String?
-        for _ in 0..<600 where address == nil {
-            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            address = text.split(separator: "\n").first { $0.hasPrefix("listening on ") }.map { String($0.dropFirst(13)) }
-            if address == nil { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        let base = try #require(address)
+        let server = try await ServeProcess(
+            ["--config", config, "--key-file", key, "--export-dir", folder.path("exports")], folder: folder, directory: folder.url,
+            seconds: 30)
+        let process = server.process
+        let base = server.base
         var post = URLRequest(url: URL(string: base + "/api/v1/exports")!)
         post.httpMethod = "POST"
         post.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")

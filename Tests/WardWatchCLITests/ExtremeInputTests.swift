@@ -30,23 +30,9 @@ struct ExtremeInputTests {
         let added = try Subprocess.wardwatch(["users", "add", "chi", "--role", "investigator", "--catalog", catalog])
         let token = try #require(added.standardOutput.split(separator: "\n").first { $0.hasPrefix("ww_") }.map(String.init))
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Subprocess.wardwatchBinary)
-        process.arguments = ["serve", "--catalog", catalog, "--port", "0"]
-        let output = folder.path("serve.out")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: output)
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var address: String?
-        for _ in 0..<300 where address == nil {
-            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            address = text.split(separator: "\n").first { $0.hasPrefix("listening on ") }.map { String($0.dropFirst(13)) }
-            if address == nil { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        let base = try #require(address)
+        let server = try await ServeProcess(["--catalog", catalog], folder: folder)
+        let process = server.process
+        let base = server.base
 
         func status(_ pathAndQuery: String) async throws -> Int {
             var request = URLRequest(url: URL(string: base + pathAndQuery)!)
