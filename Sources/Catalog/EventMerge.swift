@@ -103,6 +103,14 @@ public struct EventMerge: Sendable, Equatable {
             width: max(a.x + a.width, b.x + b.width) - min(a.x, b.x),
             height: max(a.y + a.height, b.y + b.height) - min(a.y, b.y))
         merged.still = strongerNew ? event.still : existing.still
+        // Where it moved: both footprints; both paths in time order, counted from the merged start.
+        if let other = event.footprint {
+            if merged.footprint == nil { merged.footprint = other } else { merged.footprint!.formUnion(other) }
+        }
+        let shiftExisting = existing.start.timeIntervalSince(merged.start), shiftNew = event.start.timeIntervalSince(merged.start)
+        merged.path = (existing.path.map { TravelPoint(seconds: $0.seconds + shiftExisting, x: $0.x, y: $0.y) }
+            + event.path.map { TravelPoint(seconds: $0.seconds + shiftNew, x: $0.x, y: $0.y) })
+            .sorted { $0.seconds < $1.seconds }
         return merged
     }
 

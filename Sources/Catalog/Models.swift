@@ -153,6 +153,15 @@ public struct MotionEvent: Sendable, Equatable, Codable {
     public var boundingBox: NormalizedBox
     /// Path of the JPEG still of the peak frame, relative to the catalog's stills folder.
     public var still: String?
+    /// The cells of the picture that moved (nil for events indexed before footprints were stored).
+    public var footprint: EventFootprint?
+    /// The main moving object's centre about once a second (empty when unknown).
+    public var path: [TravelPoint] = []
+
+    /// Which way the main object crossed the picture, when it travelled far enough to tell.
+    public var direction: TravelDirection? {
+        TravelDirection.travel(of: path).flatMap { TravelDirection(dx: $0.dx, dy: $0.dy) }
+    }
 
     public init(id: Int64, camera: String, recordingID: Int64, start: Date, end: Date, offsetSeconds: Double,
                 clipStart: Date, clipEnd: Date, peakTime: Date, peakScore: Double, meanScore: Double, area: Double,
@@ -189,6 +198,10 @@ public struct NewMotionEvent: Sendable, Equatable {
     public var area: Double
     public var boundingBox: NormalizedBox
     public var still: String?
+    /// The cells of the picture that moved.
+    public var footprint: EventFootprint?
+    /// The main moving object's centre about once a second, seconds counted from `start`.
+    public var path: [TravelPoint] = []
 
     public init(start: Date, end: Date, offsetSeconds: Double, clipStart: Date, clipEnd: Date, peakTime: Date,
                 peakScore: Double, meanScore: Double, area: Double, boundingBox: NormalizedBox, still: String?) {

@@ -22,6 +22,13 @@ public struct SearchParameters: Sendable, Equatable {
     public var minScore: Double?
     public var minDuration: Double?
     public var minArea: Double?
+    /// "x,y,w,h", normalized to one camera's picture: events whose motion touched it.
+    public var region: String?
+    /// `left-to-right`, `right-to-left`, `top-to-bottom`, `bottom-to-top`, or a compass heading
+    /// ("E", "SW", "135") when the one camera searched has a known view.
+    public var direction: String?
+    /// Where each camera looks (camera id → compass point or degrees), for compass directions.
+    public var cameraViews: [String: String] = [:]
     public var sort: String = "time"
     public var limit: Int = 100
     public var cursor: String?
@@ -82,6 +89,18 @@ public struct SearchParameters: Sendable, Equatable {
         query.minimumScore = minScore
         query.minimumDurationSeconds = minDuration
         query.minimumArea = minArea
+        if let region {
+            let numbers = region.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard numbers.count == 4, numbers.allSatisfy({ (0...1).contains($0) }), numbers[2] > 0, numbers[3] > 0,
+                  numbers[0] + numbers[2] <= 1.000001, numbers[1] + numbers[3] <= 1.000001 else {
+                throw SearchParameterError("region", "'\(region)' is not x,y,w,h normalized to the picture (0 to 1)")
+            }
+            guard cameras.count == 1 else {
+                throw SearchParameterError("region", "is a part of one camera's picture: give exactly one camera")
+            }
+            query.region = NormalizedBox(x: numbers[0], y: numbers[1], width: numbers[2], height: numbers[3])
+        }
+        if let direction { query.direction = try Self.travelDirection(direction, cameras: cameras, views: cameraViews) }
         guard let order = SearchQuery.Order(rawValue: sort) else {
             throw SearchParameterError("sort", "'\(sort)' must be time or distance")
         }
@@ -104,6 +123,18 @@ public struct SearchParameters: Sendable, Equatable {
     public static let durationRange = 0.0...31_536_000
     /// A fraction of the picture.
     public static let areaRange = 0.0...1
+
+    static func travelDirection(_ text: String, cameras: [String], views: [String: String]) throws -> TravelDirection {
+        if let direction = TravelDirection(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) { return direction }
+        guard let heading = TravelDirection.compassDegrees(text) else {
+            throw SearchParameterError("direction", "'\(text)' is not left-to-right, right-to-left, top-to-bottom, "
+                + "bottom-to-top or a compass heading (N, NE, …, or degrees)")
+        }
+        guard cameras.count == 1, let viewText = views[cameras[0]], let view = TravelDirection.compassDegrees(viewText) else {
+            throw SearchParameterError("direction", "a compass heading needs one camera whose view is configured")
+        }
+        return TravelDirection.picture(heading: heading, view: view)
+    }
 
     static func point(_ text: String, name: String) throws -> GeoPoint {
         let numbers = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }

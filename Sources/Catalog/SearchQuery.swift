@@ -25,6 +25,10 @@ public struct SearchQuery: Sendable, Equatable {
     public var minimumScore: Double?
     public var minimumDurationSeconds: Double?
     public var minimumArea: Double?
+    /// Events whose motion footprint touches this part of the picture (normalized).
+    public var region: NormalizedBox?
+    /// Events whose main object travelled this way across the picture.
+    public var direction: TravelDirection?
     /// Only cameras of these wards (a viewer's scope); nil = all wards.
     public var wardScope: [String]?
     public var order: Order = .time
@@ -40,7 +44,8 @@ public struct SearchQuery: Sendable, Equatable {
             && lhs.box?.northEast == rhs.box?.northEast && lhs.from == rhs.from && lhs.to == rhs.to
             && lhs.minimumScore == rhs.minimumScore && lhs.minimumDurationSeconds == rhs.minimumDurationSeconds
             && lhs.minimumArea == rhs.minimumArea && lhs.wardScope == rhs.wardScope && lhs.order == rhs.order
-            && lhs.limit == rhs.limit && lhs.cursor == rhs.cursor
+            && lhs.limit == rhs.limit && lhs.cursor == rhs.cursor && lhs.region == rhs.region
+            && lhs.direction == rhs.direction
     }
 
     /// The cameras that pass the place filters and the ward scope.

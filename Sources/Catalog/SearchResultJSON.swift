@@ -17,6 +17,8 @@ public struct SearchResultItem: Encodable, Sendable {
     public var still: String?
     public var playback: Playback
     public var distance_m: Double?
+    /// Which way the event's main object crossed the picture (left-to-right, …), when known.
+    public var direction: String?
 
     /// Where the event's picture is, as fractions of the frame.
     public struct Box: Encodable, Sendable {
@@ -64,6 +66,7 @@ public struct SearchResultItem: Encodable, Sendable {
                             clip_start: Timestamp.format(event.clipStart), clip_end: Timestamp.format(event.clipEnd),
                             clip_url: clipURL)
         distance_m = hit.distanceMetres.map { $0.rounded() }
+        direction = event.direction?.rawValue
     }
 
     public static let csvHeader = ["id", "camera", "ward", "street", "latitude", "longitude", "start", "end", "start_local",

@@ -72,21 +72,29 @@ extension PostgresCatalog {
                     case let .insert(event):
                         let start = Self.millis(event.start), end = Self.millis(event.end)
                         longest = max(longest, end - start)
+                        let moved = MovementValues(footprint: event.footprint, path: event.path), f = moved.footprint
                         let id = try await rows("""
                             INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
-                                peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still)
+                                peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still,
+                                footprint_0, footprint_1, footprint_2, footprint_3, footprint_4, footprint_5, footprint_6,
+                                footprint_7, footprint_8, path, travel_dx, travel_dy)
                             VALUES (\(new.camera), \(recording.id), \(start), \(end), \(event.offsetSeconds),
                                 \(Self.millis(event.clipStart)), \(Self.millis(event.clipEnd)), \(Self.millis(event.peakTime)),
                                 \(event.peakScore), \(event.meanScore), \(event.area), \(event.boundingBox.x), \(event.boundingBox.y),
-                                \(event.boundingBox.width), \(event.boundingBox.height), \(event.still))
+                                \(event.boundingBox.width), \(event.boundingBox.height), \(event.still),
+                                \(f[0]), \(f[1]), \(f[2]), \(f[3]), \(f[4]), \(f[5]), \(f[6]), \(f[7]), \(f[8]),
+                                \(moved.path), \(moved.travelX), \(moved.travelY))
                             RETURNING id
                             """, on: connection)[0].get("id", as: Int64.self)
-                        stored.append(MotionEvent(
+                        var inserted = MotionEvent(
                             id: id, camera: new.camera, recordingID: recording.id, start: Self.date(start), end: Self.date(end),
                             offsetSeconds: event.offsetSeconds, clipStart: Self.date(Self.millis(event.clipStart)),
                             clipEnd: Self.date(Self.millis(event.clipEnd)), peakTime: Self.date(Self.millis(event.peakTime)),
                             peakScore: event.peakScore, meanScore: event.meanScore, area: event.area, boundingBox: event.boundingBox,
-                            still: event.still))
+                            still: event.still)
+                        inserted.footprint = event.footprint
+                        inserted.path = event.path
+                        stored.append(inserted)
                     case let .update(event, anchoredInNewRecording):
                         longest = max(longest, Self.millis(event.end) - Self.millis(event.start))
                         try await rewrite(event, recordingID: anchoredInNewRecording ? recording.id : event.recordingID, on: connection)
@@ -283,6 +291,7 @@ extension PostgresCatalog {
                 bbox_w = \(event.boundingBox.width), bbox_h = \(event.boundingBox.height), still = \(event.still)
             WHERE id = \(event.id)
             """, on: connection)
+        try await storeMovement(event: event.id, MovementValues(footprint: event.footprint, path: event.path), on: connection)
     }
 
     static func markSourceIndexed(_ connection: PostgresConnection, _ catalog: PostgresCatalog, path: String, recordingID: Int64,
@@ -321,18 +330,20 @@ extension PostgresCatalog {
 
     /// The event columns in the order `event(from:)` reads them, each prefixed with `table` ("e." in a join).
     static func eventColumns(_ table: String = "") -> String {
-        ["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
-         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still"]
+        (["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
+         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still"] + movementColumnNames)
             .map { table + $0 }.joined(separator: ", ")
     }
 
     /// An event from a row that starts with `eventColumns()`, read by position.
     static func event(from row: PostgresRandomAccessRow) throws -> MotionEvent {
-        MotionEvent(
+        var event = MotionEvent(
             id: try row.get(0), camera: try row.get(1), recordingID: try row.get(2), start: date(try row.get(3)),
             end: date(try row.get(4)), offsetSeconds: try row.get(5), clipStart: date(try row.get(6)), clipEnd: date(try row.get(7)),
             peakTime: date(try row.get(8)), peakScore: try row.get(9), meanScore: try row.get(10), area: try row.get(11),
             boundingBox: NormalizedBox(x: try row.get(12), y: try row.get(13), width: try row.get(14), height: try row.get(15)),
             still: try row.get(16))
+        try readMovement(row, from: 17, into: &event)
+        return event
     }
 }

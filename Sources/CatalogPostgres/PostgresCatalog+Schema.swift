@@ -73,6 +73,9 @@ extension PostgresCatalog {
     /// The newest schema version this WardWatch knows.
     public static var currentSchemaVersion: Int { migrations.last!.version }
 
+    /// Every schema version this WardWatch knows, in order (numbers are assigned per feature, so there may be gaps).
+    public static var knownSchemaVersions: [Int] { migrations.map(\.version) }
+
     /// The schema, equivalent to the SQLite catalog's (same tables, columns, units and rules), plus what several
     /// nodes need: leases on files, the node table and stills in the database.
     static let migrations: [Migration] = [
@@ -319,5 +322,7 @@ extension PostgresCatalog {
             """,
             "CREATE TRIGGER recording_awaits_links AFTER INSERT ON recording FOR EACH ROW EXECUTE FUNCTION recording_awaits_links()",
         ]),
+        // Each event's footprint (nine bigints, two 32-bit rows of the 32 × 18 grid each), path and net travel.
+        Migration(version: 4, name: "event footprints, paths and travel", statements: [footprintColumnsStatement]),
     ]
 }

@@ -29,6 +29,9 @@ extension PostgresCatalog {
         var minimumScore: Double?
         var minimumArea: Double?
         var minimumDuration: Int64?
+        /// Events whose footprint touches these cells.
+        var region: EventFootprint?
+        var direction: TravelDirection?
 
         /// SQL conditions on `table` ("e." or ""), for the events after `after` in time order; binds appended.
         func conditions(table: String = "", after: EventKey? = nil, binds: inout PostgresBindings) -> [String] {
@@ -44,6 +47,7 @@ extension PostgresCatalog {
             if let minimumScore { clauses.append("\(table)peak_score >= \(bind(minimumScore))") }
             if let minimumArea { clauses.append("\(table)area >= \(bind(minimumArea))") }
             if let minimumDuration { clauses.append("\(table)end_ms - \(table)start_ms >= \(bind(minimumDuration))") }
+            clauses += Self.movementConditions(table: table, region: region, direction: direction, binds: &binds)
             return clauses
         }
     }
@@ -81,6 +85,8 @@ extension PostgresCatalog {
             filter.minimumScore = query.minimumScore
             filter.minimumArea = query.minimumArea
             filter.minimumDuration = query.minimumDurationSeconds.map { Int64(($0 * 1000).rounded()) }
+            filter.region = query.region.map(EventFootprint.init(region:))
+            filter.direction = query.direction
             var keys: [EventKey]
             var ranks: [Int] = []
             if byDistance {
@@ -182,7 +188,7 @@ extension PostgresCatalog {
             WHERE e.id = ANY(\(ids))
             """) {
             let event = try Self.event(from: row)
-            events[event.id] = (event, try row.get(17))
+            events[event.id] = (event, try row.get(Self.eventColumnCount))
         }
         return events
     }

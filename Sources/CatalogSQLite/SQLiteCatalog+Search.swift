@@ -119,6 +119,9 @@ extension SQLiteCatalog {
         var minimumScore: Double?
         var minimumArea: Double?
         var minimumDuration: Int64?
+        /// Events whose footprint touches these cells.
+        var region: EventFootprint?
+        var direction: TravelDirection?
 
         /// SQL conditions on `table` (a prefix such as "e.", or ""), for the events after `after` in time order.
         /// The cursor and the range's start go out as one lower bound on the start: given several,
@@ -154,6 +157,9 @@ extension SQLiteCatalog {
                 clauses.append("\(table)end_ms - \(table)start_ms >= ?")
                 arguments += [minimumDuration]
             }
+            let movement = Self.movementConditions(table: table, region: region, direction: direction)
+            clauses += movement.clauses
+            arguments += movement.arguments
             return (clauses, arguments)
         }
     }
@@ -175,6 +181,8 @@ extension SQLiteCatalog.EventFilter {
         minimumScore = query.minimumScore
         minimumArea = query.minimumArea
         minimumDuration = query.minimumDurationSeconds.map { Int64(millisecondsOf: $0) }
+        region = query.region.map(EventFootprint.init(region:))
+        direction = query.direction
     }
 }
 

@@ -242,6 +242,7 @@ public final class SQLiteCatalog: CatalogStore {
         }
         migrator.registerMigration("v8-linking") { db in try createLinkingSchema(db) }
         migrator.registerMigration("v9-console") { db in try createConsoleSchema(db) }
+        migrator.registerMigration("v11-footprint") { db in try addFootprintColumns(db) }
         return migrator
     }
 
@@ -314,9 +315,13 @@ public final class SQLiteCatalog: CatalogStore {
                         clipStart: Self.date(Self.millis(event.clipStart)), clipEnd: Self.date(Self.millis(event.clipEnd)),
                         peakTime: Self.date(Self.millis(event.peakTime)), peakScore: event.peakScore,
                         meanScore: event.meanScore, area: event.area, boundingBox: event.boundingBox, still: event.still))
+                    try Self.storeMovement(db, event: db.lastInsertedRowID, footprint: event.footprint, path: event.path)
+                    stored[stored.count - 1].footprint = event.footprint
+                    stored[stored.count - 1].path = event.path
                 case let .update(event, anchoredInNewRecording):
                     longest = max(longest, Self.millis(event.end) - Self.millis(event.start))
                     try Self.rewrite(db, event, recordingID: anchoredInNewRecording ? recordingID : event.recordingID)
+                    try Self.storeMovement(db, event: event.id, footprint: event.footprint, path: event.path)
                 }
             }
             try db.execute(sql: "UPDATE catalog_meta SET value = max(value, ?) WHERE key = 'max_event_ms'",
@@ -802,17 +807,19 @@ public final class SQLiteCatalog: CatalogStore {
     static func eventColumns(_ table: String = "") -> String {
         ["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
          "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still"]
-            .map { table + $0 }.joined(separator: ", ")
+            .map { table + $0 }.joined(separator: ", ") + ", " + movementColumns(table)
     }
 
     /// An event from a row that starts with `eventColumns()`. Read by position: a lookup by name
     /// lowercases and compares the row's column names each time, which dominated decoding a page
     /// of search results.
     static func event(from row: Row) -> MotionEvent {
-        MotionEvent(
+        var event = MotionEvent(
             id: row[0], camera: row[1], recordingID: row[2], start: date(row[3]), end: date(row[4]), offsetSeconds: row[5],
             clipStart: date(row[6]), clipEnd: date(row[7]), peakTime: date(row[8]), peakScore: row[9], meanScore: row[10],
             area: row[11], boundingBox: NormalizedBox(x: row[12], y: row[13], width: row[14], height: row[15]),
             still: row[16])
+        readMovement(row, from: 17, into: &event)
+        return event
     }
 }

@@ -24,7 +24,9 @@ struct EventRoutes {
         guard format == "json" || format == "geojson" else { throw APIError.badParameter("format", "'\(format)' must be json or geojson") }
         let search: SearchQuery
         do {
-            search = try Self.searchParameters(query).query(zone: zone, now: Date())
+            var parameters = try Self.searchParameters(query)
+            parameters.cameraViews = workflows.settings.cameraViews
+            search = try parameters.query(zone: zone, now: Date())
         } catch let error as SearchParameterError {
             throw APIError.badParameter(error.field, error.message)
         }
@@ -63,7 +65,7 @@ struct EventRoutes {
 
     static let searchParameterNames: Set<String> = [
         "camera", "ward", "street", "near", "radius", "bbox", "from", "to", "last", "min_score", "min_duration",
-        "min_area", "sort", "limit", "cursor", "format",
+        "min_area", "sort", "limit", "cursor", "format", "region", "direction",
     ]
 
     /// Search parameters from a URL query; unknown names and malformed numbers are 400s naming them.
@@ -96,6 +98,8 @@ struct EventRoutes {
             parameters.limit = value
         }
         parameters.cursor = text("cursor")
+        parameters.region = text("region")
+        parameters.direction = text("direction")
         return parameters
     }
 }

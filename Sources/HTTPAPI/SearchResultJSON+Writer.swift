@@ -80,6 +80,7 @@ extension SearchResultItem {
         json.optional("street", camera.street)
         json.optional("ward", camera.ward)
         json.raw("}")
+        json.optional("direction", direction)
         json.optional("distance_m", distance_m)
         json.key("duration_s"); json.number(duration_s)
         json.key("end"); json.string(end)

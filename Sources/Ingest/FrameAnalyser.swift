@@ -12,6 +12,13 @@ final class FrameAnalyser: @unchecked Sendable {
     private var bestStill: (score: Double, jpeg: [UInt8])?
     private var events: [RecordingIndexer.FoundEvent] = []
     private var failure: MediaIOError?
+    private var analysedFrames = 0
+    private var analysisTime = Duration.zero
+
+    /// Frames analysed and the time spent on their grids and the detector. Read after `consume` returned.
+    var cost: (frames: Int, seconds: Double) {
+        (analysedFrames, Double(analysisTime.components.seconds) + Double(analysisTime.components.attoseconds) / 1e18)
+    }
 
     init(settings: IndexSettings, width: Int) {
         self.settings = settings
@@ -22,7 +29,13 @@ final class FrameAnalyser: @unchecked Sendable {
     func consume(_ handoff: FrameHandoff) {
         let rowStep = max(1, cellSize / 4)
         do {
+            let clock = ContinuousClock()
             while let frame = handoff.take() {
+                let started = clock.now
+                defer {
+                    analysisTime += clock.now - started
+                    analysedFrames += 1
+                }
                 let grid = try frame.lumaGrid(cellSize: cellSize, rowStep: rowStep)
                 if var previous = detector, previous.columns != grid.columns || previous.rows != grid.rows {
                     // The stream changed resolution (a recorder switching streams): close what the

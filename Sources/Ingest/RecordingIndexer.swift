@@ -48,6 +48,9 @@ public struct IndexStatistics: Sendable, Equatable {
     public var corruptPackets: Int
     public var footageSeconds: Double
     public var wallSeconds: Double
+    /// Frames that went through the luma grid and the detector, and the time they took there.
+    public var analysedFrames = 0
+    public var analysisSeconds = 0.0
 }
 
 /// What indexing reads and writes: recordings and events, and the daemon's file record.
@@ -113,9 +116,11 @@ public struct RecordingIndexer: Sendable {
                 "recording.path": "\(path)", "packets": "\(decoded.corruptPackets)"])
         }
         let wall = ContinuousClock.now - clock
-        let statistics = IndexStatistics(
+        var statistics = IndexStatistics(
             frames: recording.frameCount, corruptPackets: decoded.corruptPackets, footageSeconds: recording.durationSeconds,
             wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
+        statistics.analysedFrames = decoded.analysedFrames
+        statistics.analysisSeconds = decoded.analysisSeconds
         return .indexed(result.recording, result.events, statistics)
     }
 
@@ -125,6 +130,8 @@ public struct RecordingIndexer: Sendable {
         var events: [NewMotionEvent]
         var health: PictureHealth.Verdict?
         var corruptPackets: Int
+        var analysedFrames = 0
+        var analysisSeconds = 0.0
     }
 
     /// Probe, decode + detect, stills: the blocking part of indexing one file.
@@ -172,7 +179,7 @@ public struct RecordingIndexer: Sendable {
             }
             let eventStart = start.start.addingTimeInterval(motion.start)
             let eventEnd = start.start.addingTimeInterval(motion.end)
-            events.append(NewMotionEvent(
+            var event = NewMotionEvent(
                 start: eventStart, end: eventEnd, offsetSeconds: motion.start,
                 clipStart: max(start.start, eventStart.addingTimeInterval(-settings.motion.preRollSeconds)),
                 clipEnd: min(recordingEnd, eventEnd.addingTimeInterval(settings.motion.postRollSeconds)),
@@ -180,9 +187,15 @@ public struct RecordingIndexer: Sendable {
                 meanScore: motion.meanScore, area: motion.peakArea,
                 boundingBox: NormalizedBox(x: motion.boundingBox.x, y: motion.boundingBox.y,
                                            width: motion.boundingBox.width, height: motion.boundingBox.height),
-                still: still))
+                still: still)
+            event.footprint = motion.footprint.isEmpty ? nil : EventFootprint(words: motion.footprint)
+            event.path = motion.path.map { TravelPoint(seconds: max(0, $0.time - motion.start), x: $0.x, y: $0.y) }
+            events.append(event)
         }
-        return Decoded(recording: recording, events: events, health: scan.health, corruptPackets: scan.corruptPackets)
+        var decoded = Decoded(recording: recording, events: events, health: scan.health, corruptPackets: scan.corruptPackets)
+        decoded.analysedFrames = scan.analysedFrames
+        decoded.analysisSeconds = scan.analysisSeconds
+        return decoded
     }
 
     // MARK: - Decode and detect
@@ -198,6 +211,8 @@ public struct RecordingIndexer: Sendable {
         var frames: Int
         var corruptPackets: Int
         var endTime: Double
+        var analysedFrames = 0
+        var analysisSeconds = 0.0
     }
 
     /// One pass over the video. The calling thread decodes; a second thread reduces frames to
@@ -257,8 +272,10 @@ public struct RecordingIndexer: Sendable {
         let (found, health) = try analysis.result(path: path)
         guard decoder.frameCount > 0 else { throw IngestError(.noFrames, path: path, reason: "no decodable video frames") }
         progress(1)
-        return ScanResult(events: found, health: health, frames: decoder.frameCount, corruptPackets: decoder.corruptPacketCount,
-                          endTime: endTime)
+        var result = ScanResult(events: found, health: health, frames: decoder.frameCount,
+                                corruptPackets: decoder.corruptPacketCount, endTime: endTime)
+        (result.analysedFrames, result.analysisSeconds) = analysis.cost
+        return result
     }
 
     // MARK: - Stills and catalog

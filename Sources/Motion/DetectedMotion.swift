@@ -17,8 +17,49 @@ public struct DetectedMotion: Sendable, Equatable {
     public var boundingBox: BoundingBox
     /// How many frames counted as moving.
     public var movingFrames: Int
+    /// Where motion happened, coarsely: `MotionFootprint.rows` words of `MotionFootprint.columns`
+    /// bits (bit c of word r = column c of row r of a grid laid over the whole picture).
+    public var footprint: [UInt32] = []
+    /// The main moving object's centroid about once a second (normalized, origin top left), in time
+    /// order: where it came from and where it went. Empty when the detector does not track objects.
+    public var path: [PathPoint] = []
 
     public var duration: Double { end - start }
+}
+
+/// One point of an object's path: its centroid at `time` (seconds of presentation time).
+public struct PathPoint: Sendable, Equatable, Codable {
+    public var time: Double
+    public var x: Double
+    public var y: Double
+
+    public init(time: Double, x: Double, y: Double) {
+        self.time = time
+        self.x = x
+        self.y = y
+    }
+}
+
+/// A coarse grid of the picture's cells that moved: 32 × 18 bits, one word per row.
+public struct MotionFootprint: Sendable, Equatable {
+    public static let columns = 32
+    public static let rows = 18
+    public private(set) var words: [UInt32]
+
+    public init() { words = [UInt32](repeating: 0, count: Self.rows) }
+
+    public var isEmpty: Bool { !words.contains { $0 != 0 } }
+
+    /// Marks the footprint cell under a detector cell (`column`, `row`) of a `columns` × `rows` grid.
+    @inline(__always)
+    public mutating func mark(column: Int, row: Int, columns: Int, rows: Int) {
+        let c = column * Self.columns / columns, r = row * Self.rows / rows
+        words[r] |= 1 << UInt32(c)
+    }
+
+    public mutating func formUnion(_ other: MotionFootprint) {
+        for index in words.indices { words[index] |= other.words[index] }
+    }
 }
 
 /// An axis-aligned box in normalized coordinates.

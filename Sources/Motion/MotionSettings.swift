@@ -3,6 +3,29 @@
 /// Times are seconds of presentation time, so they mean the same at 25 fps, 12.5 fps or on a
 /// variable-frame-rate file. Areas are fractions of the analysed cells (the frame minus masks).
 public struct MotionSettings: Sendable, Equatable, Codable {
+    /// Which detector runs.
+    public enum Model: String, Sendable, Equatable, Codable, CaseIterable {
+        /// Each frame against the frame `referenceLagSeconds` back (the first detector).
+        case frameDifference = "frame-diff"
+        /// Each frame against a learned per-cell background; events need an object that moves.
+        case background
+    }
+
+    public var model: Model
+    /// Background model: how long the background takes to learn a change, in seconds (a cell's mean
+    /// moves 1/e of the way to a new value in this time). Also how fast a cell's flicker is learned.
+    /// A stopped object stops counting as moving after `stopSeconds`, then blends into the
+    /// background in about 2–3 × this.
+    public var learningSeconds: Double
+    /// Background model: the smallest blob of connected changed cells that can be an object
+    /// (cells are about 1/160 of the picture's width: 12 px at 1080p, 4 px at 640×360).
+    public var minimumBlobCells: Int
+    /// Background model: how far (fraction of the picture's width) an object's centre must travel,
+    /// steadily, before its motion starts an event. Things that sway in place never get this far.
+    public var minimumDisplacement: Double
+    /// Background model: a tracked object that has not moved for this long stops holding its
+    /// event open, and the background starts to learn it.
+    public var stopSeconds: Double
     /// Lowest change in a cell's mean luma (0–255 levels) that can count as motion. The working
     /// threshold rises above this with the measured noise of each frame.
     public var sensitivity: Double
@@ -35,6 +58,11 @@ public struct MotionSettings: Sendable, Equatable, Codable {
     public var exclude: [Polygon]
 
     public init(
+        model: Model = .background,
+        learningSeconds: Double = 10,
+        minimumBlobCells: Int = 4,
+        minimumDisplacement: Double = 0.02,
+        stopSeconds: Double = 3,
         sensitivity: Double = 3,
         noiseFactor: Double = 4.5,
         minimumArea: Double = 0.001,
@@ -50,6 +78,11 @@ public struct MotionSettings: Sendable, Equatable, Codable {
         include: [Polygon] = [],
         exclude: [Polygon] = []
     ) {
+        self.model = model
+        self.learningSeconds = learningSeconds
+        self.minimumBlobCells = minimumBlobCells
+        self.minimumDisplacement = minimumDisplacement
+        self.stopSeconds = stopSeconds
         self.sensitivity = sensitivity
         self.noiseFactor = noiseFactor
         self.minimumArea = minimumArea
@@ -73,6 +106,9 @@ public struct MotionSettings: Sendable, Equatable, Codable {
     /// mistakes (a gap of 1e300 s would overflow every time computed from it).
     public static var ranges: [(name: String, path: KeyPath<MotionSettings, Double>, range: ClosedRange<Double>)] { [
         ("sensitivity", \.sensitivity, 0.001...254.999),
+        ("learning_time", \.learningSeconds, 0.5...3600),
+        ("min_displacement", \.minimumDisplacement, 0...0.999),
+        ("stop_time", \.stopSeconds, 0.001...3600),
         ("noise_factor", \.noiseFactor, 0...100),
         ("min_area", \.minimumArea, 0...1),
         ("min_motion", \.minimumMotionSeconds, 0...3600),
@@ -91,10 +127,11 @@ public struct MotionSettings: Sendable, Equatable, Codable {
         for (name, path, range) in Self.ranges {
             let value = self[keyPath: path]
             if !range.contains(value) { // also false for NaN
-                let kind = name == "min_area" ? "a fraction " : ""
+                let kind = name == "min_area" || name == "min_displacement" ? "a fraction " : ""
                 found.append("\(name): must be \(kind)from \(Self.text(range.lowerBound)) to \(Self.text(range.upperBound)) (got \(value))")
             }
         }
+        if !(1...100_000).contains(minimumBlobCells) { found.append("min_blob: must be from 1 to 100000 cells (got \(minimumBlobCells))") }
         if !(1...100_000).contains(minimumCells) { found.append("min_cells: must be from 1 to 100000 (got \(minimumCells))") }
         if minimumEventSeconds.isFinite, maximumEventSeconds.isFinite, !(maximumEventSeconds > minimumEventSeconds) {
             found.append("max_event: must be longer than min_event")

@@ -486,7 +486,8 @@ final class NodeReader {
     func detection(_ node: Node, key: String, base: MotionSettings) throws(ConfigurationError) -> MotionSettings {
         let map = try mapping(node, key: key, allowed: [
             "sensitivity", "noise_factor", "min_area", "min_cells", "min_motion", "frame_gap", "reference_lag",
-            "merge_gap", "min_event", "max_event", "pre_roll", "post_roll", "include", "exclude"])
+            "merge_gap", "min_event", "max_event", "pre_roll", "post_roll", "include", "exclude",
+            "model", "learning_time", "min_blob", "min_displacement", "stop_time"])
         var settings = base
         let numbers: [(String, WritableKeyPath<MotionSettings, Double>)] = [
             ("sensitivity", \.sensitivity), ("noise_factor", \.noiseFactor), ("min_area", \.minimumArea),
@@ -494,8 +495,19 @@ final class NodeReader {
             ("reference_lag", \.referenceLagSeconds), ("merge_gap", \.mergeGapSeconds),
             ("min_event", \.minimumEventSeconds), ("max_event", \.maximumEventSeconds),
             ("pre_roll", \.preRollSeconds), ("post_roll", \.postRollSeconds),
+            ("learning_time", \.learningSeconds), ("min_displacement", \.minimumDisplacement), ("stop_time", \.stopSeconds),
         ]
         let before = problems.count
+        if let n = map["model"] {
+            collect {
+                let text = try string(n, key: "\(key).model")
+                guard let model = MotionSettings.Model(rawValue: text) else {
+                    throw error(n, key: "\(key).model", "'\(text)' is not a detector: use background or frame-diff")
+                }
+                settings.model = model
+            }
+        }
+        if let n = map["min_blob"] { collect { settings.minimumBlobCells = try int(n, key: "\(key).min_blob", in: 1...100_000) } }
         for (name, path) in numbers {
             if let n = map[name] { collect { settings[keyPath: path] = try double(n, key: "\(key).\(name)") } }
         }

@@ -17,6 +17,8 @@ public struct WardWorkflows: Sendable {
         public var timeZone: TimeZone = .wardDefault
         /// Cameras whose clock runs in another zone than the ward's (from the camera registry).
         public var cameraTimeZones: [String: TimeZone] = [:]
+        /// Where each camera looks (compass point or degrees), for searches by compass heading.
+        public var cameraViews: [String: String] = [:]
         /// Where the catalog keeps event stills.
         public var stillsDirectory: String
         /// Where cut clips are cached while browsers fetch them (never inside a recordings folder).

@@ -78,6 +78,10 @@ struct BenchRecordingCommand: AsyncParsableCommand {
         var ffmpeg: String
         var measurements: [Measurement]
         var peak_rss_mb: Double
+        var detector: String
+        var analysed_frames: Int
+        /// Luma grid plus detector, per analysed frame (median of the index runs).
+        var analysis_us_per_frame: Double
     }
 
     func run() async throws {
@@ -95,6 +99,7 @@ struct BenchRecordingCommand: AsyncParsableCommand {
 
         var samples: [String: [(wall: Double, cpu: Double, frames: Int)]] = [:]
         let names = ["decode (reference)", "decode, no deblock", "index"]
+        var analysis: [(frames: Int, seconds: Double)] = []
         for round in 0..<`repeat` {
             samples[names[0], default: []].append(try await timed { try decodeAll(skipLoopFilter: false) })
             samples[names[1], default: []].append(try await timed { try decodeAll(skipLoopFilter: true) })
@@ -104,6 +109,7 @@ struct BenchRecordingCommand: AsyncParsableCommand {
                 let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory,
                                                settings: settings, logger: logger)
                 guard case let .indexed(_, _, statistics) = try await indexer.index(path: file, camera: "BENCH") else { return 0 }
+                analysis.append((statistics.analysedFrames, statistics.analysisSeconds))
                 return statistics.frames
             })
         }
@@ -121,7 +127,9 @@ struct BenchRecordingCommand: AsyncParsableCommand {
         let report = Report(
             file: file, duration_s: duration, threads: threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : threads,
             cores: ProcessInfo.processInfo.activeProcessorCount, ffmpeg: FFmpegLibrary.versionDescription,
-            measurements: measurements, peak_rss_mb: Double(usage.ru_maxrss) / 1024)
+            measurements: measurements, peak_rss_mb: Double(usage.ru_maxrss) / 1024,
+            detector: settings.motion.model.rawValue, analysed_frames: analysis.first?.frames ?? 0,
+            analysis_us_per_frame: median(analysis.map { $0.seconds / Double(max($0.frames, 1)) * 1e6 }))
         switch format {
         case .json: print(try renderJSON(report))
         case .table:
@@ -134,6 +142,8 @@ struct BenchRecordingCommand: AsyncParsableCommand {
                      fixed($0.fps, digits: 1), fixed($0.realtime, digits: 1) + "x", fixed($0.vs_reference, digits: 2)]
                 }))
             print("peak RSS (whole process, all runs): \(fixed(report.peak_rss_mb, digits: 1)) MB")
+            print("analysis (\(report.detector) detector, on its own thread beside decoding): "
+                + "\(fixed(report.analysis_us_per_frame, digits: 0)) µs per analysed frame, \(report.analysed_frames) frames analysed")
         }
     }
 

@@ -39,6 +39,15 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Minimum peak score.") var minScore: Double?
     @Option(help: "Minimum duration in seconds.") var minDuration: Double?
     @Option(help: "Minimum changed area (fraction of the picture).") var minArea: Double?
+    @Option(help: ArgumentHelp(
+        "Only events whose motion touched this part of the picture: x,y,w,h normalized (0–1). Needs one --camera.",
+        valueName: "x,y,w,h"))
+    var region: String?
+    @Option(help: ArgumentHelp(
+        "Direction of travel: left-to-right, right-to-left, top-to-bottom, bottom-to-top, or a compass heading "
+            + "(N, NE, …, degrees) for one --camera whose view is configured.",
+        valueName: "direction"))
+    var direction: String?
     @Option(help: "Order: time (oldest first) or distance (nearest camera first; needs --near).")
     var sort: SortOrder = .time
     @Option(help: "Results per page.") var limit: Int = 100
@@ -71,6 +80,9 @@ struct SearchCommand: AsyncParsableCommand {
         parameters.minScore = minScore
         parameters.minDuration = minDuration
         parameters.minArea = minArea
+        parameters.region = region
+        parameters.direction = direction
+        for camera in configuration.cameras { parameters.cameraViews[camera.id] = camera.viewDirection }
         parameters.sort = sort.rawValue
         parameters.limit = limit
         parameters.cursor = cursor

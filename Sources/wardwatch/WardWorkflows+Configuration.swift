@@ -35,6 +35,7 @@ extension WardWorkflows {
         var settings = Settings(stillsDirectory: opened.stillsDirectory, clipDirectory: clipDirectory ?? opened.base + ".clips")
         settings.timeZone = configuration.timeZone
         settings.cameraTimeZones = Dictionary(configuration.cameras.map { ($0.id, $0.timeZone) }, uniquingKeysWith: { first, _ in first })
+        for camera in configuration.cameras { settings.cameraViews[camera.id] = camera.viewDirection }
         settings.signingKeyPath = signingKeyPath
         settings.exportDirectory = exportDirectory
         settings.version = wardwatchVersion

@@ -32,6 +32,20 @@ public enum SampleRecordings {
         public var start: String?
         public var motion: [[Double]]?
         public var video: Bool?
+        /// Stretches where only clutter moves (foliage, rain, noise, an IR switch): no event may touch them.
+        public var quiet: [[Double]]?
+        public var objects: [Object]?
+
+        /// One object crossing the picture.
+        public struct Object: Decodable, Sendable {
+            public var kind: String
+            /// When it enters and leaves the picture, in seconds.
+            public var t: [Double]
+            /// Where its bottom edge runs, as a fraction of the height.
+            public var y: Double?
+            /// "ltr" or "rtl".
+            public var dir: String
+        }
     }
 
     public static let truth: [String: Truth] = {
