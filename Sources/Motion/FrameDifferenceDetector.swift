@@ -241,6 +241,15 @@ struct CellBox: Sendable, Equatable {
     }
 }
 
+extension CellBox {
+    /// The box as fractions of a picture of `columns` × `rows` cells.
+    func normalized(columns: Int, rows: Int) -> BoundingBox {
+        BoundingBox(x: Double(minColumn) / Double(columns), y: Double(minRow) / Double(rows),
+                    width: Double(maxColumn - minColumn + 1) / Double(columns),
+                    height: Double(maxRow - minRow + 1) / Double(rows))
+    }
+}
+
 /// Consecutive moving frames.
 struct Run: Sendable {
     var start: Double
@@ -318,11 +327,7 @@ struct EventAccumulator: Sendable {
     }
 
     func motion(columns: Int, rows: Int) -> DetectedMotion {
-        let bounds = box.map {
-            BoundingBox(x: Double($0.minColumn) / Double(columns), y: Double($0.minRow) / Double(rows),
-                        width: Double($0.maxColumn - $0.minColumn + 1) / Double(columns),
-                        height: Double($0.maxRow - $0.minRow + 1) / Double(rows))
-        } ?? BoundingBox(x: 0, y: 0, width: 0, height: 0)
+        let bounds = box?.normalized(columns: columns, rows: rows) ?? BoundingBox(x: 0, y: 0, width: 0, height: 0)
         return DetectedMotion(start: start, end: end, peakTime: peakTime, peakScore: peakScore,
                               meanScore: frames > 0 ? scoreSum / Double(frames) : 0, peakArea: peakArea,
                               boundingBox: bounds, movingFrames: frames, footprint: footprint.words)

@@ -19,7 +19,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 URL = os.environ["WW_URL"].rstrip("/")
 ADMIN = os.environ["WW_ADMIN"]
@@ -328,6 +328,37 @@ def _():
     keys("?")
     assert driver.find_element(By.ID, "help").is_displayed()
     driver.find_element(By.CSS_SELECTOR, "#help button").click()
+
+
+@check("draws a region on a camera's still and picks a direction: the cards are the API's events that went that way through it")
+def _():
+    go("#/search?camera=CAM01")
+    still = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".region .still img")))
+    wait.until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", still))
+    width, height = still.size["width"], still.size["height"]
+    # Drag across the street's whole width, from above the walkers' heads to below the near kerb
+    # (offsets are from the image's centre).
+    webdriver.ActionChains(driver).move_to_element_with_offset(still, int(-0.49 * width), int(-0.3 * height)) \
+        .click_and_hold().move_by_offset(int(0.49 * width), int(0.3 * height)) \
+        .move_by_offset(int(0.49 * width), int(0.38 * height)).release().perform()
+    region = driver.find_element(By.CSS_SELECTOR, "#search-form input[name=region]").get_attribute("value")
+    numbers = [float(n) for n in region.split(",")]
+    assert len(numbers) == 4 and numbers[2] > 0.9 and numbers[3] > 0.6, region
+    Select(driver.find_element(By.CSS_SELECTOR, ".region select[name=dir]")).select_by_value("left-to-right")
+    driver.find_element(By.CSS_SELECTOR, ".region .toolbar button:last-child").click()
+    wait.until(lambda d: "direction=left-to-right" in d.current_url and "region=" in d.current_url)
+    ready()
+    shown = sorted(int(c.get_attribute("data-event-id")) for c in cards())
+    query = urllib.parse.urlencode({"camera": "CAM01", "region": region, "direction": "left-to-right"})
+    status, page = call("GET", "/api/v1/events?" + query, token=ADMIN)
+    assert status == 200, page
+    assert shown == sorted(e["id"] for e in page["events"]), (shown, page)
+    assert shown and all(e["direction"] == "left-to-right" for e in page["events"]), page
+    status, other = call("GET", "/api/v1/events?" + query.replace("left-to-right", "right-to-left"), token=ADMIN)
+    status, everything = call("GET", "/api/v1/events?camera=CAM01", token=ADMIN)
+    assert other["events"] and not set(shown) & {e["id"] for e in other["events"]}, other
+    assert len(shown) < len(everything["events"]), everything
+    print(f"     {len(shown)} of {len(everything['events'])} CAM01 events went left to right through {region}")
 
 
 @check("an HEVC recording's clip either plays or says why it cannot")
