@@ -123,7 +123,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Catalog", "Evidence", "Linking", "Workflows", "Access", "SystemIO",
+                "Catalog", "Evidence", "Linking", "Workflows", "Access", "SystemIO", "Yams",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
