@@ -233,7 +233,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WardWatchCLITests",
-            dependencies: ["wardwatch", "wardwatch-bench", "TestSupport", "ZIPFoundation"],
+            dependencies: ["wardwatch", "wardwatch-bench", "TestSupport", "ZIPFoundation", "Yams"],
             swiftSettings: strict
         ),
     ]
