@@ -17,7 +17,13 @@ struct DocumentedRequestCheck: RouterMiddleware {
             return try await next(request, context)
         }
         try Self.checkParameters(operation, request: request, context: context)
-        guard let limit = operation.maximumBodyBytes else { return try await next(request, context) }
+        guard let limit = operation.maximumBodyBytes else {
+            // An operation without a body takes none; a small one (`{}`) is let through unread.
+            if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > 1024 {
+                throw APIError(.tooLarge, "\(request.method) \(template) takes no request body (this one has \(length) bytes)")
+            }
+            return try await next(request, context)
+        }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw APIError(.tooLarge, "the request body has \(length) bytes; \(request.method) \(template) takes at most \(limit)")
         }

@@ -54,6 +54,7 @@ public struct WardWatchAPI: Sendable {
     {
         Application(
             router: router(),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorBody()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "WardWatch"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger

@@ -66,6 +66,8 @@ struct ProtocolHardeningTests {
             let session = try await server.send("POST", "/api/v1/session", token: nil, headers: ["Content-Type": "application/json"],
                                                 body: Data(#"{"token": ""#.utf8) + Data(repeating: 0x61, count: 5000) + Data(#""}"#.utf8))
             #expect(session.status == 413 && errorCode(session) == "too_large")
+            let bodiless = try await server.send("POST", "/api/v1/audit/verify", token: tokens.viewer, body: Data(count: 100_000))
+            #expect(bodiless.status == 413 && errorCode(bodiless) == "too_large")
         }
     }
 
@@ -188,6 +190,62 @@ struct ProtocolHardeningTests {
             let fits = try await server.send("PUT", "/api/v1/events/1/review", token: tokens.viewer, headers: json,
                                              body: Data(#"{"note": "\#(String(repeating: "ư", count: 4000))"}"#.utf8))
             #expect(fits.status == 200)
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ProtocolHardeningTests {
+    /// Sends raw bytes to 127.0.0.1:`port` and reads the answer until the server closes.
+    static func raw(_ text: String, port: Int) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(connected == 0)
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = Array(text.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            guard count > 0 else { break }
+            answer += buffer[0..<count]
+        }
+        return String(decoding: answer, as: UTF8.self)
+    }
+
+    @Test("a request Hummingbird cannot parse gets a JSON 400 too (live loopback)", arguments: [
+        "GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n",
+        "GET /api/v1/cameras HTTP/1.1\r\nHost: x\r\nX-Bad\u{1}Name: 1\r\n\r\n",
+        "GET /api/v1/cameras HTTP/9.9\r\n\r\n",
+        "POST /api/v1/exports HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nabcde",
+    ])
+    func unparsable(request: String) async throws {
+        let (folder, catalog, _) = try await Fixture.catalog()
+        try await TestServer.run(catalog: catalog, folder: folder, .live) { server in
+            let port = try #require(server.client.port)
+            // On a thread of its own: a blocking read on a cooperative thread would starve the in-process server.
+            let answer = await withCheckedContinuation { done in
+                Thread { done.resume(returning: (try? Self.raw(request, port: port)) ?? "") }.start()
+            }
+            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
+            #expect(answer.lowercased().contains("content-type: application/json"), "\(answer)")
+            #expect(answer.contains(#""code":"bad_request""#), "\(answer)")
+            // And the server still answers.
+            #expect(try await server.get("/api/v1/openapi.yaml", token: nil).status == 200)
         }
     }
 }
