@@ -64,7 +64,8 @@ extension WardWorkflows {
             let start = from.addingTimeInterval(-order.preRollSeconds), end = to.addingTimeInterval(order.postRollSeconds)
             let missing = WorkflowError.invalid("camera", "no indexed recordings of camera \(camera) cover "
                                                 + "\(Timestamp.format(start, in: settings.timeZone)) – \(Timestamp.format(end, in: settings.timeZone))")
-            guard to > from, try await !store.recordings(camera: camera, overlappingFrom: start, to: end).isEmpty else { throw missing }
+            // (A period that ends before it starts is the exporter's to refuse, by name.)
+            if to > from, try await store.recordings(camera: camera, overlappingFrom: start, to: end).isEmpty { throw missing }
             try await authorizeNamed(requester, .exportEvidence, .camera(place(camera)), missing: missing)
         }
 
