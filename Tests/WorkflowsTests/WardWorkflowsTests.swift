@@ -86,22 +86,18 @@ extension WardWorkflowsTests {
     @Test("the heavy-work pool refuses at once when every slot is taken, and frees the slot after a failure")
     func heavyWorkPool() async throws {
         let pool = HeavyWorkPool(slots: 1, retryAfterSeconds: 7)
-        let (held, release) = AsyncStream<Void>.makeStream()
-        let (started, signal) = AsyncStream<Void>.makeStream()
-        let holder = Task {
-            try await pool.withSlot {
-                signal.yield()
-                for await _ in held { break }
-            }
-        }
-        for await _ in started { break }
+        // A blocking job on the pool's own thread holds the only slot until the gate opens.
+        let gate = DispatchSemaphore(value: 0), entered = DispatchSemaphore(value: 0)
+        let holder = Task { try await pool.run("hold") { entered.signal(); gate.wait() } }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in Thread { entered.wait(); done.resume() }.start() }
+        #expect(pool.busySlots == 1)
         do {
             _ = try await pool.run("test") { 1 }
             Issue.record("a second job ran in a pool of one")
         } catch let error as WorkflowError {
             #expect(error.code == .busy && error.retryAfterSeconds == 7)
         }
-        release.yield()
+        gate.signal()
         try await holder.value
         struct Broken: Error {}
         await #expect(throws: Broken.self) { _ = try await pool.run("test") { () throws -> Int in throw Broken() } }
