@@ -34,7 +34,9 @@ struct ErrorBodyMiddleware: RouterMiddleware {
         case .notFound:
             // No route for this method: a 405 naming the methods the path has, when it has any.
             let allowed = OpenAPIRules.shared.methods(at: request.uri.path)
-            guard !allowed.isEmpty else { return APIError(.notFound, "no such resource: \(request.uri.path)") }
+            guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else {
+                return APIError(.notFound, "no such resource: \(request.uri.path)")
+            }
             var error = APIError(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", "))")
             error.headers[.allow] = allowed.joined(separator: ", ")
             return error

@@ -249,3 +249,33 @@ extension ProtocolHardeningTests {
         }
     }
 }
+
+extension ProtocolHardeningTests {
+    @Test("every operation of the document is routed, so Allow (read from the document) names only real methods")
+    func documentAndRouterAgree() async throws {
+        let document = try #require(try Yams.load(yaml: WardWatchAPI.openAPIDocument) as? [String: Any])
+        var operations: [(String, String)] = []
+        for (template, item) in document["paths"] as? [String: Any] ?? [:] {
+            for method in ((item as? [String: Any]) ?? [:]).keys where ["get", "put", "post", "delete"].contains(method) {
+                operations.append((template, method))
+            }
+        }
+        let documented = operations
+        let (folder, catalog, _) = try await Fixture.catalog()
+        let admin = AccessTokens.generate()
+        try await catalog.addUser(User(name: "root", role: .admin, ward: nil, created: Date(), revoked: nil), tokenHash: AccessTokens.hash(admin))
+        try await TestServer.run(catalog: catalog, folder: folder) { server in
+            var checked = 0
+            for (template, method) in documented {
+                let path = template.replacingOccurrences(of: "{name}", with: "x.zip").replacingOccurrences(of: "{reference}", with: "R")
+                    .replacingOccurrences(of: "{id}", with: template.hasPrefix("/api/v1/cameras/") ? "CAM01" : "1")
+                    .replacingOccurrences(of: "{event}", with: "1")
+                let reply = try await server.send(method.uppercased(), path, token: admin)
+                let message = ((reply.object["error"] as? [String: Any])?["message"] as? String) ?? ""
+                #expect(reply.status != 405 && !message.hasPrefix("no such resource"), "\(method) \(template): \(reply.status) \(message)")
+                checked += 1
+            }
+            #expect(checked >= 28)
+        }
+    }
+}
