@@ -7,13 +7,13 @@ import Motion
 /// 1. Every packet is read (sizes and key flags; no decoding), which splits the file into groups of
 ///    pictures (GOPs) and gives each its bytes.
 /// 2. Keyframes alone are decoded (one thread, `skip_frame` = non-key) and compared cell by cell
-///    with the previous keyframe. A change flags the GOPs on both sides of it.
+///    with the previous keyframe. A change flags the GOP between the two (where the motion was).
 /// 3. Where the encoder lets sizes vary (VBR), a GOP whose predicted frames are markedly larger than
 ///    the stream's running baseline is flagged too: motion costs bits. Under a constant bitrate the
 ///    encoder fills the same budget whatever happens, so this test is not trusted: the stream is
 ///    marked `constantBitrate`, and only a drop of the keyframe's size (the budget went to motion)
 ///    or a rise in predicted-frame bytes well beyond the noise flags a GOP.
-/// 4. Each flagged GOP is decoded in full together with its neighbours, through the same detector
+/// 4. Each flagged GOP is decoded in full together with the GOP before it, through the same detector
 ///    as exact mode.
 ///
 /// What it loses: motion that starts and ends between two keyframes and does not enlarge the
@@ -74,11 +74,14 @@ struct FastTriage {
         }
     }
 
-    /// Time ranges to decode in full: each flagged GOP with the GOPs before and after it, joined.
+    /// Time ranges to decode in full: each flagged GOP with the GOP before it, joined. The GOP before leads the
+    /// detector into motion that began at the flagged GOP's keyframe. No GOP after is needed: motion that runs on
+    /// past the next keyframe changes that keyframe too (or enlarges the next GOP's packets), which flags the next
+    /// GOP itself.
     static func ranges(_ gops: [GOP]) -> [(start: Double, end: Double)] {
         var wanted = Set<Int>()
         for (index, gop) in gops.enumerated() where gop.flagged {
-            for neighbour in (index - 1)...(index + 1) where gops.indices.contains(neighbour) { wanted.insert(neighbour) }
+            for neighbour in (index - 1)...index where gops.indices.contains(neighbour) { wanted.insert(neighbour) }
         }
         var result: [(start: Double, end: Double)] = []
         for index in wanted.sorted() {
@@ -143,8 +146,8 @@ extension RecordingIndexer {
                 if health == nil { health = PictureHealth(columns: grid.columns, rows: grid.rows) }
                 health?.offer(grid.values, time: frame.time)
                 if let previous, KeyframeChange.looksLikeMotion(previous.values, grid.values, settings: settings.motion) {
-                    // The change happened somewhere between the two keyframes: flag the GOPs on both sides.
-                    for index in gops.indices where gops[index].end > previous.time - 1e-3 && gops[index].start <= frame.time + 1e-3 {
+                    // The change happened between the two keyframes: flag the GOP(s) they enclose.
+                    for index in gops.indices where gops[index].start >= previous.time - 1e-3 && gops[index].start < frame.time - 1e-3 {
                         gops[index].flagged = true
                     }
                 }
@@ -160,7 +163,10 @@ extension RecordingIndexer {
         }
         progress(0.2)
 
-        // 3. Full decodes of the flagged GOPs and their neighbours, each through a fresh detector.
+        // The last GOP has no keyframe after it to show motion running on: it goes with the GOP before it.
+        if gops.count >= 2, gops[gops.count - 2].flagged { gops[gops.count - 1].flagged = true }
+
+        // 3. Full decodes of the flagged GOPs and the GOPs before them, each range through a fresh detector.
         let ranges = FastTriage.ranges(gops)
         var events: [FoundEvent] = []
         var decoded = 0
@@ -199,7 +205,7 @@ extension RecordingIndexer {
 /// What fast mode's triage decided for one file.
 public struct FastTriageSummary: Sendable, Equatable {
     public var gops: Int
-    /// GOPs decoded in full (flagged ones and their neighbours).
+    /// GOPs decoded in full (flagged ones and the GOPs before them).
     public var decodedGOPs: Int
     /// Packet sizes were judged useless for triage (constant bitrate).
     public var constantBitrate: Bool

@@ -43,7 +43,7 @@ public enum IndexMode: String, Sendable, CaseIterable {
     case exact
     /// Packets are read (sizes, key flags) and keyframes decoded; only the groups of pictures whose
     /// keyframe changed, or whose packets grew above the stream's baseline, are decoded in full
-    /// (with their neighbours) and run through the detector. See the README for what it can miss.
+    /// (with the GOP before each) and run through the detector. See the README for what it can miss.
     case fast
 }
 
