@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
 Samples/generate.sh .build/samples
+Samples/generate-streams.sh .build/samples   # main + sub-stream pairs made from the 1080p sample
 swift build --build-tests --explicit-target-dependency-import-check error
 export WARDWATCH_SAMPLES="$PWD/.build/samples"
 # A throwaway PostgreSQL cluster (Debian's server, run as a non-root user) for the conformance suite on

@@ -21,7 +21,7 @@ extension PostgresCatalog {
     static let movementColumnNames = (0..<footprintColumnCount).map { "footprint_\($0)" } + ["path"]
 
     /// How many columns `eventColumns()` selects: what a query appends after them starts at this position.
-    static let eventColumnCount = 17 + movementColumnNames.count
+    static let eventColumnCount = 19 + movementColumnNames.count
 
     /// Footprint and path from the columns at `first` on.
     static func readMovement(_ row: PostgresRandomAccessRow, from first: Int, into event: inout MotionEvent) throws {

@@ -322,6 +322,8 @@ extension PostgresCatalog {
             """,
             "CREATE TRIGGER recording_awaits_links AFTER INSERT ON recording FOR EACH ROW EXECUTE FUNCTION recording_awaits_links()",
         ]),
+        Migration(version: 3, name: "streams: recording.stream, event.source_stream and detected_recording_id",
+                  statements: streamsMigration),
         // Each event's footprint (nine bigints, two 32-bit rows of the 32 × 18 grid each), path and net travel.
         Migration(version: 4, name: "event footprints, paths and travel", statements: [footprintColumnsStatement]),
     ]

@@ -242,6 +242,7 @@ public final class SQLiteCatalog: CatalogStore {
         }
         migrator.registerMigration("v8-linking") { db in try createLinkingSchema(db) }
         migrator.registerMigration("v9-console") { db in try createConsoleSchema(db) }
+        migrator.registerMigration("v10-streams") { db in try createStreamsSchema(db) }
         migrator.registerMigration("v11-footprint") { db in try addFootprintColumns(db) }
         return migrator
     }
@@ -283,13 +284,13 @@ public final class SQLiteCatalog: CatalogStore {
             let now = Date()
             try db.execute(sql: """
                 INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width,
-                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, stream)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     new.fingerprint, new.path, new.camera, Self.millis(new.start), new.startSource.rawValue,
                     new.durationSeconds, new.codec, new.width, new.height, new.frameRate, new.frameCount,
                     new.sizeBytes, new.latitude, new.longitude, Self.millis(now), new.health.joined(separator: "; "),
-                    new.signature.map(Self.blob),
+                    new.signature.map(Self.blob), new.stream.rawValue,
                 ])
             let recordingID = db.lastInsertedRowID
             var longest: Int64 = 0
@@ -318,6 +319,8 @@ public final class SQLiteCatalog: CatalogStore {
                     try Self.storeMovement(db, event: db.lastInsertedRowID, footprint: event.footprint, path: event.path)
                     stored[stored.count - 1].footprint = event.footprint
                     stored[stored.count - 1].path = event.path
+                    stored[stored.count - 1].sourceStream = new.stream
+                    if new.stream == .sub { stored[stored.count - 1].detectedRecordingID = recordingID }
                 case let .update(event, anchoredInNewRecording):
                     longest = max(longest, Self.millis(event.end) - Self.millis(event.start))
                     try Self.rewrite(db, event, recordingID: anchoredInNewRecording ? recordingID : event.recordingID)
@@ -609,8 +612,10 @@ public final class SQLiteCatalog: CatalogStore {
                 result[status.camera] = status
             }
             for row in try Row.fetchAll(db, sql: """
-                SELECT camera_id, sum(duration_s) AS footage, max(start_ms + CAST(duration_s * 1000 AS INTEGER)) AS last_end
-                FROM recording GROUP BY camera_id
+                SELECT camera_id, max(footage) AS footage, max(last_end) AS last_end FROM (
+                    SELECT camera_id, sum(duration_s) AS footage, max(start_ms + CAST(duration_s * 1000 AS INTEGER)) AS last_end
+                    FROM recording GROUP BY camera_id, stream)
+                GROUP BY camera_id
                 """) {
                 var status = entry(row["camera_id"])
                 status.footageSeconds = row["footage"]
@@ -623,6 +628,8 @@ public final class SQLiteCatalog: CatalogStore {
                 """) {
                 var status = entry(row["camera_id"])
                 let health: String = row["health"] ?? ""
+                // A camera's two streams start together; only the decoded one has a health verdict.
+                if health.isEmpty && !status.lastRecordingHealth.isEmpty { continue }
                 status.lastRecordingHealth = health.isEmpty ? [] : health.components(separatedBy: "; ")
                 result[status.camera] = status
             }
@@ -803,13 +810,15 @@ public final class SQLiteCatalog: CatalogStore {
             latitude: row["latitude"], longitude: row["longitude"], indexedAt: date(row["indexed_at_ms"]))
         let health: String = row["health"] ?? ""
         recording.health = health.isEmpty ? [] : health.components(separatedBy: "; ")
+        recording.stream = (row["stream"] as String?).flatMap(RecordingStream.init(rawValue:)) ?? .main
         return recording
     }
 
     /// The event columns in the order `event(from:)` reads them, each prefixed with `table` ("e." in a join).
     static func eventColumns(_ table: String = "") -> String {
         ["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
-         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still"]
+         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still", "source_stream",
+         "detected_recording_id"]
             .map { table + $0 }.joined(separator: ", ") + ", " + movementColumns(table)
     }
 
@@ -822,7 +831,9 @@ public final class SQLiteCatalog: CatalogStore {
             clipStart: date(row[6]), clipEnd: date(row[7]), peakTime: date(row[8]), peakScore: row[9], meanScore: row[10],
             area: row[11], boundingBox: NormalizedBox(x: row[12], y: row[13], width: row[14], height: row[15]),
             still: row[16])
-        readMovement(row, from: 17, into: &event)
+        event.sourceStream = RecordingStream(rawValue: row[17]) ?? .main
+        event.detectedRecordingID = row[18]
+        readMovement(row, from: 19, into: &event)
         return event
     }
 }
