@@ -261,7 +261,7 @@ extension PostgresCatalog {
                 """).map { row in
                 var link = try Self.link(from: row, cameraColumn: "link_camera_id")
                 link.kind = kind
-                return LinkedEvent(link: link, event: try Self.event(from: row), recordingPath: try row.get("recording_path"))
+                return LinkedEvent(link: link, event: try Self.event(from: row), recordingPath: local(try row.get("recording_path")))
             }
         }
     }
@@ -282,7 +282,7 @@ extension PostgresCatalog {
         try await call {
             try await rows("""
                 SELECT r.* FROM recording_link_queue q JOIN recording r ON r.id = q.recording_id ORDER BY q.recording_id LIMIT \(limit)
-                """).map(Self.recording(from:))
+                """).map(recording(from:))
         }
     }
 

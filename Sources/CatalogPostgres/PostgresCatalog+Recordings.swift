@@ -7,12 +7,12 @@ import PostgresNIO
 extension PostgresCatalog {
     public func recording(fingerprint: String) async throws(CatalogError) -> Recording? {
         try await call {
-            try await rows("SELECT * FROM recording WHERE fingerprint = \(fingerprint)").first.map(Self.recording(from:))
+            try await rows("SELECT * FROM recording WHERE fingerprint = \(fingerprint)").first.map(recording(from:))
         }
     }
 
     public func recording(id: Int64) async throws(CatalogError) -> Recording? {
-        try await call { try await rows("SELECT * FROM recording WHERE id = \(id)").first.map(Self.recording(from:)) }
+        try await call { try await rows("SELECT * FROM recording WHERE id = \(id)").first.map(recording(from:)) }
     }
 
     /// Commits a recording, its events, their alerts and the file's claim in one transaction. Two nodes that
@@ -49,7 +49,7 @@ extension PostgresCatalog {
                 let inserted = try await rows("""
                     INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width,
                         height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature)
-                    VALUES (\(new.fingerprint), \(new.path), \(new.camera), \(Self.millis(new.start)), \(new.startSource.rawValue),
+                    VALUES (\(new.fingerprint), \(stored(new.path)), \(new.camera), \(Self.millis(new.start)), \(new.startSource.rawValue),
                         \(new.durationSeconds), \(new.codec), \(new.width), \(new.height), \(new.frameRate), \(new.frameCount),
                         \(new.sizeBytes), \(new.latitude), \(new.longitude), \(Self.now), \(new.health.joined(separator: "; ")),
                         \(signature))
@@ -64,7 +64,7 @@ extension PostgresCatalog {
                     }
                     return try await alreadyIndexed(existingRow, source: source, node: node, on: connection)
                 }
-                let recording = try Self.recording(from: row)
+                let recording = try recording(from: row)
                 var longest: Int64 = 0
                 var stored: [MotionEvent] = []
                 for placement in placements {
@@ -107,7 +107,7 @@ extension PostgresCatalog {
     /// The answer for content already indexed: its recording and events; the daemon's file marked as a copy.
     private func alreadyIndexed(_ row: PostgresRandomAccessRow, source: String?, node: String,
                                 on connection: PostgresConnection) async throws -> CommitResult {
-        let recording = try Self.recording(from: row)
+        let recording = try recording(from: row)
         if let source { try await Self.markSourceIndexed(connection, self, path: source, recordingID: recording.id, node: node) }
         let stored = try await rows("""
             SELECT \(unescaped: Self.eventColumns()) FROM event WHERE recording_id = \(recording.id) ORDER BY start_ms, id
@@ -198,7 +198,7 @@ extension PostgresCatalog {
                 WHERE camera_id = \(camera) AND start_ms < \(Self.millis(to))
                     AND start_ms + CAST(duration_s * 1000 AS bigint) > \(Self.millis(from))
                 ORDER BY start_ms, id
-                """).map(Self.recording(from:))
+                """).map(recording(from:))
         }
     }
 
@@ -290,7 +290,7 @@ extension PostgresCatalog {
         try await catalog.execute("""
             UPDATE source_file SET state = 'indexed', reason = NULL, recording_id = \(recordingID), updated_ms = \(now),
                 claimed_by = NULL, lease_until_ms = NULL
-            WHERE path = \(path)
+            WHERE path = \(catalog.stored(path))
             """, on: connection)
     }
 
@@ -305,15 +305,16 @@ extension PostgresCatalog {
         }
     }
 
-    static func recording(from row: PostgresRandomAccessRow) throws -> Recording {
+    /// A recording row, its path as this node opens it (`PostgresSettings.pathMap`).
+    func recording(from row: PostgresRandomAccessRow) throws -> Recording {
         var recording = Recording(
-            id: try row.get("id"), fingerprint: try row.get("fingerprint"), path: try row.get("path"), camera: try row.get("camera_id"),
-            start: date(try row.get("start_ms")),
+            id: try row.get("id"), fingerprint: try row.get("fingerprint"), path: local(try row.get("path")), camera: try row.get("camera_id"),
+            start: Self.date(try row.get("start_ms")),
             startSource: StartSource(rawValue: try row.get("start_source")) ?? .modificationTime,
             durationSeconds: try row.get("duration_s"), codec: try row.get("codec"), width: try row.get("width"),
             height: try row.get("height"), frameRate: try row.get("frame_rate"), frameCount: try row.get("frame_count"),
             sizeBytes: try row.get("size_bytes"), latitude: try row.get("latitude"), longitude: try row.get("longitude"),
-            indexedAt: date(try row.get("indexed_at_ms")))
+            indexedAt: Self.date(try row.get("indexed_at_ms")))
         let health = try row.get("health", as: String.self)
         recording.health = health.isEmpty ? [] : health.components(separatedBy: "; ")
         return recording

@@ -13,6 +13,8 @@ extension PostgresCatalog {
         case alertDrainer = 0x5741_5244_0003
         /// With a camera's hash as second key (two-key form): one camera's commits take turns.
         case cameraCommits = 0x5744_0004
+        /// Held (per transaction) while retention removes rows, so that two nodes never apply the same plan twice.
+        case retention = 0x5741_5244_0005
 
         /// The first of the two 32-bit keys.
         var classID: Int32 { Int32(truncatingIfNeeded: rawValue) }
@@ -318,6 +320,27 @@ extension PostgresCatalog {
             END $$
             """,
             "CREATE TRIGGER recording_awaits_links AFTER INSERT ON recording FOR EACH ROW EXECUTE FUNCTION recording_awaits_links()",
+        ]),
+        // Version 5 (3 and 4 are the streams and footprint migrations, which land separately).
+        Migration(version: 5, name: "console sessions and event reviews", statements: [
+            """
+            CREATE TABLE console_session (
+                id_hash text PRIMARY KEY,
+                user_name text NOT NULL REFERENCES app_user(name),
+                csrf_token text NOT NULL,
+                created_ms bigint NOT NULL,
+                expires_ms bigint NOT NULL)
+            """,
+            "CREATE INDEX console_session_expiry ON console_session (expires_ms)",
+            """
+            CREATE TABLE event_review (
+                event_id bigint NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+                user_name text NOT NULL,
+                reviewed boolean NOT NULL,
+                note text NOT NULL,
+                updated_ms bigint NOT NULL,
+                PRIMARY KEY (event_id, user_name))
+            """,
         ]),
     ]
 }

@@ -118,6 +118,12 @@ public final class PostgresCatalog: CatalogStore, Service, Sendable {
 
     // MARK: - Plumbing
 
+    /// A path as the catalog stores it, for a path this node found (see `PathMap`).
+    func stored(_ path: String) -> String { settings.pathMap.stored(path) }
+
+    /// A stored path as this node opens it.
+    func local(_ path: String) -> String { settings.pathMap.local(path) }
+
     /// Rows of one statement, run on a pooled connection.
     @discardableResult
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {

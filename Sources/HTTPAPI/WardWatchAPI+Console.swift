@@ -229,8 +229,7 @@ extension WardWatchAPI {
     }
 
     func reviewStore() throws -> any ReviewStore {
-        guard let store = workflows.store as? any ReviewStore else { throw APIError(.unavailable, "this catalog keeps no reviews") }
-        return store
+        workflows.store
     }
 
     // MARK: - Bundles

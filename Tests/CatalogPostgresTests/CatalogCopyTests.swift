@@ -35,6 +35,7 @@ struct CatalogCopyTests {
                                                   resultCount: index, client: "127.0.0.1"), hash: sha256Hex)
         }
         let held = try await catalog.events(matching: EventQuery(camera: "CAM01")).prefix(2).map(\.id)
+        try await catalog.saveReview(EventReview(eventID: held[0], user: "lan", reviewed: true, note: "xe máy\tđỏ", updated: base))
         try await catalog.addCustodyRecord(NewCustodyRecord(time: base, caseID: "C-7", action: .export, actor: "lan", reason: "court",
                                                       bundlePath: "/b.zip", manifestSHA256: "00", eventIDs: Array(held)),
                                      holding: Array(held))
@@ -90,6 +91,9 @@ struct CatalogCopyTests {
                     == (try await source.auditEntries(actor: nil, action: nil, from: nil, to: nil)))
             #expect(try await target.legalHolds(caseID: nil) == (try await source.legalHolds(caseID: nil)))
             #expect(try await target.users() == (try await source.users()))
+            let reviewed = try await source.events(matching: EventQuery(camera: "CAM01")).prefix(2).map(\.id)
+            #expect(try await target.reviews(user: "lan", eventIDs: reviewed) == (try await source.reviews(user: "lan", eventIDs: reviewed)))
+            #expect(try await target.reviews(user: "lan", eventIDs: reviewed).count == 1)
             #expect(try await target.undeliveredAlerts(limit: 10) == (try await source.undeliveredAlerts(limit: 10)))
             // New rows continue after the copied ids, and the chain continues from the copied head.
             let next = try await target.commitIndexed(PostgresCatalogTests().recording("new", camera: "CAM01"), events: [],
