@@ -40,7 +40,7 @@ same() {
     asked=$((asked + 1))
     "$WW" "$@" --config "$CONFIG" --catalog "$SQLITE" --format json > "$WORK/sqlite.json"
     "$WW" "$@" --config "$CONFIG" --catalog "$URL" --format json > "$WORK/postgres.json"
-    if python3 - "$WORK/sqlite.json" "$WORK/postgres.json" <<'PY'
+    if size=$(python3 - "$WORK/sqlite.json" "$WORK/postgres.json" <<'PY'
 import json, os, sys
 def normal(value):
     if isinstance(value, dict):
@@ -50,10 +50,10 @@ def normal(value):
     return value
 a, b = (normal(json.load(open(path))) for path in sys.argv[1:3])
 size = len(a) if isinstance(a, list) else len(a.get("events", a.get("links", [])))
-print(f"{size} results", file=sys.stderr)
+print(size)
 sys.exit(0 if a == b else 1)
 PY
-    then log "same: wardwatch $*"
+    ); then log "same ($size results): wardwatch $*"
     else
         log "DIFFERENT: wardwatch $*"
         diff <(python3 -m json.tool "$WORK/sqlite.json") <(python3 -m json.tool "$WORK/postgres.json") | head -20 >&2 || true
@@ -66,7 +66,7 @@ same search --street "hang trong"
 same search --street "hang" --limit 3
 same search --ward "phuong hang trong" --min-duration 2
 same search --near 21.0285,105.8512 --radius 300 --sort distance
-same search --bbox 21.0,105.8,21.1,105.9 --min-score 0.5
+same search --bbox 21.0,105.8,21.1,105.9 --min-duration 1
 same search --camera CAM05 --camera CAM07
 same search --from "2024-07-10 15:30" --to "2024-07-10 15:31"
 same incidents
