@@ -52,6 +52,8 @@ public struct Recording: Sendable, Equatable, Codable {
     public var indexedAt: Date
     /// Picture problems found while indexing ("black", "frozen", "view changed"); empty when healthy.
     public var health: [String] = []
+    /// The camera stream this file belongs to; `.main` for cameras that record one stream.
+    public var stream: RecordingStream = .main
 
     public init(id: Int64, fingerprint: String, path: String, camera: String, start: Date, startSource: StartSource,
                 durationSeconds: Double, codec: String, width: Int, height: Int, frameRate: Double?, frameCount: Int,
@@ -97,6 +99,8 @@ public struct NewRecording: Sendable, Equatable {
     public var health: [String] = []
     /// The time-averaged picture (a small grid), compared with the next recording to notice a moved view.
     public var signature: [Float]?
+    /// The camera stream this file belongs to.
+    public var stream: RecordingStream = .main
 
     public init(fingerprint: String, path: String, camera: String, start: Date, startSource: StartSource,
                 durationSeconds: Double, codec: String, width: Int, height: Int, frameRate: Double?,
@@ -153,6 +157,11 @@ public struct MotionEvent: Sendable, Equatable, Codable {
     public var boundingBox: NormalizedBox
     /// Path of the JPEG still of the peak frame, relative to the catalog's stills folder.
     public var still: String?
+    /// The stream `recordingID` (and so playback, clips and the still) belongs to: `.main`, or `.sub`
+    /// when the main stream had no recording for the event's time.
+    public var sourceStream: RecordingStream = .main
+    /// The sub-stream recording the event was detected in, for a camera indexed from its sub-stream.
+    public var detectedRecordingID: Int64?
 
     public init(id: Int64, camera: String, recordingID: Int64, start: Date, end: Date, offsetSeconds: Double,
                 clipStart: Date, clipEnd: Date, peakTime: Date, peakScore: Double, meanScore: Double, area: Double,

@@ -42,14 +42,16 @@ extension PostgresCatalog {
     @discardableResult
     public func appendAudit(_ entries: [NewAuditEntry], hash: @escaping @Sendable (String) -> String) async throws(CatalogError) -> [AuditEntry] {
         guard !entries.isEmpty else { return [] }
-        return try await call { try await transaction { connection in try await appendAudit(entries, hash: hash, on: connection) } }
+        return try await call {
+            try await transaction { connection in try await appendAudit(entries, hash: hash, on: connection) }
+        }
     }
 
-    /// Appends entries inside the caller's transaction, after the transaction-scoped advisory lock that keeps the
-    /// chain linear (see `appendAudit(_:hash:)`).
-    func appendAudit(_ entries: [NewAuditEntry], hash: @escaping @Sendable (String) -> String,
-                     on connection: PostgresConnection) async throws -> [AuditEntry] {
-        guard !entries.isEmpty else { return [] }
+    /// Appends audit entries inside the caller's transaction (taking the audit lock until it ends), so
+    /// a change and its record commit together.
+    func appendAudit(_ entries: [NewAuditEntry], hash: @Sendable (String) -> String, on connection: PostgresConnection)
+        async throws -> [AuditEntry]
+    {
         try await execute("SELECT pg_advisory_xact_lock(\(LockKey.audit.rawValue))", on: connection)
         let last = try await rows("SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1", on: connection).first
         var sequence = try last?.get("sequence", as: Int64.self) ?? 0
@@ -99,7 +101,9 @@ extension PostgresCatalog {
     // MARK: - Evidence custody and legal holds
 
     @discardableResult
-    public func addCustodyRecord(_ new: NewCustodyRecord, holding eventIDs: [Int64]) async throws(CatalogError) -> CustodyRecord {
+    public func addCustodyRecord(_ new: NewCustodyRecord, holding eventIDs: [Int64], auditing: AuditedChange?) async throws(CatalogError)
+        -> CustodyRecord
+    {
         let name = settings.displayName
         return try await call {
             try await transaction { connection in
@@ -119,6 +123,7 @@ extension PostgresCatalog {
                         ON CONFLICT DO NOTHING
                         """, on: connection)
                 }
+                if let auditing { _ = try await appendAudit([auditing.entry], hash: auditing.hash, on: connection) }
                 return CustodyRecord(id: id, time: Self.date(time), caseID: new.caseID, action: new.action, actor: new.actor,
                                      recipient: new.recipient, reason: new.reason, bundlePath: new.bundlePath,
                                      manifestSHA256: new.manifestSHA256, eventIDs: new.eventIDs)

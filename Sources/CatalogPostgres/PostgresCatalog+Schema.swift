@@ -321,8 +321,9 @@ extension PostgresCatalog {
             """,
             "CREATE TRIGGER recording_awaits_links AFTER INSERT ON recording FOR EACH ROW EXECUTE FUNCTION recording_awaits_links()",
         ]),
-        // Version 5 (3 and 4 are the streams and footprint migrations, which land separately).
-        Migration(version: 5, name: "console sessions and event reviews", statements: [
+        Migration(version: 3, name: "streams: recording.stream, event.source_stream and detected_recording_id",
+                  statements: streamsMigration),
+        Migration(version: 4, name: "console sessions and event reviews", statements: [
             """
             CREATE TABLE console_session (
                 id_hash text PRIMARY KEY,

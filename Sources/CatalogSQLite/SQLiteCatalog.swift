@@ -242,6 +242,7 @@ public final class SQLiteCatalog: CatalogStore {
         }
         migrator.registerMigration("v8-linking") { db in try createLinkingSchema(db) }
         migrator.registerMigration("v9-console") { db in try createConsoleSchema(db) }
+        migrator.registerMigration("v10-streams") { db in try createStreamsSchema(db) }
         return migrator
     }
 
@@ -282,13 +283,13 @@ public final class SQLiteCatalog: CatalogStore {
             let now = Date()
             try db.execute(sql: """
                 INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width,
-                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, stream)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     new.fingerprint, new.path, new.camera, Self.millis(new.start), new.startSource.rawValue,
                     new.durationSeconds, new.codec, new.width, new.height, new.frameRate, new.frameCount,
                     new.sizeBytes, new.latitude, new.longitude, Self.millis(now), new.health.joined(separator: "; "),
-                    new.signature.map(Self.blob),
+                    new.signature.map(Self.blob), new.stream.rawValue,
                 ])
             let recordingID = db.lastInsertedRowID
             var longest: Int64 = 0
@@ -314,6 +315,8 @@ public final class SQLiteCatalog: CatalogStore {
                         clipStart: Self.date(Self.millis(event.clipStart)), clipEnd: Self.date(Self.millis(event.clipEnd)),
                         peakTime: Self.date(Self.millis(event.peakTime)), peakScore: event.peakScore,
                         meanScore: event.meanScore, area: event.area, boundingBox: event.boundingBox, still: event.still))
+                    stored[stored.count - 1].sourceStream = new.stream
+                    if new.stream == .sub { stored[stored.count - 1].detectedRecordingID = recordingID }
                 case let .update(event, anchoredInNewRecording):
                     longest = max(longest, Self.millis(event.end) - Self.millis(event.start))
                     try Self.rewrite(db, event, recordingID: anchoredInNewRecording ? recordingID : event.recordingID)
@@ -604,8 +607,10 @@ public final class SQLiteCatalog: CatalogStore {
                 result[status.camera] = status
             }
             for row in try Row.fetchAll(db, sql: """
-                SELECT camera_id, sum(duration_s) AS footage, max(start_ms + CAST(duration_s * 1000 AS INTEGER)) AS last_end
-                FROM recording GROUP BY camera_id
+                SELECT camera_id, max(footage) AS footage, max(last_end) AS last_end FROM (
+                    SELECT camera_id, sum(duration_s) AS footage, max(start_ms + CAST(duration_s * 1000 AS INTEGER)) AS last_end
+                    FROM recording GROUP BY camera_id, stream)
+                GROUP BY camera_id
                 """) {
                 var status = entry(row["camera_id"])
                 status.footageSeconds = row["footage"]
@@ -618,6 +623,8 @@ public final class SQLiteCatalog: CatalogStore {
                 """) {
                 var status = entry(row["camera_id"])
                 let health: String = row["health"] ?? ""
+                // A camera's two streams start together; only the decoded one has a health verdict.
+                if health.isEmpty && !status.lastRecordingHealth.isEmpty { continue }
                 status.lastRecordingHealth = health.isEmpty ? [] : health.components(separatedBy: "; ")
                 result[status.camera] = status
             }
@@ -646,7 +653,9 @@ public final class SQLiteCatalog: CatalogStore {
     }
 
     @discardableResult
-    public func addCustodyRecord(_ new: NewCustodyRecord, holding eventIDs: [Int64]) async throws -> CustodyRecord {
+    public func addCustodyRecord(_ new: NewCustodyRecord, holding eventIDs: [Int64], auditing: AuditedChange?) async throws
+        -> CustodyRecord
+    {
         try await write { db in
             let time = Self.millis(new.time)
             try db.execute(sql: """
@@ -663,6 +672,7 @@ public final class SQLiteCatalog: CatalogStore {
                     INSERT OR IGNORE INTO legal_hold (event_id, case_id, placed_ms, custody_id) VALUES (?, ?, ?, ?)
                     """, arguments: [eventID, new.caseID, time, id])
             }
+            if let auditing { _ = try Self.appendAudit(db, [auditing.entry], hash: auditing.hash) }
             return CustodyRecord(id: id, time: Self.date(time), caseID: new.caseID, action: new.action, actor: new.actor,
                                  recipient: new.recipient, reason: new.reason, bundlePath: new.bundlePath,
                                  manifestSHA256: new.manifestSHA256, eventIDs: new.eventIDs)
@@ -795,13 +805,15 @@ public final class SQLiteCatalog: CatalogStore {
             latitude: row["latitude"], longitude: row["longitude"], indexedAt: date(row["indexed_at_ms"]))
         let health: String = row["health"] ?? ""
         recording.health = health.isEmpty ? [] : health.components(separatedBy: "; ")
+        recording.stream = (row["stream"] as String?).flatMap(RecordingStream.init(rawValue:)) ?? .main
         return recording
     }
 
     /// The event columns in the order `event(from:)` reads them, each prefixed with `table` ("e." in a join).
     static func eventColumns(_ table: String = "") -> String {
         ["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
-         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still"]
+         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still", "source_stream",
+         "detected_recording_id"]
             .map { table + $0 }.joined(separator: ", ")
     }
 
@@ -809,10 +821,13 @@ public final class SQLiteCatalog: CatalogStore {
     /// lowercases and compares the row's column names each time, which dominated decoding a page
     /// of search results.
     static func event(from row: Row) -> MotionEvent {
-        MotionEvent(
+        var event = MotionEvent(
             id: row[0], camera: row[1], recordingID: row[2], start: date(row[3]), end: date(row[4]), offsetSeconds: row[5],
             clipStart: date(row[6]), clipEnd: date(row[7]), peakTime: date(row[8]), peakScore: row[9], meanScore: row[10],
             area: row[11], boundingBox: NormalizedBox(x: row[12], y: row[13], width: row[14], height: row[15]),
             still: row[16])
+        event.sourceStream = RecordingStream(rawValue: row[17]) ?? .main
+        event.detectedRecordingID = row[18]
+        return event
     }
 }

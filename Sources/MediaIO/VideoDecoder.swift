@@ -106,6 +106,21 @@ public final class VideoDecoder {
         )
     }
 
+    /// Moves to the keyframe at or before `seconds` (counted from the stream's first frame), so
+    /// that the next frames decoded start there. Used to take a still at one instant of a long file.
+    /// - Throws: `MediaIOError.decodeFailed` when the container cannot seek.
+    public func seek(toSeconds seconds: Double) throws(MediaIOError) {
+        let target = (firstTimestamp ?? 0) + Int64((max(0, seconds) / timeBase).rounded(.down))
+        let status = av_seek_frame(input.context, Int32(info.index), target, AVSEEK_FLAG_BACKWARD)
+        guard status >= 0 else {
+            throw MediaIOError(.decodeFailed, path: path, reason: String(format: "cannot seek to %.3f s (%@)", seconds,
+                                                                          ffmpegMessage(status)), ffmpegCode: status)
+        }
+        avcodec_flush_buffers(codecContext)
+        draining = false
+        finished = false
+    }
+
     /// The next frame in presentation order, or nil at the end of the stream.
     ///
     /// Packets the decoder rejects as invalid are counted in `corruptPacketCount` and skipped, as a

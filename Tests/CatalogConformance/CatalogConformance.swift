@@ -53,7 +53,7 @@ public struct ConformanceCheck: Sendable, CustomTestStringConvertible {
 public enum CatalogConformance {
     public static var checks: [ConformanceCheck] {
         CameraChecks.all + RecordingChecks.all + IngestQueueChecks.all + AlertOutboxChecks.all + UserChecks.all
-            + AuditChecks.all + SearchChecks.all + CustodyChecks.all + ReportChecks.all + LinkChecks.all
+            + AuditChecks.all + SearchChecks.all + CustodyChecks.all + ReportChecks.all + LinkChecks.all + RecordingStreamChecks.all
             + ConsoleChecks.all + RetentionChecks.all
     }
 }
