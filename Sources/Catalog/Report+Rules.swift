@@ -22,32 +22,32 @@ extension ReportedTime {
     }
 }
 
-extension Incident {
-    /// What an import can change (everything but the catalog's own id and resolution), as a catalog stores it.
-    var importedFields: Incident {
-        var copy = self
-        (copy.id, copy.resolution) = (0, nil)
-        copy.time = time.atCatalogPrecision
-        copy.reportedAt = reportedAt?.atCatalogPrecision
-        return copy
-    }
-
-    /// Whether importing `other` over this stored incident would change nothing, at the catalog's precision.
-    public func sameReport(as other: Incident) -> Bool { importedFields == other.importedFields }
+/// A report as an import writes it. Two are the same report when every field an import can change (all but
+/// the catalog's own id and resolution) is equal as a catalog stores it, times to the millisecond.
+public protocol ImportedReport: Equatable {
+    /// The fields an import can change, at the catalog's precision.
+    var importedFields: Self { get }
 }
 
-extension Tip {
-    /// What an import can change (everything but the catalog's own id and resolution), as a catalog stores it.
-    var importedFields: Tip {
+extension ImportedReport {
+    /// Whether importing `other` over this stored report would change nothing.
+    public func sameReport(as other: Self) -> Bool { importedFields == other.importedFields }
+}
+
+extension Incident: ImportedReport {
+    public var importedFields: Incident {
         var copy = self
-        (copy.id, copy.resolution) = (0, nil)
-        copy.time = time.atCatalogPrecision
-        copy.receivedAt = receivedAt?.atCatalogPrecision
+        (copy.id, copy.resolution, copy.time, copy.reportedAt) = (0, nil, time.atCatalogPrecision, reportedAt?.atCatalogPrecision)
         return copy
     }
+}
 
-    /// Whether importing `other` over this stored tip would change nothing, at the catalog's precision.
-    public func sameReport(as other: Tip) -> Bool { importedFields == other.importedFields }
+extension Tip: ImportedReport {
+    public var importedFields: Tip {
+        var copy = self
+        (copy.id, copy.resolution, copy.time, copy.receivedAt) = (0, nil, time.atCatalogPrecision, receivedAt?.atCatalogPrecision)
+        return copy
+    }
 }
 
 // MARK: - Listing

@@ -204,12 +204,7 @@ extension WardWorkflows {
     /// Audited as "bundle.verify".
     public func verifyBundle(named name: String, for requester: Requester) async throws -> VerificationReport {
         try await authorize(requester, .downloadBundle)
-        guard let directory = settings.exportDirectory else { throw WorkflowError(.notFound, "this server keeps no exports") }
-        guard name.hasSuffix(".zip"), !name.contains("/"), !name.hasPrefix(".") else {
-            throw WorkflowError.invalid("name", "'\(name)' is not a bundle name")
-        }
-        let path = (directory as NSString).appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: path) else { throw WorkflowError(.notFound, "no bundle \(name)") }
+        let path = try exportedBundlePath(name)
         let keyPath = settings.signingKeyPath
         let report: VerificationReport
         do {

@@ -117,12 +117,7 @@ extension WardWorkflows {
     /// only bundles whose every event is in their ward. Audited.
     public func bundle(named name: String, for requester: Requester) async throws -> String {
         try await authorize(requester, .downloadBundle)
-        guard let folder = settings.exportDirectory else { throw WorkflowError(.notFound, "this server keeps no exports") }
-        guard name.hasSuffix(".zip"), !name.contains("/"), !name.hasPrefix(".") else {
-            throw WorkflowError.invalid("name", "'\(name)' is not a bundle name")
-        }
-        let path = (folder as NSString).appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: path) else { throw WorkflowError(.notFound, "no bundle \(name)") }
+        let path = try exportedBundlePath(name)
         let records = try await store.custodyRecords(caseID: nil).filter { ($0.bundlePath as NSString).lastPathComponent == name }
         if records.isEmpty {
             try await authorize(requester, .downloadBundle, .unrecordedBundle)
@@ -136,6 +131,18 @@ extension WardWorkflows {
             try await authorize(requester, .downloadBundle, .cameras(cameras))
         }
         try await audit.record(requester, AccessAction.downloadBundle.rawValue, results: 1)
+        return path
+    }
+
+    /// The path of a bundle (a plain `.zip` name) in the export folder.
+    /// - Throws: `WorkflowError` `.notFound` (no export folder, no such bundle) or `.invalid` ("name").
+    func exportedBundlePath(_ name: String) throws -> String {
+        guard let folder = settings.exportDirectory else { throw WorkflowError(.notFound, "this server keeps no exports") }
+        guard name.hasSuffix(".zip"), !name.contains("/"), !name.hasPrefix(".") else {
+            throw WorkflowError.invalid("name", "'\(name)' is not a bundle name")
+        }
+        let path = (folder as NSString).appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: path) else { throw WorkflowError(.notFound, "no bundle \(name)") }
         return path
     }
 
