@@ -5,7 +5,6 @@ import Foundation
 import Hummingbird
 import Linking
 import NIOCore
-import SystemIO
 import Workflows
 
 /// The routes the web console needs beyond search, events and incidents: a camera's day, events
@@ -160,7 +159,7 @@ extension WardWatchAPI {
     }
 
     /// `POST /api/v1/bundles/{name}/verify`: checks a bundle as `wardwatch verify` does, against this
-    /// server's signing key. Audited.
+    /// server's signing key; the same bundles as the download. Audited.
     func verifyBundle(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let name = context.parameters.get("name") ?? ""
         let report = try await workflows.verifyBundle(named: name, for: try context.requireRequester())

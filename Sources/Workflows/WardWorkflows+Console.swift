@@ -1,8 +1,6 @@
 import Access
 import Catalog
-import Evidence
 import Foundation
-import SystemIO
 
 /// A camera's day as the console draws it: what was recorded, where nothing was, and the events.
 public struct CameraDay: Sendable {
@@ -47,10 +45,8 @@ extension WardWorkflows {
     /// Audited as "camera.day".
     public func cameraDay(_ id: String, from start: Date, to end: Date, now: Date = Date(),
                           for requester: Requester) async throws -> CameraDay {
-        guard let camera = try await cameraRegistry().first(where: { $0.id == id }) else {
-            throw WorkflowError(.notFound, "no camera \(id)")
-        }
-        try await authorize(requester, .viewEvent, .camera(camera))
+        // Another ward's camera is "no camera", as an unknown one.
+        let camera = try await self.camera(id: id, action: .viewEvent, for: requester)
         let recordings = try await store.recordings(camera: id, overlappingFrom: start, to: end)
         let events = try await store.events(matching: EventQuery(camera: id, from: start, to: end, limit: 20_000))
         var stretches: [(start: Date, end: Date)] = []
@@ -198,25 +194,6 @@ extension WardWorkflows {
         }
         try await audit.record(requester, "bundles", results: listings.count)
         return listings
-    }
-
-    /// Checks a bundle in the export folder as `wardwatch verify` does, against this server's signing key.
-    /// Audited as "bundle.verify".
-    public func verifyBundle(named name: String, for requester: Requester) async throws -> VerificationReport {
-        try await authorize(requester, .downloadBundle)
-        let path = try exportedBundlePath(name)
-        let keyPath = settings.signingKeyPath
-        let report: VerificationReport
-        do {
-            report = try await BlockingWork.run("wardwatch.bundle.verify") { () throws(EvidenceError) -> VerificationReport in
-                let trusted = try keyPath.map { (path) throws(EvidenceError) -> String in try EvidenceSigningKey.load(from: path).publicKey.fingerprint }
-                return try BundleVerifier.verify(path: path, trustedFingerprint: trusted)
-            }
-        } catch {
-            throw WorkflowError.invalid("name", error.message)
-        }
-        try await audit.record(requester, "bundle.verify", results: report.intact ? 1 : 0)
-        return report
     }
 
     // MARK: - The audit trail
