@@ -51,7 +51,7 @@ extension PostgresCatalog {
                         height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, stream)
                     VALUES (\(new.fingerprint), \(stored(new.path)), \(new.camera), \(Self.millis(new.start)), \(new.startSource.rawValue),
                         \(new.durationSeconds), \(new.codec), \(new.width), \(new.height), \(new.frameRate), \(new.frameCount),
-                        \(new.sizeBytes), \(new.latitude), \(new.longitude), \(Self.now), \(new.health.joined(separator: "; ")),
+                        \(new.sizeBytes), \(new.latitude), \(new.longitude), \(Self.now), \(StoredRow.healthText(new.health)),
                         \(signature), \(new.stream.rawValue))
                     ON CONFLICT (fingerprint) DO NOTHING
                     RETURNING *
@@ -241,7 +241,7 @@ extension PostgresCatalog {
                 // A camera's two streams start together; only the decoded one has a health verdict.
                 var status = entry(try row.get("camera_id"))
                 let health = try row.get("health", as: String.self)
-                status.lastRecordingHealth = health.isEmpty ? [] : health.components(separatedBy: "; ")
+                status.lastRecordingHealth = StoredRow.health(health)
                 result[status.camera] = status
             }
             for row in try await rows("SELECT camera_id, count(*) AS n, max(start_ms) AS last FROM event GROUP BY camera_id") {
@@ -321,19 +321,13 @@ extension PostgresCatalog {
             height: try row.get("height"), frameRate: try row.get("frame_rate"), frameCount: try row.get("frame_count"),
             sizeBytes: try row.get("size_bytes"), latitude: try row.get("latitude"), longitude: try row.get("longitude"),
             indexedAt: Self.date(try row.get("indexed_at_ms")))
-        let health = try row.get("health", as: String.self)
-        recording.health = health.isEmpty ? [] : health.components(separatedBy: "; ")
+        recording.health = StoredRow.health(try row.get("health", as: String.self))
         recording.stream = RecordingStream(rawValue: try row.get("stream", as: String.self)) ?? .main
         return recording
     }
 
-    /// The event columns in the order `event(from:)` reads them, each prefixed with `table` ("e." in a join).
-    static func eventColumns(_ table: String = "") -> String {
-        ["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
-         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still", "source_stream",
-         "detected_recording_id"]
-            .map { table + $0 }.joined(separator: ", ")
-    }
+    /// The event columns in the order `event(from:)` reads them (`StoredRow.eventColumns`).
+    static func eventColumns(_ table: String = "") -> String { StoredRow.eventColumns(table) }
 
     /// An event from a row that starts with `eventColumns()`, read by position.
     static func event(from row: PostgresRandomAccessRow) throws -> MotionEvent {

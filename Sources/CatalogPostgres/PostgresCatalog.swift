@@ -194,7 +194,7 @@ public final class PostgresCatalog: CatalogStore, Service, Sendable {
         }
     }
 
-    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func millis(_ date: Date) -> Int64 { Int64(millisecondsSince1970: date) }
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
     static var now: Int64 { millis(Date()) }
 

@@ -288,7 +288,7 @@ public final class SQLiteCatalog: CatalogStore {
                 """, arguments: [
                     new.fingerprint, new.path, new.camera, Self.millis(new.start), new.startSource.rawValue,
                     new.durationSeconds, new.codec, new.width, new.height, new.frameRate, new.frameCount,
-                    new.sizeBytes, new.latitude, new.longitude, Self.millis(now), new.health.joined(separator: "; "),
+                    new.sizeBytes, new.latitude, new.longitude, Self.millis(now), StoredRow.healthText(new.health),
                     new.signature.map(Self.blob), new.stream.rawValue,
                 ])
             let recordingID = db.lastInsertedRowID
@@ -546,23 +546,16 @@ public final class SQLiteCatalog: CatalogStore {
     static func appendAudit(_ db: Database, _ entries: [NewAuditEntry], hash: (String) -> String) throws -> [AuditEntry] {
         do {
             let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
-            var sequence = last?["sequence"] as Int64? ?? 0
-            var previousHash: String = last?["hash"] ?? AuditEntry.genesis
-            let time = Self.date(Self.millis(Date()))
-            return try entries.map { new in
-                sequence += 1
-                var entry = AuditEntry(
-                    sequence: sequence, time: time, actor: new.actor, action: new.action, query: new.query,
-                    resultCount: new.resultCount, client: new.client, previousHash: previousHash, hash: "")
-                entry.hash = hash(entry.chainText)
+                .map { (sequence: $0["sequence"] as Int64, hash: $0["hash"] as String) }
+            let chained = AuditEntry.chained(entries, after: last, time: Date(), hash: hash)
+            for entry in chained {
                 try db.execute(sql: """
                     INSERT INTO audit (sequence, time_ms, actor, action, query, result_count, client, previous_hash, hash)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [entry.sequence, Self.millis(entry.time), entry.actor, entry.action, entry.query,
                                      entry.resultCount, entry.client, entry.previousHash, entry.hash])
-                previousHash = entry.hash
-                return entry
             }
+            return chained
         }
     }
 
@@ -625,7 +618,7 @@ public final class SQLiteCatalog: CatalogStore {
                 let health: String = row["health"] ?? ""
                 // A camera's two streams start together; only the decoded one has a health verdict.
                 if health.isEmpty && !status.lastRecordingHealth.isEmpty { continue }
-                status.lastRecordingHealth = health.isEmpty ? [] : health.components(separatedBy: "; ")
+                status.lastRecordingHealth = StoredRow.health(health)
                 result[status.camera] = status
             }
             for row in try Row.fetchAll(db, sql: """
@@ -803,19 +796,13 @@ public final class SQLiteCatalog: CatalogStore {
             durationSeconds: row["duration_s"], codec: row["codec"], width: row["width"], height: row["height"],
             frameRate: row["frame_rate"], frameCount: row["frame_count"], sizeBytes: row["size_bytes"],
             latitude: row["latitude"], longitude: row["longitude"], indexedAt: date(row["indexed_at_ms"]))
-        let health: String = row["health"] ?? ""
-        recording.health = health.isEmpty ? [] : health.components(separatedBy: "; ")
+        recording.health = StoredRow.health(row["health"])
         recording.stream = (row["stream"] as String?).flatMap(RecordingStream.init(rawValue:)) ?? .main
         return recording
     }
 
-    /// The event columns in the order `event(from:)` reads them, each prefixed with `table` ("e." in a join).
-    static func eventColumns(_ table: String = "") -> String {
-        ["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
-         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still", "source_stream",
-         "detected_recording_id"]
-            .map { table + $0 }.joined(separator: ", ")
-    }
+    /// The event columns in the order `event(from:)` reads them (`StoredRow.eventColumns`).
+    static func eventColumns(_ table: String = "") -> String { StoredRow.eventColumns(table) }
 
     /// An event from a row that starts with `eventColumns()`. Read by position: a lookup by name
     /// lowercases and compares the row's column names each time, which dominated decoding a page
