@@ -48,11 +48,11 @@ extension PostgresCatalog {
                 let signature = new.signature.map(Self.bytes)
                 let inserted = try await rows("""
                     INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width,
-                        height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature)
+                        height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, sha256)
                     VALUES (\(new.fingerprint), \(new.path), \(new.camera), \(Self.millis(new.start)), \(new.startSource.rawValue),
                         \(new.durationSeconds), \(new.codec), \(new.width), \(new.height), \(new.frameRate), \(new.frameCount),
                         \(new.sizeBytes), \(new.latitude), \(new.longitude), \(Self.now), \(new.health.joined(separator: "; ")),
-                        \(signature))
+                        \(signature), \(new.sha256))
                     ON CONFLICT (fingerprint) DO NOTHING
                     RETURNING *
                     """, on: connection)
@@ -238,6 +238,18 @@ extension PostgresCatalog {
                 status.lastRecordingHealth = health.isEmpty ? [] : health.components(separatedBy: "; ")
                 result[status.camera] = status
             }
+            for row in try await rows("""
+                SELECT camera_id, count(*) AS n FROM source_file WHERE state = 'failed' AND crashes > 0 GROUP BY camera_id
+                """) {
+                var status = entry(try row.get("camera_id"))
+                status.quarantined = try row.get("n", as: Int.self)
+                result[status.camera] = status
+            }
+            for (camera, problems) in try await sourceProblems() {
+                var status = entry(camera)
+                status.sourceProblems = problems
+                result[camera] = status
+            }
             for row in try await rows("SELECT camera_id, count(*) AS n, max(start_ms) AS last FROM event GROUP BY camera_id") {
                 var status = entry(try row.get("camera_id"))
                 status.eventCount = try row.get("n", as: Int.self)
@@ -316,6 +328,8 @@ extension PostgresCatalog {
             indexedAt: date(try row.get("indexed_at_ms")))
         let health = try row.get("health", as: String.self)
         recording.health = health.isEmpty ? [] : health.components(separatedBy: "; ")
+        recording.sha256 = try row.get("sha256", as: String?.self)
+        recording.sourceProblem = try row.get("source_problem", as: String?.self)
         return recording
     }
 

@@ -319,5 +319,6 @@ extension PostgresCatalog {
             """,
             "CREATE TRIGGER recording_awaits_links AFTER INSERT ON recording FOR EACH ROW EXECUTE FUNCTION recording_awaits_links()",
         ]),
+        sourceIntegrityMigration,
     ]
 }

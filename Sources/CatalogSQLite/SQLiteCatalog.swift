@@ -242,6 +242,7 @@ public final class SQLiteCatalog: CatalogStore {
         }
         migrator.registerMigration("v8-linking") { db in try createLinkingSchema(db) }
         migrator.registerMigration("v9-console") { db in try createConsoleSchema(db) }
+        migrator.registerMigration("v12-source-sha256") { db in try addSourceIntegritySchema(db) }
         return migrator
     }
 
@@ -282,13 +283,13 @@ public final class SQLiteCatalog: CatalogStore {
             let now = Date()
             try db.execute(sql: """
                 INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width,
-                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     new.fingerprint, new.path, new.camera, Self.millis(new.start), new.startSource.rawValue,
                     new.durationSeconds, new.codec, new.width, new.height, new.frameRate, new.frameCount,
                     new.sizeBytes, new.latitude, new.longitude, Self.millis(now), new.health.joined(separator: "; "),
-                    new.signature.map(Self.blob),
+                    new.signature.map(Self.blob), new.sha256,
                 ])
             let recordingID = db.lastInsertedRowID
             var longest: Int64 = 0
@@ -410,6 +411,7 @@ public final class SQLiteCatalog: CatalogStore {
                 SourceFile(path: $0["path"], camera: $0["camera_id"], sizeBytes: $0["size_bytes"],
                            modified: Self.date($0["modified_ms"]), state: SourceFile.State(rawValue: $0["state"]) ?? .pending,
                            reason: $0["reason"], attempts: $0["attempts"], recordingID: $0["recording_id"])
+                    .counting(crashes: $0["crashes"])
             }
         }
     }
@@ -422,7 +424,7 @@ public final class SQLiteCatalog: CatalogStore {
                 VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET camera_id = excluded.camera_id, size_bytes = excluded.size_bytes,
                     modified_ms = excluded.modified_ms, state = 'pending', reason = NULL, attempts = 0,
-                    recording_id = NULL, updated_ms = excluded.updated_ms
+                    recording_id = NULL, updated_ms = excluded.updated_ms, crashes = 0
                 """, arguments: [path, camera, sizeBytes, Self.millis(modified), now, now])
         }
     }
@@ -622,6 +624,18 @@ public final class SQLiteCatalog: CatalogStore {
                 result[status.camera] = status
             }
             for row in try Row.fetchAll(db, sql: """
+                SELECT camera_id, count(*) AS n FROM source_file WHERE state = 'failed' AND crashes > 0 GROUP BY camera_id
+                """) {
+                var status = entry(row["camera_id"])
+                status.quarantined = row["n"]
+                result[status.camera] = status
+            }
+            for (camera, problems) in try Self.sourceProblems(db) {
+                var status = entry(camera)
+                status.sourceProblems = problems
+                result[camera] = status
+            }
+            for row in try Row.fetchAll(db, sql: """
                 SELECT camera_id, count(*) AS n, max(start_ms) AS last FROM event GROUP BY camera_id
                 """) {
                 var status = entry(row["camera_id"])
@@ -795,6 +809,8 @@ public final class SQLiteCatalog: CatalogStore {
             latitude: row["latitude"], longitude: row["longitude"], indexedAt: date(row["indexed_at_ms"]))
         let health: String = row["health"] ?? ""
         recording.health = health.isEmpty ? [] : health.components(separatedBy: "; ")
+        recording.sha256 = row["sha256"]
+        recording.sourceProblem = row["source_problem"]
         return recording
     }
 

@@ -10,12 +10,17 @@ public struct DaemonSettings: Sendable, Equatable {
     public var settleSeconds: Double
     /// Failed recordings are retried up to this many attempts in all.
     public var maxAttempts: Int
+    /// A file whose indexing the daemon process died in (a crash, not a clean stop) this many times is
+    /// quarantined: failed, with a health alert, not retried until it changes.
+    public var maxCrashes: Int
 
-    public init(workers: Int = 0, pollIntervalSeconds: Double = 5, settleSeconds: Double = 10, maxAttempts: Int = 3) {
+    public init(workers: Int = 0, pollIntervalSeconds: Double = 5, settleSeconds: Double = 10, maxAttempts: Int = 3,
+                maxCrashes: Int = 3) {
         self.workers = workers
         self.pollIntervalSeconds = pollIntervalSeconds
         self.settleSeconds = settleSeconds
         self.maxAttempts = maxAttempts
+        self.maxCrashes = maxCrashes
     }
 }
 

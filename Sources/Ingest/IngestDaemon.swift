@@ -63,9 +63,11 @@ public final class IngestDaemon: Service, Sendable {
     }
 
     public func run() async throws {
-        let recovered = try await store.recoverInterruptedWork()
-        if recovered > 0 { logger.notice("resuming interrupted work", metadata: ["files": "\(recovered)"]) }
+        let suspects = try await recoverCrashes()
         await snapshot.withLock { $0 }.afterCommit()
+        // Files a crash interrupted go first, one at a time: if one of them kills the process again, it is the
+        // only file held, so only its crash is counted, never that of a file that happened to be decoded beside it.
+        for job in suspects where !stopping.load(ordering: .relaxed) { await process(job) }
         let queue = WorkQueue()
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
@@ -98,6 +100,26 @@ public final class IngestDaemon: Service, Sendable {
             Task { await queue.close() }
         }
         logger.info("daemon stopped")
+    }
+
+    /// Counts a crash for each file the last process died holding (a clean stop gave its files back), quarantines
+    /// those that crashed it `maxCrashes` times (with a health alert), and returns the others to retry alone.
+    private func recoverCrashes() async throws -> [Job] {
+        let current = snapshot.withLock { $0 }
+        let recovered = try await store.recoverCrashedWork(quarantineAfter: current.settings.maxCrashes) { file in
+            current.healthAlerts(file.camera, "recording \(file.reason ?? "quarantined")", file.path, Date(),
+                                 "quarantined-\(file.camera)-\(file.path)-\(Int64(millisecondsSince1970: file.modified))")
+        }
+        for file in recovered.quarantined {
+            logger.error("recording quarantined: it crashed the daemon too often", metadata: [
+                "recording.path": "\(file.path)", "camera.id": "\(file.camera)", "crashes": "\(file.crashes)"])
+        }
+        if !recovered.resumed.isEmpty {
+            logger.notice("resuming work a crash interrupted, one file at a time", metadata: ["files": "\(recovered.resumed.count)"])
+        }
+        return recovered.resumed.compactMap { file in
+            current.cameras.first { $0.id == file.camera }.map { Job(path: file.path, camera: $0) }
+        }
     }
 
     // MARK: - Scanning

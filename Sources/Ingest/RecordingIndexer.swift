@@ -135,7 +135,16 @@ public struct RecordingIndexer: Sendable {
         guard let start = settings.start.resolve(info) else {
             throw IngestError(.noStartTime, path: path, reason: "no creation_time tag, no timestamp in the name, no mtime")
         }
-        let scan = try scan(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
+        // The full-file hash runs beside the decoder; a failed decode stops it, so no thread outlives the file.
+        let wholeFile = WholeFileHash(path: path)
+        let scan: ScanResult
+        do {
+            scan = try self.scan(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
+        } catch {
+            wholeFile.cancel()
+            throw error
+        }
+        let sha256 = try wholeFile.wait(expectedSize: fingerprint.sizeBytes)
         let duration = max(scan.endTime, info.durationSeconds ?? 0)
         if let expected = info.durationSeconds, expected - scan.endTime > max(1.0, expected * 0.02) {
             throw IngestError(.truncated, path: path, reason: String(
@@ -156,6 +165,7 @@ public struct RecordingIndexer: Sendable {
             width: info.video.width, height: info.video.height, frameRate: info.video.averageFrameRate,
             frameCount: scan.frames, sizeBytes: fingerprint.sizeBytes, latitude: location?.latitude,
             longitude: location?.longitude)
+        recording.sha256 = sha256
         if let verdict = scan.health {
             if verdict.black { recording.health.append("black picture") }
             if verdict.frozen { recording.health.append("frozen picture") }

@@ -97,10 +97,13 @@ extension WardWorkflows {
             switch error.code {
             case .notFound: throw WorkflowError.invalid(selection.isEvents ? "events" : "camera", error.message)
             case .output: throw WorkflowError(.invalid, error.message, field: "out")
-            case .source: throw WorkflowError(.conflict, error.message)
+            case .source:
+                if let recording = error.recording { await reportChangedSource(recording, problem: error.message) }
+                throw WorkflowError(.conflict, error.message)
             default: throw WorkflowError(.failed, "the export failed", cause: error)
             }
         }
+        await clearChangedSources(result.metadata.items.flatMap { $0.sources.map(\.recordingID) })
         let what: String
         switch selection {
         case let .events(ids): what = "events=" + ids.map(String.init).joined(separator: ",")
@@ -110,6 +113,8 @@ extension WardWorkflows {
         let detail = "case=\(order.caseID) reason=\(order.reason) " + (order.note.map { $0 + " " } ?? "") + what
             + " bundle=\(result.outputPath) manifest=\(result.manifestSHA256)"
         try await audit.record(requester, AccessAction.exportEvidence.rawValue, detail: detail, results: result.heldEventIDs.count)
+        // Each export anchors the trail that records it; the bundle exists already, so a failure here only loses this checkpoint.
+        _ = try? await writeCheckpoint(reason: "export")
         return ExportOutcome(result: result, bundleName: name)
     }
 

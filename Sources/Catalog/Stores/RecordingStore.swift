@@ -31,6 +31,10 @@ public protocol RecordingStore: Sendable {
     /// and writing (SQLite has one writer; a server database takes a lock per camera), or two adjacent
     /// files committed at once would not merge.
     func commitIndexed(_ recording: NewRecording, events: [NewMotionEvent], options: CommitOptions) async throws -> CommitResult
+
+    /// Notes (or, with nil, clears) why the file at a recording's path is no longer the one indexed, and
+    /// queues `alerts` in the same transaction. `status` reports such recordings as unhealthy.
+    func recordSourceProblem(recordingID: Int64, problem: String?, alerts: [NewAlert]) async throws
 }
 
 extension RecordingStore {
