@@ -88,3 +88,35 @@ extension PostgresCatalog {
         }
     }
 }
+
+// MARK: - A file that grew at its path replaces its first part's recording
+
+extension PostgresCatalog {
+    /// The camera's recording of the same path that `new` grew from (`GrownRecording.replaces`), newest first.
+    func grownRecording(_ new: NewRecording, on connection: PostgresConnection) async throws -> Recording? {
+        try await rows("""
+            SELECT * FROM recording WHERE path = \(new.path) AND camera_id = \(new.camera) ORDER BY id DESC FOR UPDATE
+            """, on: connection).map(Self.recording(from:)).first { GrownRecording.replaces($0, with: new) }
+    }
+
+    func events(recordingID: Int64, on connection: PostgresConnection) async throws -> [MotionEvent] {
+        try await rows("""
+            SELECT \(unescaped: Self.eventColumns()) FROM event WHERE recording_id = \(recordingID) ORDER BY start_ms, id
+            """, on: connection).map(Self.event(from:))
+    }
+
+    /// Removes the replaced recording: events the new file did not continue are deleted (held ones move to the new
+    /// recording), the daemon's file record points at the new recording.
+    func retire(_ old: Recording, leftovers: [MotionEvent], into recordingID: Int64, on connection: PostgresConnection) async throws {
+        for event in leftovers {
+            let held = try await rows("SELECT 1 FROM legal_hold WHERE event_id = \(event.id) LIMIT 1", on: connection).first != nil
+            if held {
+                try await execute("UPDATE event SET recording_id = \(recordingID) WHERE id = \(event.id)", on: connection)
+            } else {
+                try await execute("DELETE FROM event WHERE id = \(event.id)", on: connection)
+            }
+        }
+        try await execute("UPDATE source_file SET recording_id = \(recordingID) WHERE recording_id = \(old.id)", on: connection)
+        try await execute("DELETE FROM recording WHERE id = \(old.id)", on: connection)
+    }
+}

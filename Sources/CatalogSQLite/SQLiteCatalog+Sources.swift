@@ -80,3 +80,35 @@ extension SQLiteCatalog {
         }
     }
 }
+
+// MARK: - A file that grew at its path replaces its first part's recording
+
+extension SQLiteCatalog {
+    /// The camera's recording of the same path that `new` grew from (`GrownRecording.replaces`), newest first.
+    static func grownRecording(_ db: Database, _ new: NewRecording) throws -> Recording? {
+        try Row.fetchAll(db, sql: "SELECT * FROM recording WHERE path = ? AND camera_id = ? ORDER BY id DESC",
+                         arguments: [new.path, new.camera])
+            .map(recording(from:)).first { GrownRecording.replaces($0, with: new) }
+    }
+
+    static func events(_ db: Database, recordingID: Int64) throws -> [MotionEvent] {
+        try Row.fetchAll(db, sql: "SELECT \(eventColumns()) FROM event WHERE recording_id = ? ORDER BY start_ms, id",
+                         arguments: [recordingID]).map(event(from:))
+    }
+
+    /// Removes the replaced recording: events the new file did not continue are deleted (held ones move to the new
+    /// recording, as holds are never lifted), the daemon's file record points at the new recording.
+    static func retire(_ db: Database, _ old: Recording, leftovers: [MotionEvent], into recordingID: Int64) throws {
+        for event in leftovers {
+            let held = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM legal_hold WHERE event_id = ?)",
+                                         arguments: [event.id]) ?? false
+            if held {
+                try db.execute(sql: "UPDATE event SET recording_id = ? WHERE id = ?", arguments: [recordingID, event.id])
+            } else {
+                try db.execute(sql: "DELETE FROM event WHERE id = ?", arguments: [event.id])
+            }
+        }
+        try db.execute(sql: "UPDATE source_file SET recording_id = ? WHERE recording_id = ?", arguments: [recordingID, old.id])
+        try db.execute(sql: "DELETE FROM recording WHERE id = ?", arguments: [old.id])
+    }
+}

@@ -272,10 +272,14 @@ public final class SQLiteCatalog: CatalogStore {
                     arguments: [recording.id])
                 return CommitResult(recording: recording, events: stored.map(Self.event(from:)), inserted: false)
             }
+            // A file that grew at its path replaces the recording of its first part (its events are not neighbours).
+            let grown = options.replaceGrownFile ? try Self.grownRecording(db, new) : nil
+            var reusable = try grown.map { try Self.events(db, recordingID: $0.id) } ?? []
             // The neighbours are read before the new recording exists, so none of them is its own.
             var placements = events.map(EventMerge.Placement.insert)
             if let merge = options.merge, let window = merge.window(for: events) {
                 let neighbours = try Self.neighbours(db, camera: new.camera, from: window.from, to: window.to)
+                    .filter { $0.event.recordingID != grown?.id }
                 placements = merge.place(events, recordingStart: new.start, recordingEnd: new.start.addingTimeInterval(new.durationSeconds),
                                          neighbours: neighbours)
             }
@@ -299,10 +303,16 @@ public final class SQLiteCatalog: CatalogStore {
                 case let .insert(event):
                     let start = Self.millis(event.start), end = Self.millis(event.end)
                     longest = max(longest, end - start)
-                    try db.execute(sql: """
+                    let reused = GrownRecording.takeMatch(&reusable, for: event)
+                    try db.execute(sql: reused == nil ? """
                         INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
                             peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """ : """
+                        UPDATE event SET camera_id = ?, recording_id = ?, start_ms = ?, end_ms = ?, offset_s = ?, clip_start_ms = ?,
+                            clip_end_ms = ?, peak_ms = ?, peak_score = ?, mean_score = ?, area = ?, bbox_x = ?, bbox_y = ?,
+                            bbox_w = ?, bbox_h = ?, still = ?
+                        WHERE id = \(reused?.id ?? 0)
                         """, arguments: [
                             new.camera, recordingID, start, end, event.offsetSeconds, Self.millis(event.clipStart),
                             Self.millis(event.clipEnd), Self.millis(event.peakTime), event.peakScore, event.meanScore,
@@ -310,7 +320,7 @@ public final class SQLiteCatalog: CatalogStore {
                             event.boundingBox.height, event.still,
                         ])
                     stored.append(MotionEvent(
-                        id: db.lastInsertedRowID, camera: new.camera, recordingID: recordingID,
+                        id: reused?.id ?? db.lastInsertedRowID, camera: new.camera, recordingID: recordingID,
                         start: Self.date(start), end: Self.date(end), offsetSeconds: event.offsetSeconds,
                         clipStart: Self.date(Self.millis(event.clipStart)), clipEnd: Self.date(Self.millis(event.clipEnd)),
                         peakTime: Self.date(Self.millis(event.peakTime)), peakScore: event.peakScore,
@@ -322,11 +332,14 @@ public final class SQLiteCatalog: CatalogStore {
             }
             try db.execute(sql: "UPDATE catalog_meta SET value = max(value, ?) WHERE key = 'max_event_ms'",
                            arguments: [longest])
+            if let grown { try Self.retire(db, grown, leftovers: reusable, into: recordingID) }
             for event in stored { try Self.queue(db, options.alerts(event)) }
             try Self.queue(db, options.recordingAlerts)
             if let source = options.source { try Self.markSourceIndexed(db, path: source, recordingID: recordingID) }
             let row = try Row.fetchOne(db, sql: "SELECT * FROM recording WHERE id = ?", arguments: [recordingID])!
-            return CommitResult(recording: Self.recording(from: row), events: stored, inserted: true)
+            var result = CommitResult(recording: Self.recording(from: row), events: stored, inserted: true)
+            result.replaced = grown?.id
+            return result
         }
     }
 

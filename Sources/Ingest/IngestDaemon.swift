@@ -220,6 +220,7 @@ public final class IngestDaemon: Service, Sendable {
             logger.error("catalog error", metadata: ["recording.path": "\(job.path)", "error": "\(error)"])
             return
         }
+        logger.info("indexing", metadata: ["recording.path": "\(job.path)", "camera.id": "\(camera.id)", "attempt": "\(attempt)"])
         let outcome: Result<IndexOutcome, IngestError>
         do {
             let settings = try current.settingsForCamera(camera)
@@ -231,7 +232,7 @@ public final class IngestDaemon: Service, Sendable {
             }
             outcome = .success(try await indexer.index(
                 path: job.path, camera: camera.id, source: job.path, alerts: current.alerts, healthAlerts: health,
-                shouldStop: { self.stopping.load(ordering: .relaxed) }))
+                replaceGrownFile: true, shouldStop: { self.stopping.load(ordering: .relaxed) }))
         } catch let error as IngestError {
             outcome = .failure(error)
         } catch {
@@ -243,11 +244,15 @@ public final class IngestDaemon: Service, Sendable {
                 await current.afterCommit()
                 logger.info("indexed", metadata: [
                     "recording.path": "\(job.path)", "camera.id": "\(camera.id)", "recording.id": "\(recording.id)",
-                    "events": "\(events.count)", "speed": "\(String(format: "%.1fx", statistics.footageSeconds / max(statistics.wallSeconds, 0.001)))"])
+                    "events": "\(events.count)", "speed": "\(String(format: "%.1fx", statistics.footageSeconds / max(statistics.wallSeconds, 0.001)))",
+                    "replaced": "\(statistics.replacedRecordingID.map { "recording \($0) (the file grew)" } ?? "none")"])
             case .success(.alreadyIndexed):
                 logger.info("already indexed (same content)", metadata: ["recording.path": "\(job.path)"])
             case let .failure(error) where error.code == .cancelled:
-                try await store.markInterrupted(path: job.path)
+                // Shutdown cancels the workers' tasks; giving the file back must still happen, or the next start
+                // would take this clean stop for a crash. An unstructured task does not inherit the cancellation.
+                let store = self.store
+                try await Task { try await store.markInterrupted(path: job.path) }.value
             case let .failure(error):
                 let final = attempt >= maxAttempts
                 let now = Date()

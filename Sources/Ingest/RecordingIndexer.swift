@@ -48,6 +48,8 @@ public struct IndexStatistics: Sendable, Equatable {
     public var corruptPackets: Int
     public var footageSeconds: Double
     public var wallSeconds: Double
+    /// The recording this one replaced because its file grew at the same path, if any.
+    public var replacedRecordingID: Int64?
 }
 
 /// What indexing reads and writes: recordings and events, and the daemon's file record.
@@ -73,6 +75,8 @@ public struct RecordingIndexer: Sendable {
     ///   - source: the daemon's file record, marked indexed in the same transaction.
     ///   - alerts: alerts to queue for each committed event (same transaction).
     ///   - healthAlerts: alerts to queue for the recording's picture problems (same transaction).
+    ///   - replaceGrownFile: replace the recording of this path's first part when the file grew (the daemon;
+    ///     see `GrownRecording`).
     ///   - shouldStop: polled while decoding; returning true abandons the file uncommitted.
     ///   - progress: called now and then with the fraction of the footage decoded (0...1).
     /// - Throws: `IngestError` naming the file; nothing is committed for it then.
@@ -80,6 +84,7 @@ public struct RecordingIndexer: Sendable {
     public func index(path: String, camera: String, source: String? = nil,
                       alerts: @escaping @Sendable (MotionEvent) -> [NewAlert] = { _ in [] },
                       healthAlerts: (_ problems: [String], _ start: Date) -> [NewAlert] = { _, _ in [] },
+                      replaceGrownFile: Bool = false,
                       shouldStop: @escaping @Sendable () -> Bool = { false },
                       progress: @escaping @Sendable (Double) -> Void = { _ in }) async throws(IngestError) -> IndexOutcome
     {
@@ -102,9 +107,10 @@ public struct RecordingIndexer: Sendable {
                 recording.health.append("view changed since the previous recording")
             }
         }
-        let options = CommitOptions(
+        var options = CommitOptions(
             source: source, mergeGapSeconds: settings.motion.mergeGapSeconds, alerts: alerts,
             recordingAlerts: recording.health.isEmpty ? [] : healthAlerts(recording.health, recording.start))
+        options.replaceGrownFile = replaceGrownFile
         let events = decoded.events
         let result = try await catalog({ try await store.commitIndexed(recording, events: events, options: options) }, path: path)
         guard result.inserted else { return .alreadyIndexed(result.recording) }
@@ -115,7 +121,8 @@ public struct RecordingIndexer: Sendable {
         let wall = ContinuousClock.now - clock
         let statistics = IndexStatistics(
             frames: recording.frameCount, corruptPackets: decoded.corruptPackets, footageSeconds: recording.durationSeconds,
-            wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
+            wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
+            replacedRecordingID: result.replaced)
         return .indexed(result.recording, result.events, statistics)
     }
 

@@ -58,6 +58,6 @@ public enum CatalogConformance {
     public static var checks: [ConformanceCheck] {
         CameraChecks.all + RecordingChecks.all + IngestQueueChecks.all + AlertOutboxChecks.all + UserChecks.all
             + AuditChecks.all + SearchChecks.all + CustodyChecks.all + ReportChecks.all + LinkChecks.all
-            + SourceIntegrityChecks.all + CrashRecoveryChecks.all
+            + SourceIntegrityChecks.all + CrashRecoveryChecks.all + GrownRecordingChecks.all
     }
 }

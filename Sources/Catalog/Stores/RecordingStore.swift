@@ -51,6 +51,8 @@ public struct CommitResult: Sendable, Equatable {
     public var events: [MotionEvent]
     /// False when the recording was already indexed (a second run, or a renamed copy).
     public var inserted: Bool
+    /// The recording this one replaced (its file grew at the same path; see `GrownRecording`), if any.
+    public var replaced: Int64?
 
     public init(recording: Recording, events: [MotionEvent], inserted: Bool) {
         self.recording = recording
@@ -69,6 +71,10 @@ public struct CommitOptions: Sendable {
     public var alerts: @Sendable (MotionEvent) -> [NewAlert]
     /// Alerts about the recording itself (health), queued atomically.
     public var recordingAlerts: [NewAlert]
+    /// Replace the camera's recording of the same path that this file grew from (`GrownRecording`): its events
+    /// are rewritten in place where the new ones continue them, the rest removed (held ones kept), and the old
+    /// recording deleted, all in the commit's transaction. The daemon asks for it.
+    public var replaceGrownFile = false
 
     /// - Parameter mergeGapSeconds: events of other recordings of the camera this close are merged
     ///   across file boundaries (0 = never); see `EventMerge`.
