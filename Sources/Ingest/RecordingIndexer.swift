@@ -20,6 +20,9 @@ public struct IndexSettings: Sendable, Equatable {
     /// Stills are scaled to at most this width.
     public var stillMaxWidth: Int
     public var start: RecordingStartResolver
+    /// Hash the whole file (SHA-256, stored for evidence export) on a thread beside the decoder. Off only to
+    /// measure what it costs (`wardwatch-bench recording`).
+    public var hashWholeFile = true
 
     public init(motion: MotionSettings = MotionSettings(), decoderThreads: Int = 0, fastDecode: Bool = true,
                 gridColumns: Int = 160, analysisFPS: Double = 15, stillMaxWidth: Int = 640,
@@ -143,15 +146,15 @@ public struct RecordingIndexer: Sendable {
             throw IngestError(.noStartTime, path: path, reason: "no creation_time tag, no timestamp in the name, no mtime")
         }
         // The full-file hash runs beside the decoder; a failed decode stops it, so no thread outlives the file.
-        let wholeFile = WholeFileHash(path: path)
+        let wholeFile = settings.hashWholeFile ? WholeFileHash(path: path) : nil
         let scan: ScanResult
         do {
             scan = try self.scan(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
         } catch {
-            wholeFile.cancel()
+            wholeFile?.cancel()
             throw error
         }
-        let sha256 = try wholeFile.wait(expectedSize: fingerprint.sizeBytes)
+        let sha256 = try wholeFile?.wait(expectedSize: fingerprint.sizeBytes)
         let duration = max(scan.endTime, info.durationSeconds ?? 0)
         if let expected = info.durationSeconds, expected - scan.endTime > max(1.0, expected * 0.02) {
             throw IngestError(.truncated, path: path, reason: String(
@@ -163,6 +166,17 @@ public struct RecordingIndexer: Sendable {
            Double(declared - scan.frames - scan.corruptPackets) > max(Double(declared) * 0.02, info.video.averageFrameRate ?? 25) {
             throw IngestError(.truncated, path: path, reason:
                 "truncated or damaged: \(scan.frames) frames decode of the \(declared) its header declares")
+        }
+
+        // Containers that declare no length (MPEG-TS, MPEG-PS) cut short look complete; the cut shows in the data:
+        // the last frame stops mid-way and decodes with errors concealed.
+        var cutInTail = scan.lastFrameDamaged
+        if !cutInTail, TailCheck.applies(to: info.format) {
+            cutInTail = try TailCheck.lastFrameDamaged(path: path, end: scan.endTime)
+        }
+        if cutInTail {
+            throw IngestError(.truncated, path: path, reason:
+                "truncated or damaged: the file ends in the middle of its last frame (frame \(scan.frames) decodes with errors)")
         }
 
         let location = info.locationTag.flatMap(ISO6709.parse)
@@ -215,6 +229,8 @@ public struct RecordingIndexer: Sendable {
         var frames: Int
         var corruptPackets: Int
         var endTime: Double
+        /// The last frame decoded with errors concealed: the data stops inside it.
+        var lastFrameDamaged = false
     }
 
     /// One pass over the video. The calling thread decodes; a second thread reduces frames to
@@ -275,7 +291,7 @@ public struct RecordingIndexer: Sendable {
         guard decoder.frameCount > 0 else { throw IngestError(.noFrames, path: path, reason: "no decodable video frames") }
         progress(1)
         return ScanResult(events: found, health: health, frames: decoder.frameCount, corruptPackets: decoder.corruptPacketCount,
-                          endTime: endTime)
+                          endTime: endTime, lastFrameDamaged: decoder.lastFrameDamaged)
     }
 
     // MARK: - Stills and catalog

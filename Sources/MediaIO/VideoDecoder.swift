@@ -32,6 +32,12 @@ public final class VideoDecoder {
     public let info: VideoStreamInfo
     /// Packets the decoder rejected as corrupt and skipped.
     public private(set) var corruptPacketCount = 0
+    /// Frames the decoder output with errors concealed (damaged or missing data).
+    public private(set) var damagedFrameCount = 0
+    /// Whether the last frame returned so far had errors concealed. At the end of the stream, a damaged last
+    /// frame means the file stops in the middle of that frame's data: truncated, whatever the container
+    /// declares (MPEG-TS and MPEG-PS declare no length at all).
+    public private(set) var lastFrameDamaged = false
     /// Frames returned so far.
     public private(set) var frameCount = 0
 
@@ -106,6 +112,21 @@ public final class VideoDecoder {
         )
     }
 
+    /// Moves to the keyframe at or before `seconds` after the stream's start; the next frame comes from there.
+    /// - Throws: `MediaIOError.decodeFailed` when the demuxer cannot seek.
+    public func seek(toSeconds seconds: Double) throws(MediaIOError) {
+        let target = (firstTimestamp ?? 0) + Int64(clamping: Int(exactly: (max(0, seconds) / timeBase).rounded(.down)) ?? 0)
+        let status = av_seek_frame(input.context, Int32(info.index), target, AVSEEK_FLAG_BACKWARD)
+        guard status >= 0 else {
+            throw MediaIOError(.decodeFailed, path: path, reason: "cannot seek to \(seconds) s (\(ffmpegMessage(status)))",
+                               ffmpegCode: status)
+        }
+        avcodec_flush_buffers(codecContext)
+        draining = false
+        finished = false
+        lastFrameDamaged = false
+    }
+
     /// The next frame in presentation order, or nil at the end of the stream.
     ///
     /// Packets the decoder rejects as invalid are counted in `corruptPacketCount` and skipped, as a
@@ -128,6 +149,8 @@ public final class VideoDecoder {
                     decoded.duration = Double(cff_frame_duration(frame)) * timeBase
                 }
                 frameCount += 1
+                lastFrameDamaged = frame.pointee.decode_error_flags != 0 || (frame.pointee.flags & AV_FRAME_FLAG_CORRUPT) != 0
+                if lastFrameDamaged { damagedFrameCount += 1 }
                 return decoded
             }
             if received == cff_eof() {
