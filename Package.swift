@@ -24,6 +24,7 @@ let package = Package(
         // Without its default traits: we configure the server ourselves, so swift-configuration is not built.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
@@ -123,11 +124,12 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Catalog", "Evidence", "Linking", "Workflows", "Access", "SystemIO",
+                "Catalog", "Evidence", "Linking", "Workflows", "Access", "SystemIO", "Yams",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             resources: [
                 .embedInCode("openapi.yaml"), .embedInCode("Console/index.html"), .embedInCode("Console/app.css"),
@@ -233,7 +235,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WardWatchCLITests",
-            dependencies: ["wardwatch", "wardwatch-bench", "TestSupport", "ZIPFoundation"],
+            dependencies: ["wardwatch", "wardwatch-bench", "TestSupport", "ZIPFoundation", "Yams"],
             swiftSettings: strict
         ),
     ]

@@ -43,37 +43,36 @@ extension PostgresCatalog {
     public func appendAudit(_ entries: [NewAuditEntry], hash: @escaping @Sendable (String) -> String) async throws(CatalogError) -> [AuditEntry] {
         guard !entries.isEmpty else { return [] }
         return try await call {
-            try await client.withConnection { connection in
-                try await execute("BEGIN", on: connection)
-                do {
-                    try await execute("SELECT pg_advisory_xact_lock(\(LockKey.audit.rawValue))", on: connection)
-                    let last = try await rows("SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1", on: connection).first
-                    var sequence = try last?.get("sequence", as: Int64.self) ?? 0
-                    var previousHash = try last?.get("hash", as: String.self) ?? AuditEntry.genesis
-                    let time = Self.date(Self.now)
-                    var appended: [AuditEntry] = []
-                    for new in entries {
-                        sequence += 1
-                        var entry = AuditEntry(
-                            sequence: sequence, time: time, actor: new.actor, action: new.action, query: new.query,
-                            resultCount: new.resultCount, client: new.client, previousHash: previousHash, hash: "")
-                        entry.hash = hash(entry.chainText)
-                        try await execute("""
-                            INSERT INTO audit (sequence, time_ms, actor, action, query, result_count, client, previous_hash, hash)
-                            VALUES (\(entry.sequence), \(Self.millis(entry.time)), \(entry.actor), \(entry.action), \(entry.query),
-                                \(entry.resultCount), \(entry.client), \(entry.previousHash), \(entry.hash))
-                            """, on: connection)
-                        previousHash = entry.hash
-                        appended.append(entry)
-                    }
-                    try await execute("COMMIT", on: connection)
-                    return appended
-                } catch {
-                    _ = try? await execute("ROLLBACK", on: connection)
-                    throw error
-                }
-            }
+            try await transaction { connection in try await appendAudit(entries, hash: hash, on: connection) }
         }
+    }
+
+    /// Appends audit entries inside the caller's transaction (taking the audit lock until it ends), so
+    /// a change and its record commit together.
+    func appendAudit(_ entries: [NewAuditEntry], hash: @Sendable (String) -> String, on connection: PostgresConnection)
+        async throws -> [AuditEntry]
+    {
+        try await execute("SELECT pg_advisory_xact_lock(\(LockKey.audit.rawValue))", on: connection)
+        let last = try await rows("SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1", on: connection).first
+        var sequence = try last?.get("sequence", as: Int64.self) ?? 0
+        var previousHash = try last?.get("hash", as: String.self) ?? AuditEntry.genesis
+        let time = Self.date(Self.now)
+        var appended: [AuditEntry] = []
+        for new in entries {
+            sequence += 1
+            var entry = AuditEntry(
+                sequence: sequence, time: time, actor: new.actor, action: new.action, query: new.query,
+                resultCount: new.resultCount, client: new.client, previousHash: previousHash, hash: "")
+            entry.hash = hash(entry.chainText)
+            try await execute("""
+                INSERT INTO audit (sequence, time_ms, actor, action, query, result_count, client, previous_hash, hash)
+                VALUES (\(entry.sequence), \(Self.millis(entry.time)), \(entry.actor), \(entry.action), \(entry.query),
+                    \(entry.resultCount), \(entry.client), \(entry.previousHash), \(entry.hash))
+                """, on: connection)
+            previousHash = entry.hash
+            appended.append(entry)
+        }
+        return appended
     }
 
     public func auditEntries(actor: String?, action: String?, from: Date?, to: Date?) async throws(CatalogError) -> [AuditEntry] {
@@ -102,7 +101,9 @@ extension PostgresCatalog {
     // MARK: - Evidence custody and legal holds
 
     @discardableResult
-    public func addCustodyRecord(_ new: NewCustodyRecord, holding eventIDs: [Int64]) async throws(CatalogError) -> CustodyRecord {
+    public func addCustodyRecord(_ new: NewCustodyRecord, holding eventIDs: [Int64], auditing: AuditedChange?) async throws(CatalogError)
+        -> CustodyRecord
+    {
         let name = settings.displayName
         return try await call {
             try await transaction { connection in
@@ -122,6 +123,7 @@ extension PostgresCatalog {
                         ON CONFLICT DO NOTHING
                         """, on: connection)
                 }
+                if let auditing { _ = try await appendAudit([auditing.entry], hash: auditing.hash, on: connection) }
                 return CustodyRecord(id: id, time: Self.date(time), caseID: new.caseID, action: new.action, actor: new.actor,
                                      recipient: new.recipient, reason: new.reason, bundlePath: new.bundlePath,
                                      manifestSHA256: new.manifestSHA256, eventIDs: new.eventIDs)

@@ -673,7 +673,9 @@ public final class SQLiteCatalog: CatalogStore {
     }
 
     @discardableResult
-    public func addCustodyRecord(_ new: NewCustodyRecord, holding eventIDs: [Int64]) async throws -> CustodyRecord {
+    public func addCustodyRecord(_ new: NewCustodyRecord, holding eventIDs: [Int64], auditing: AuditedChange?) async throws
+        -> CustodyRecord
+    {
         try await write { db in
             let time = Self.millis(new.time)
             try db.execute(sql: """
@@ -690,6 +692,7 @@ public final class SQLiteCatalog: CatalogStore {
                     INSERT OR IGNORE INTO legal_hold (event_id, case_id, placed_ms, custody_id) VALUES (?, ?, ?, ?)
                     """, arguments: [eventID, new.caseID, time, id])
             }
+            if let auditing { _ = try Self.appendAudit(db, [auditing.entry], hash: auditing.hash) }
             return CustodyRecord(id: id, time: Self.date(time), caseID: new.caseID, action: new.action, actor: new.actor,
                                  recipient: new.recipient, reason: new.reason, bundlePath: new.bundlePath,
                                  manifestSHA256: new.manifestSHA256, eventIDs: new.eventIDs)

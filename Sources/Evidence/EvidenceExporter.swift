@@ -29,10 +29,22 @@ public struct EvidenceExporter: Sendable {
         self.signingKey = signingKey
     }
 
+    /// What an export's audit entry is made from, once the bundle is built and before it is recorded.
+    public struct Recorded: Sendable {
+        /// The bundle's absolute path.
+        public var outputPath: String
+        public var manifestSHA256: String
+        public var heldEventIDs: [Int64]
+    }
+
     /// Writes the bundle and records it.
+    /// - Parameter auditing: the audit entry of this export, appended in the transaction that records
+    ///   the export (custody record and holds), so that neither is ever kept without the other.
     /// - Throws: `EvidenceError`: `.notFound` for an unknown event or a period without recordings,
     ///   `.output` when the output exists or lies in a recordings folder, `.io`, `.clip`, `.catalog`.
-    public func export(_ request: ExportRequest) async throws(EvidenceError) -> ExportResult {
+    public func export(_ request: ExportRequest, auditing: (@Sendable (Recorded) -> AuditedChange)? = nil)
+        async throws(EvidenceError) -> ExportResult
+    {
         let now = Date()
         let plans = try await plan(request)
         let output = Self.absolute(request.outputPath)
@@ -62,7 +74,8 @@ public struct EvidenceExporter: Sendable {
             do {
                 record = try await store.addCustodyRecord(NewCustodyRecord(
                     time: now, caseID: request.caseID, action: .export, actor: request.actor, reason: request.reason,
-                    bundlePath: output, manifestSHA256: built.manifestSHA256, eventIDs: held), holding: held)
+                    bundlePath: output, manifestSHA256: built.manifestSHA256, eventIDs: held), holding: held,
+                    auditing: auditing?(Recorded(outputPath: output, manifestSHA256: built.manifestSHA256, heldEventIDs: held)))
             } catch {
                 throw EvidenceError(.catalog, "the catalog did not record the export, so no bundle was written", error: error)
             }

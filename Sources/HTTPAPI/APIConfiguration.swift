@@ -13,6 +13,9 @@ public struct APIConfiguration: Sendable {
     public var sessionLifetimeSeconds: Double = 12 * 3600
     /// Marks the session cookie Secure: set when TLS sits in front of the server.
     public var secureCookies = false
+    /// Proxies whose `X-Forwarded-For` names the client in the audit trail; from anyone else the
+    /// header is ignored.
+    public var trustedProxies = TrustedProxies()
 
     public init(host: String = "127.0.0.1", port: Int = 8080) {
         self.host = host

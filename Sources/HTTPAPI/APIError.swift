@@ -15,6 +15,16 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         case unavailable
         /// The recording's file is no longer the one indexed: nothing is cut from it.
         case conflict
+        /// The path exists, the method does not (`Allow` lists those that do).
+        case methodNotAllowed = "method_not_allowed"
+        /// The request body is larger than the route takes.
+        case tooLarge = "too_large"
+        /// The byte range starts past the end (`Content-Range` gives the size).
+        case rangeNotSatisfiable = "range_not_satisfiable"
+        /// Every slot for clips and exports is taken: try again after `Retry-After` seconds.
+        case busy
+        /// Another 4xx, with its own status (kept from whoever raised it).
+        case clientError = "client_error"
         case `internal`
     }
 
@@ -22,11 +32,22 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     public var message: String
     /// The request parameter at fault, for `badRequest`.
     public var field: String?
+    /// Headers the answer needs: `Allow` (405), `Retry-After` (503), `Content-Range` (416).
+    public var headers = HTTPFields()
+    /// The status of a `clientError`.
+    var clientStatus: HTTPResponse.Status = .badRequest
 
     public init(_ code: Code, _ message: String, field: String? = nil) {
         self.code = code
         self.message = message
         self.field = field
+    }
+
+    /// Another 4xx (raised by Hummingbird itself), with a JSON body like ours.
+    static func client(_ status: HTTPResponse.Status, _ message: String) -> APIError {
+        var error = APIError(.clientError, message)
+        error.clientStatus = status
+        return error
     }
 
     public static func badParameter(_ field: String, _ message: String) -> APIError {
@@ -41,6 +62,11 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         case .notFound: .notFound
         case .unavailable: .serviceUnavailable
         case .conflict: .conflict
+        case .methodNotAllowed: .methodNotAllowed
+        case .tooLarge: .contentTooLarge
+        case .rangeNotSatisfiable: .rangeNotSatisfiable
+        case .busy: .serviceUnavailable
+        case .clientError: clientStatus
         case .internal: .internalServerError
         }
     }
@@ -48,7 +74,7 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     public var description: String { "\(status.code) \(code.rawValue): \(message)" }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = HTTPFields()
+        var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         if code == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="wardwatch""# }
         let body = Body(error: .init(status: Int(status.code), code: code.rawValue, message: message, field: field))

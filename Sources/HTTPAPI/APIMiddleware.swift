@@ -4,8 +4,9 @@ import Logging
 import Workflows
 
 /// Turns every failure into a JSON error body: our own `APIError`s as they are, workflow errors by
-/// their code, Hummingbird's (unknown route, bad method) with their status, and anything else as a
-/// 500 whose cause goes to the server log only, so that no SQL or stack trace ever reaches a client.
+/// their code, Hummingbird's (unknown route, wrong method, body too large, any other 4xx) with their
+/// status, and anything else as a 500 whose cause goes to the server log only, so that no SQL or
+/// stack trace ever reaches a client.
 struct ErrorBodyMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
@@ -20,17 +21,34 @@ struct ErrorBodyMiddleware: RouterMiddleware {
             }
             throw APIError(error)
         } catch let error as HTTPResponseError {
-            switch error.status {
-            case .notFound: throw APIError(.notFound, "no such resource: \(request.uri.path)")
-            case .methodNotAllowed: throw APIError(.badRequest, "method \(request.method) is not allowed on \(request.uri.path)")
-            case .contentTooLarge: throw APIError(.badRequest, "request body too large")
-            default:
-                context.logger.error("request failed", metadata: ["http.path": "\(request.uri.path)", "error": "\(error)"])
-                throw APIError(.internal, "the server could not answer; the cause is in its log")
-            }
+            throw Self.answer(error.status, request, context)
         } catch {
             context.logger.error("request failed", metadata: ["http.path": "\(request.uri.path)", "error": "\(error)"])
             throw APIError(.internal, "the server could not answer; the cause is in its log")
+        }
+    }
+
+    /// The JSON answer to a status Hummingbird raised.
+    static func answer(_ status: HTTPResponse.Status, _ request: Request, _ context: Context) -> APIError {
+        switch status {
+        case .notFound:
+            // No route for this method: a 405 naming the methods the path has, when it has any.
+            let allowed = OpenAPIRules.shared.methods(at: request.uri.path)
+            guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else {
+                return APIError(.notFound, "no such resource: \(request.uri.path)")
+            }
+            var error = APIError(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", "))")
+            error.headers[.allow] = allowed.joined(separator: ", ")
+            return error
+        case .contentTooLarge: return APIError(.tooLarge, "the request body is larger than \(request.uri.path) takes")
+        case .badRequest: return APIError(.badRequest, "the request is malformed")
+        case .unauthorized: return APIError(.unauthorized, "an Authorization: Bearer token is required")
+        case .forbidden: return APIError(.forbidden, "this request is not allowed")
+        case .methodNotAllowed: return APIError(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path)")
+        default:
+            if status.kind == .clientError { return APIError.client(status, status.reasonPhrase) }
+            context.logger.error("request failed", metadata: ["http.path": "\(request.uri.path)", "http.status": "\(status.code)"])
+            return APIError(.internal, "the server could not answer; the cause is in its log")
         }
     }
 }
@@ -85,6 +103,9 @@ extension APIError {
         case .invalid: self.init(.badRequest, error.message, field: error.field)
         case .unavailable: self.init(.unavailable, error.message)
         case .conflict: self.init(.conflict, error.message)
+        case .busy:
+            self.init(.busy, error.message)
+            headers[.retryAfter] = String(error.retryAfterSeconds ?? 5)
         case .failed: self.init(.internal, error.message + "; the cause is in the server log")
         }
     }

@@ -47,7 +47,6 @@ struct EventRoutes {
         let data = try await workflows.still(eventID: try pathID(context), for: try context.requireRequester())
         var headers = HTTPFields()
         headers[.contentType] = "image/jpeg"
-        headers[.cacheControl] = "private, max-age=3600"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 

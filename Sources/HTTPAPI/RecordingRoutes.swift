@@ -25,17 +25,22 @@ struct RecordingRoutes {
         var headers = HTTPFields()
         headers[.contentType] = "video/mp4"
         headers[.acceptRanges] = "bytes"
-        headers[.cacheControl] = "private, no-store"
         headers[.contentDisposition] = #"inline; filename="\#(clip.fileName)""#
+        headers[.eTag] = clip.entityTag
         headers[HTTPField.Name("X-Clip-Start")!] = Timestamp.format(clip.start)
         headers[HTTPField.Name("X-Clip-Lead-Seconds")!] = WardWorkflows.seconds(clip.leadSeconds)
-        if let header = request.headers[.range], header.hasPrefix("bytes="), Self.byteRange(header, size: size) == nil,
-           let start = Int(header.dropFirst(6).split(separator: "-").first ?? ""), start >= size {
-            var unsatisfiable = HTTPFields()
-            unsatisfiable[.contentRange] = "bytes */\(size)"
-            return Response(status: .rangeNotSatisfiable, headers: unsatisfiable)
+        // A range is served only while the clip is the one the client holds part of (If-Range, RFC 9110
+        // 13.1.5): after a re-cut the whole new clip is sent.
+        let rangeHeader = request.headers[.range].flatMap { header in
+            request.headers[.ifRange].map { $0 == clip.entityTag } ?? true ? header : nil
         }
-        if let range = request.headers[.range].flatMap({ Self.byteRange($0, size: size) }) {
+        if let header = rangeHeader, header.hasPrefix("bytes="), Self.byteRange(header, size: size) == nil,
+           let start = Int(header.dropFirst(6).split(separator: "-").first ?? ""), start >= size {
+            var error = APIError(.rangeNotSatisfiable, "the range \(header) starts past the end of the clip (\(size) bytes)")
+            error.headers[.contentRange] = "bytes */\(size)"
+            throw error
+        }
+        if let range = rangeHeader.flatMap({ Self.byteRange($0, size: size) }) {
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
             headers[.contentLength] = String(range.count)
             let body = try await FileIO().loadFile(path: clip.path, range: range, context: context)

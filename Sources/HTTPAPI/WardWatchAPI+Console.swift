@@ -5,7 +5,6 @@ import Foundation
 import Hummingbird
 import Linking
 import NIOCore
-import SystemIO
 import Workflows
 
 /// The routes the web console needs beyond search, events and incidents: a camera's day, events
@@ -53,9 +52,8 @@ extension WardWatchAPI {
         let user = try context.requireRequester()
         let id = context.parameters.get("id") ?? ""
         let catalog = workflows.store
-        let camera = try await catalog.cameras().first { $0.id == id }
-        guard let camera else { throw APIError(.notFound, "no camera \(id)") }
-        try await workflows.authorize(user, .viewEvent, .camera(camera))
+        // Another ward's camera is "no camera", as an unknown one.
+        let camera = try await workflows.camera(id: id, action: .viewEvent, for: user)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = workflows.settings.timeZone
         let dayStart: Date
@@ -267,27 +265,10 @@ extension WardWatchAPI {
     }
 
     /// `POST /api/v1/bundles/{name}/verify`: checks a bundle as `wardwatch verify` does, against this
-    /// server's signing key. Audited.
+    /// server's signing key; the same bundles as the download. Audited.
     func verifyBundle(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireRequester()
-        guard let directory = workflows.settings.exportDirectory else { throw APIError(.notFound, "this server keeps no exports") }
         let name = context.parameters.get("name") ?? ""
-        guard name.hasSuffix(".zip"), !name.contains("/"), !name.hasPrefix(".") else {
-            throw APIError.badParameter("name", "'\(name)' is not a bundle name")
-        }
-        let path = (directory as NSString).appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: path) else { throw APIError(.notFound, "no bundle \(name)") }
-        let keyPath = workflows.settings.signingKeyPath
-        let report: VerificationReport
-        do {
-            report = try await BlockingWork.run("wardwatch.bundle.verify") { () throws(EvidenceError) -> VerificationReport in
-                let trusted = try keyPath.map { (path) throws(EvidenceError) -> String in try EvidenceSigningKey.load(from: path).publicKey.fingerprint }
-                return try BundleVerifier.verify(path: path, trustedFingerprint: trusted)
-            }
-        } catch {
-            throw APIError.badParameter("name", error.message)
-        }
-        try await workflows.audit.record(user, "bundle.verify", results: report.intact ? 1 : 0)
+        let report = try await workflows.verifyBundle(named: name, for: try context.requireRequester())
         return JSONBody.response(BundleVerification(name: name, intact: report.intact, problem: report.problem,
                                                     files_checked: report.filesChecked, signed_by_this_server: report.signedByTrustedKey,
                                                     case_id: report.caseID))
@@ -336,16 +317,10 @@ extension WardWatchAPI {
     func consoleItem(_ hit: SearchHit) -> SearchResultItem { EventRoutes(workflows: workflows).item(hit) }
 
     /// The event named in the path, when it exists and the access policy lets the requester view its
-    /// camera (a refusal is audited by the workflows as `view.denied`).
+    /// camera; another ward's event is "no event", as a missing one (the refusal is audited as `view.denied`).
     func consoleEvent(_ context: APIRequestContext, _ user: Requester) async throws -> (MotionEvent, Camera, Recording) {
-        let id = try pathID(context)
-        let catalog = workflows.store
-        guard let event = try await catalog.event(id: id), let recording = try await catalog.recording(id: event.recordingID) else {
-            throw APIError(.notFound, "no event \(id)")
-        }
-        let place = try await catalog.cameras().first { $0.id == event.camera } ?? Camera(id: event.camera)
-        try await workflows.authorize(user, .viewEvent, .camera(place))
-        return (event, place, recording)
+        let view = try await workflows.visibleEvent(id: try pathID(context), action: .viewEvent, for: user)
+        return (view.event, view.camera, view.recording)
     }
 
     static func boundedNumber(_ query: Parameters, _ name: String, default value: Double, range: ClosedRange<Double>) throws -> Double {

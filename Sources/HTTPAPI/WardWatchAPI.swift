@@ -24,12 +24,19 @@ public struct WardWatchAPI: Sendable {
     /// The routes, ready for an `Application` (or a test).
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: ResponseHeadersMiddleware())
+        router.add(middleware: ForwardedClientMiddleware(trusted: configuration.trustedProxies))
         router.add(middleware: ErrorBodyMiddleware())
         router.addRoutes(DocumentRoutes().routes)
         addConsolePages(to: router)
-        router.post("/api/v1/session") { request, context in try await self.signIn(request, context) }
-        router.get("/api/v1/session") { request, context in try await self.currentSession(request, context) }
+        // What the OpenAPI document says each operation takes is checked before the route runs, and
+        // after authentication, so that no one without a token makes the server read a body.
+        let documented = DocumentedRequestCheck(rules: .shared)
+        let open = router.group().add(middleware: documented)
+        open.post("/api/v1/session") { request, context in try await self.signIn(request, context) }
+        open.get("/api/v1/session") { request, context in try await self.currentSession(request, context) }
         let api = router.group("/api/v1").add(middleware: TokenOrSessionAuthentication(workflows: workflows))
+            .add(middleware: documented)
         api.addRoutes(CameraRoutes(workflows: workflows).routes, atPath: "/cameras")
         api.addRoutes(EventRoutes(workflows: workflows).routes, atPath: "/events")
         api.addRoutes(RecordingRoutes(workflows: workflows).routes, atPath: "/recordings")
@@ -47,6 +54,7 @@ public struct WardWatchAPI: Sendable {
     {
         Application(
             router: router(),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorBody()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "WardWatch"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger

@@ -63,7 +63,8 @@ extension WardWatchConfiguration {
         reader.collect {
             let top = try reader.mapping(root, key: nil, allowed: [
                 "catalog", "time_zone", "indexing", "detection", "cameras", "daemon", "alerts", "evidence", "linking", "postgres",
-                "retention", "ui"])
+                "retention", "ui", "http"])
+            if let node = top["http"] { reader.collect { configuration.http = try reader.httpServer(node) } }
             if let node = top["retention"] {
                 reader.collect {
                     let map = try reader.mapping(node, key: "retention", allowed: ["delete_recordings", "interval"])

@@ -47,6 +47,8 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     /// The ward's own map tile server for the console (`ui.tile_url`, "{z}/{x}/{y}" template); nil =
     /// the console draws its map from camera coordinates only and asks nothing of any other server.
     public var tileURL: String?
+    /// What `wardwatch serve` needs beyond the catalog (the `http:` section).
+    public var http = HTTPServerConfiguration()
     /// A shared PostgreSQL catalog instead of the SQLite file (the `postgres:` section).
     public var postgres: SharedCatalogConfiguration?
 

@@ -14,6 +14,8 @@ struct ClipCache: Sendable {
 
     let directory: String
     let maximumAge: TimeInterval
+    /// The most bytes of clips kept; beyond it the least recently used go first.
+    var maximumBytes: Int64 = .max
 
     /// The cached clip of `recording` from `from` to `to` seconds into it, cut now when missing.
     /// - Returns: the clip's path and its real start (seconds since 1970).
@@ -24,6 +26,8 @@ struct ClipCache: Sendable {
         let startFile = path + ".start"
         if FileManager.default.fileExists(atPath: path),
            let text = try? String(contentsOfFile: startFile, encoding: .utf8), let start = Double(text) {
+            // Marks it used, so the size cap removes clips nobody watches first.
+            try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: startFile)
             return (path, start)
         }
         do {
@@ -35,19 +39,44 @@ struct ClipCache: Sendable {
         let result = try ClipCutter.cut([ClipSource(path: recording.path, startSeconds: base)],
                                         from: base + from, to: base + to, outputPath: path)
         try? String(result.startSeconds).write(toFile: startFile, atomically: true, encoding: .utf8)
+        sweep(keeping: path)
         return (path, result.startSeconds)
     }
 
-    /// Removes cached clips (and only those) older than `maximumAge`.
-    func sweep() {
+    /// Removes cached clips (and only those) cut longer than `maximumAge` ago, then the least recently used
+    /// ones while the rest exceed `maximumBytes`. `keeping` (the clip just cut) stays.
+    func sweep(keeping: String? = nil) {
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return }
         let cutoff = Date().addingTimeInterval(-maximumAge)
-        for name in names where name.hasPrefix(Self.prefix) && (name.hasSuffix(".mp4") || name.hasSuffix(".start")) {
+        var kept: [(path: String, used: Date, bytes: Int64)] = []
+        for name in names where name.hasPrefix(Self.prefix) && name.hasSuffix(".mp4") {
             let path = (directory as NSString).appendingPathComponent(name)
-            if let modified = try? manager.attributesOfItem(atPath: path)[.modificationDate] as? Date, modified < cutoff {
-                try? manager.removeItem(atPath: path)
+            guard let attributes = try? manager.attributesOfItem(atPath: path) else { continue }
+            // Age counts from the cut (the clip's own time, which its ETag holds too); use from the start
+            // file, touched at each reuse.
+            let cut = attributes[.modificationDate] as? Date ?? .distantPast
+            let used = (try? manager.attributesOfItem(atPath: path + ".start"))?[.modificationDate] as? Date ?? cut
+            if cut < cutoff && path != keeping {
+                remove(path)
+            } else {
+                kept.append((path, used, (attributes[.size] as? NSNumber)?.int64Value ?? 0))
             }
         }
+        // Start files whose clip is gone.
+        for name in names where name.hasPrefix(Self.prefix) && name.hasSuffix(".mp4.start") {
+            let path = (directory as NSString).appendingPathComponent(name)
+            if !manager.fileExists(atPath: String(path.dropLast(6))) { try? manager.removeItem(atPath: path) }
+        }
+        var total = kept.reduce(Int64(0)) { $0 &+ $1.bytes }
+        for clip in kept.sorted(by: { $0.used < $1.used }) where total > maximumBytes && clip.path != keeping {
+            remove(clip.path)
+            total -= clip.bytes
+        }
+    }
+
+    private func remove(_ clip: String) {
+        try? FileManager.default.removeItem(atPath: clip)
+        try? FileManager.default.removeItem(atPath: clip + ".start")
     }
 }

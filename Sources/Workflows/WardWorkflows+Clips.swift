@@ -21,6 +21,8 @@ public enum ClipTime: Sendable, Equatable {
 public struct ClipFile: Sendable {
     public var path: String
     public var sizeBytes: Int
+    /// A strong entity tag of this cut (for `ETag` and `If-Range`): it changes whenever the file does.
+    public var entityTag: String
     public var recording: Recording
     /// Seconds into the recording, as asked (`to` clamped to its end).
     public var from: Double
@@ -39,9 +41,10 @@ extension WardWorkflows {
     /// - Throws: `WorkflowError`: `.denied`, `.notFound`, `.invalid` naming "from" or "to", `.failed`.
     public func clip(recordingID id: Int64, from: ClipTime, to: ClipTime, for requester: Requester) async throws -> ClipFile {
         try await authorize(requester, .playClip)
-        guard let recording = try await store.recording(id: id) else { throw WorkflowError(.notFound, "no recording \(id)") }
+        let missing = WorkflowError(.notFound, "no recording \(id)")
+        guard let recording = try await store.recording(id: id) else { throw missing }
         let camera = try await cameraRegistry().first { $0.id == recording.camera } ?? Camera(id: recording.camera)
-        try await authorize(requester, .playClip, .camera(camera))
+        try await authorizeNamed(requester, .playClip, .camera(camera), missing: missing)
 
         let duration = recording.durationSeconds
         let start = from.seconds(into: recording), end = min(to.seconds(into: recording), duration)
@@ -57,13 +60,14 @@ extension WardWorkflows {
             await reportChangedSource(recording, problem: problem)
             throw WorkflowError(.conflict, problem)
         }
-        let cache = ClipCache(directory: settings.clipDirectory, maximumAge: settings.clipCacheSeconds)
+        let cache = ClipCache(directory: settings.clipDirectory, maximumAge: settings.clipCacheSeconds,
+                              maximumBytes: settings.clipCacheMaxBytes)
         let cut: (path: String, start: Double)
-        do throws(MediaIOError) {
-            cut = try await BlockingWork.run("wardwatch.clip") { () throws(MediaIOError) in
+        do {
+            cut = try await heavyWork.run("wardwatch.clip") { () throws -> (path: String, start: Double) in
                 try cache.clip(of: recording, from: start, to: end)
             }
-        } catch {
+        } catch let error as MediaIOError {
             switch error.code {
             case .fileNotFound: throw WorkflowError(.notFound, "recording \(id) is no longer at its path on the server")
             case .outOfRange: throw WorkflowError.invalid("from", "is outside recording \(id) (0 to \(Self.seconds(duration)) s)")
@@ -71,9 +75,14 @@ extension WardWorkflows {
             }
         }
         try await audit.record(requester, AccessAction.playClip.rawValue, results: 1)
-        let size = (try? FileManager.default.attributesOfItem(atPath: cut.path)[.size] as? NSNumber)?.intValue ?? 0
+        let attributes = try? FileManager.default.attributesOfItem(atPath: cut.path)
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let base = recording.start.timeIntervalSince1970
-        return ClipFile(path: cut.path, sizeBytes: size, recording: recording, from: start, to: end,
+        // The cached file's name holds the recording's fingerprint and the range; size and time tell a re-cut apart.
+        let tag = "\"" + ((cut.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            + "-\(size)-\(Int64(millisecondsOf: modified))\""
+        return ClipFile(path: cut.path, sizeBytes: size, entityTag: tag, recording: recording, from: start, to: end,
                         start: Date(timeIntervalSince1970: cut.start), leadSeconds: base + start - cut.start,
                         fileName: "\(EvidenceExporter.fileSafe(recording.camera))-\(recording.id)-\(Self.seconds(start))s.mp4")
     }

@@ -50,17 +50,24 @@ extension WardWorkflows {
     public func export(_ order: ExportOrder, by requester: Requester) async throws -> ExportOutcome {
         try await authorize(requester, .exportEvidence)
         let selection = order.selection
-        var cameraIDs: [(Int64?, String?)] = []
-        switch selection {
-        case let .events(ids): for id in ids { cameraIDs.append((id, try await store.event(id: id)?.camera)) }
-        case let .cameraPeriod(camera, _, _): cameraIDs = [(nil, camera)]
-        }
-        if let (id, _) = cameraIDs.first(where: { $0.1 == nil }) {
-            throw WorkflowError(.invalid, "event \(id ?? 0): not in the catalog", field: "events")
-        }
         let registry = try await cameraRegistry()
-        let cameras = Set(cameraIDs.compactMap(\.1)).sorted().map { id in registry.first { $0.id == id } ?? Camera(id: id) }
-        try await authorize(requester, .exportEvidence, .cameras(cameras))
+        func place(_ id: String) -> Camera { registry.first { $0.id == id } ?? Camera(id: id) }
+        // Another ward's event or camera is answered as a missing one (see `authorizeNamed`).
+        switch selection {
+        case let .events(ids):
+            for id in ids {
+                let missing = WorkflowError(.invalid, "event \(id): not in the catalog", field: "events")
+                guard let event = try await store.event(id: id) else { throw missing }
+                try await authorizeNamed(requester, .exportEvidence, .camera(place(event.camera)), missing: missing)
+            }
+        case let .cameraPeriod(camera, from, to):
+            let start = from.addingTimeInterval(-order.preRollSeconds), end = to.addingTimeInterval(order.postRollSeconds)
+            let missing = WorkflowError.invalid("camera", "no indexed recordings of camera \(camera) cover "
+                                                + "\(Timestamp.format(start, in: settings.timeZone)) – \(Timestamp.format(end, in: settings.timeZone))")
+            // (A period that ends before it starts is the exporter's to refuse, by name.)
+            if to > from, try await store.recordings(camera: camera, overlappingFrom: start, to: end).isEmpty { throw missing }
+            try await authorizeNamed(requester, .exportEvidence, .camera(place(camera)), missing: missing)
+        }
 
         guard let keyPath = settings.signingKeyPath else {
             throw WorkflowError(.unavailable, "no signing key is configured: create one with `wardwatch keys generate`")
@@ -89,11 +96,26 @@ extension WardWorkflows {
                 throw WorkflowError(.failed, "cannot create the export folder", cause: error)
             }
         }
+        let what: String
+        switch selection {
+        case let .events(ids): what = "events=" + ids.map(String.init).joined(separator: ",")
+        case let .cameraPeriod(camera, start, end):
+            what = "camera=\(camera) from=\(Timestamp.format(start)) to=\(Timestamp.format(end))"
+        }
+        let prefix = "case=\(order.caseID) reason=\(order.reason) " + (order.note.map { $0 + " " } ?? "") + what
+        // The audit entry commits with the custody record and the holds, in one transaction.
+        let auditing: @Sendable (EvidenceExporter.Recorded) -> AuditedChange = { recorded in
+            AuditedChange(NewAuditEntry(actor: requester.name, action: AccessAction.exportEvidence.rawValue,
+                                        query: prefix + " bundle=\(recorded.outputPath) manifest=\(recorded.manifestSHA256)",
+                                        resultCount: recorded.heldEventIDs.count, client: requester.client),
+                          hash: sha256Hex)
+        }
         let result: ExportResult
-        do throws(EvidenceError) {
+        do {
             let key = try EvidenceSigningKey.load(from: keyPath)
-            result = try await EvidenceExporter(store: store, stillsDirectory: settings.stillsDirectory, signingKey: key).export(request)
-        } catch {
+            let exporter = EvidenceExporter(store: store, stillsDirectory: settings.stillsDirectory, signingKey: key)
+            result = try await heavyWork.withSlot { try await exporter.export(request, auditing: auditing) }
+        } catch let error as EvidenceError {
             switch error.code {
             case .notFound: throw WorkflowError.invalid(selection.isEvents ? "events" : "camera", error.message)
             case .output: throw WorkflowError(.invalid, error.message, field: "out")
@@ -104,33 +126,50 @@ extension WardWorkflows {
             }
         }
         await clearChangedSources(result.metadata.items.flatMap { $0.sources.map(\.recordingID) })
-        let what: String
-        switch selection {
-        case let .events(ids): what = "events=" + ids.map(String.init).joined(separator: ",")
-        case let .cameraPeriod(camera, start, end):
-            what = "camera=\(camera) from=\(Timestamp.format(start)) to=\(Timestamp.format(end))"
-        }
-        let detail = "case=\(order.caseID) reason=\(order.reason) " + (order.note.map { $0 + " " } ?? "") + what
-            + " bundle=\(result.outputPath) manifest=\(result.manifestSHA256)"
-        try await audit.record(requester, AccessAction.exportEvidence.rawValue, detail: detail, results: result.heldEventIDs.count)
         // Each export anchors the trail that records it; the bundle exists already, so a failure here only loses this checkpoint.
         _ = try? await writeCheckpoint(reason: "export")
         return ExportOutcome(result: result, bundleName: name)
     }
 
     /// The path of a bundle made into the export folder, for download. Ward-limited requesters get
-    /// only bundles whose every event is in their ward. Audited.
+    /// only bundles whose every event is in their ward; another ward's bundle is "no bundle". Audited.
     public func bundle(named name: String, for requester: Requester) async throws -> String {
+        let path = try await visibleBundle(named: name, for: requester)
+        try await audit.record(requester, AccessAction.downloadBundle.rawValue, results: 1)
+        return path
+    }
+
+    /// Checks a bundle of the export folder as `wardwatch verify` does, against this server's
+    /// signing key, on the heavy-work pool. The same bundles as `bundle(named:for:)`. Audited.
+    public func verifyBundle(named name: String, for requester: Requester) async throws -> VerificationReport {
+        let path = try await visibleBundle(named: name, for: requester)
+        let keyPath = settings.signingKeyPath
+        let report: VerificationReport
+        do {
+            report = try await heavyWork.run("wardwatch.bundle.verify") { () throws(EvidenceError) -> VerificationReport in
+                let trusted = try keyPath.map { (path) throws(EvidenceError) -> String in try EvidenceSigningKey.load(from: path).publicKey.fingerprint }
+                return try BundleVerifier.verify(path: path, trustedFingerprint: trusted)
+            }
+        } catch let error as EvidenceError {
+            throw WorkflowError.invalid("name", error.message)
+        }
+        try await audit.record(requester, "bundle.verify", results: report.intact ? 1 : 0)
+        return report
+    }
+
+    /// The path of a bundle in the export folder that the requester may have.
+    func visibleBundle(named name: String, for requester: Requester) async throws -> String {
         try await authorize(requester, .downloadBundle)
         guard let folder = settings.exportDirectory else { throw WorkflowError(.notFound, "this server keeps no exports") }
         guard name.hasSuffix(".zip"), !name.contains("/"), !name.hasPrefix(".") else {
             throw WorkflowError.invalid("name", "'\(name)' is not a bundle name")
         }
+        let missing = WorkflowError(.notFound, "no bundle \(name)")
         let path = (folder as NSString).appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: path) else { throw WorkflowError(.notFound, "no bundle \(name)") }
+        guard FileManager.default.fileExists(atPath: path) else { throw missing }
         let records = try await store.custodyRecords(caseID: nil).filter { ($0.bundlePath as NSString).lastPathComponent == name }
         if records.isEmpty {
-            try await authorize(requester, .downloadBundle, .unrecordedBundle)
+            try await authorizeNamed(requester, .downloadBundle, .unrecordedBundle, missing: missing)
         } else {
             var cameraIDs = Set<String>()
             for id in Set(records.flatMap(\.eventIDs)) {
@@ -138,9 +177,8 @@ extension WardWorkflows {
             }
             let registry = try await cameraRegistry()
             let cameras = cameraIDs.sorted().map { id in registry.first { $0.id == id } ?? Camera(id: id) }
-            try await authorize(requester, .downloadBundle, .cameras(cameras))
+            try await authorizeNamed(requester, .downloadBundle, .cameras(cameras), missing: missing)
         }
-        try await audit.record(requester, AccessAction.downloadBundle.rawValue, results: 1)
         return path
     }
 

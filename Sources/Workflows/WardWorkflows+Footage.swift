@@ -17,15 +17,20 @@ extension WardWorkflows {
         return try await cameraRegistry().filter { policy.admits(requester, $0) }
     }
 
-    /// One page of a search, limited to the requester's ward; asking for another ward, or a camera
-    /// of one, is refused rather than silently emptied. Audited.
+    /// One page of a search, limited to the requester's ward; asking for another ward is refused
+    /// rather than silently emptied. A camera of another ward finds nothing, as an unknown camera
+    /// does, so camera ids cannot be probed across wards (the refusal is audited). Audited.
     /// - Throws: `WorkflowError` `.denied`, or `.invalid` (field "cursor") for a cursor of another search.
     public func search(_ query: SearchQuery, for requester: Requester) async throws -> SearchPage {
         try await authorize(requester, .search)
         if let asked = query.ward { try await authorize(requester, .search, .ward(asked)) }
         if !query.cameras.isEmpty {
             let asked = try await cameraRegistry().filter { query.cameras.contains($0.id) }
-            try await authorize(requester, .search, .cameras(asked))
+            if case let .deny(denial) = policy.decide(requester, .search, .cameras(asked)) {
+                try await audit.record(requester, denial)
+                guard denial.kind == .scope else { throw WorkflowError(denial) }
+                return SearchPage(hits: [], nextCursor: nil)
+            }
         }
         let scoped = policy.scoped(query, for: requester)
         let page: SearchPage
@@ -59,14 +64,17 @@ extension WardWorkflows {
         return data
     }
 
-    /// The event, when it exists and the policy lets the requester do `action` to its camera.
-    func visibleEvent(id: Int64, action: AccessAction, for requester: Requester) async throws -> EventView {
+    /// The event, when it exists and the policy lets the requester do `action` to its camera (not
+    /// audited: callers record what they did with it). Another ward's event is "no event", as a
+    /// missing one (see `authorizeNamed`).
+    public func visibleEvent(id: Int64, action: AccessAction, for requester: Requester) async throws -> EventView {
         try await authorize(requester, action)
+        let missing = WorkflowError(.notFound, "no event \(id)")
         guard let event = try await store.event(id: id), let recording = try await store.recording(id: event.recordingID) else {
-            throw WorkflowError(.notFound, "no event \(id)")
+            throw missing
         }
         let place = try await cameraRegistry().first { $0.id == event.camera } ?? Camera(id: event.camera)
-        try await authorize(requester, action, .camera(place))
+        try await authorizeNamed(requester, action, .camera(place), missing: missing)
         return EventView(event: event, camera: place, recording: recording)
     }
 }

@@ -48,8 +48,10 @@ extension WardWorkflows {
     /// Incidents the requester may see, by reported time. Audited.
     public func incidents(matching filter: ReportFilter, for requester: Requester) async throws -> [Incident] {
         try await authorize(requester, .listIncidents)
-        let incidents = try await store.incidents(matching: filter), registry = try await cameraRegistry()
-        let visible = incidents.filter { policy.admits(requester, place: $0.place, resolution: $0.resolution, registry: registry) }
+        let registry = try await cameraRegistry()
+        let visible = try await scopedBeforeLimit(filter, for: requester) { try await store.incidents(matching: $0) }
+            .filter { policy.admits(requester, place: $0.place, resolution: $0.resolution, registry: registry) }
+            .prefix(filter.limit ?? .max).map { $0 }
         try await audit.record(requester, AccessAction.listIncidents.rawValue, results: visible.count)
         return visible
     }
@@ -60,8 +62,10 @@ extension WardWorkflows {
     {
         try await authorize(requester, .listTips)
         let shown = try await discloses(contacts, to: requester)
-        let tips = try await store.tips(matching: filter), registry = try await cameraRegistry()
-        let visible = tips.filter { policy.admits(requester, place: $0.place, resolution: $0.resolution, registry: registry) }
+        let registry = try await cameraRegistry()
+        let visible = try await scopedBeforeLimit(filter, for: requester) { try await store.tips(matching: $0) }
+            .filter { policy.admits(requester, place: $0.place, resolution: $0.resolution, registry: registry) }
+            .prefix(filter.limit ?? .max).map { $0 }
         try await audit.record(requester, AccessAction.listTips.rawValue + (shown && contacts == .asked ? ".contacts" : ""),
                                results: visible.count)
         return (visible, shown)
@@ -94,14 +98,15 @@ extension WardWorkflows {
         let (incident, registry) = try await visibleIncident(name, action: action, for: requester)
         // A link may point at a camera of a neighbouring ward: decide only what this requester may see.
         let existing = try await store.linkedEvents(kind: .incident, reportID: incident.id).first { $0.event.id == eventID }
-        if let existing {
-            try await authorize(requester, action, .camera(registry.first { $0.id == existing.link.camera } ?? Camera(id: existing.link.camera)))
-        }
+        let missing = WorkflowError(.notFound, "incident \(incident.reference) has no link to event \(eventID)")
+        guard let existing else { throw missing }
+        try await authorizeNamed(requester, action, .camera(registry.first { $0.id == existing.link.camera } ?? Camera(id: existing.link.camera)),
+                                 missing: missing)
         let decider = person ?? requester.name
         guard try await store.decideLink(kind: .incident, reportID: incident.id, eventID: eventID, state: state, by: decider),
               let decided = try await store.linkedEvents(kind: .incident, reportID: incident.id).first(where: { $0.event.id == eventID })
         else {
-            throw WorkflowError(.notFound, "incident \(incident.reference) has no link to event \(eventID)")
+            throw missing
         }
         try await audit.record(requester, action.rawValue, detail: "incident=\(incident.reference) event=\(eventID) by=\(decider)",
                                results: 1)
@@ -110,7 +115,8 @@ extension WardWorkflows {
 
     // MARK: - Helpers
 
-    /// The incident, when it exists and the policy lets the requester do `action` to it.
+    /// The incident, when it exists and the policy lets the requester do `action` to it; another
+    /// ward's incident is "no incident", as a missing one.
     func visibleIncident(_ name: IncidentName, action: AccessAction, for requester: Requester) async throws -> (Incident, [Camera]) {
         try await authorize(requester, action)
         let found: Incident?
@@ -126,9 +132,21 @@ extension WardWorkflows {
             }
         }
         let registry = try await cameraRegistry()
-        guard let incident = found else { throw WorkflowError(.notFound, "no incident \(name)") }
-        try await authorize(requester, action, .report(incident.place, incident.resolution, registry: registry))
+        let missing = WorkflowError(.notFound, "no incident \(name)")
+        guard let incident = found else { throw missing }
+        try await authorizeNamed(requester, action, .report(incident.place, incident.resolution, registry: registry), missing: missing)
         return (incident, registry)
+    }
+
+    /// Reports matching `filter`, read so that the requester's ward is applied before `limit`: a
+    /// ward-limited requester's reports are read without the limit (the caller filters, then cuts),
+    /// so another ward's reports never take the places of their own.
+    func scopedBeforeLimit<Report>(_ filter: ReportFilter, for requester: Requester,
+                                   _ read: (ReportFilter) async throws -> [Report]) async throws -> [Report] {
+        guard requester.ward != nil else { return try await read(filter) }
+        var unlimited = filter
+        unlimited.limit = nil
+        return try await read(unlimited)
     }
 
     func discloses(_ contacts: ContactDisclosure, to requester: Requester) async throws -> Bool {

@@ -23,6 +23,10 @@ public struct WardWorkflows: Sendable {
         public var clipDirectory: String
         /// How long a cut clip stays cached, in seconds.
         public var clipCacheSeconds: TimeInterval = 3600
+        /// The most bytes the clip cache keeps: the oldest clips go first beyond it.
+        public var clipCacheMaxBytes: Int64 = 2 << 30
+        /// How many clip cuts, exports and bundle checks may run at once (`HeavyWorkPool`).
+        public var heavyWorkSlots: Int = 2
         /// The longest clip one request may ask for, in seconds.
         public var maximumClipSeconds: Double = 1800
         /// The ward's Ed25519 signing key; nil = exports are off.
@@ -56,6 +60,8 @@ public struct WardWorkflows: Sendable {
     public let followUp: CommitFollowUp
     /// Writes queued alert lines now (nil where a daemon's own service delivers them).
     let deliverAlerts: (@Sendable () async throws -> Void)?
+    /// Where clips are cut and bundles built and checked, a bounded number at a time.
+    public let heavyWork: HeavyWorkPool
 
     /// - Parameter deliverAlerts: writes queued alert lines after linking (the command line does;
     ///   a daemon with its own delivery service passes nil).
@@ -66,6 +72,7 @@ public struct WardWorkflows: Sendable {
         self.policy = policy
         audit = AuditTrail(store: store)
         self.deliverAlerts = deliverAlerts
+        heavyWork = HeavyWorkPool(slots: settings.heavyWorkSlots)
         followUp = CommitFollowUp(linker: Linker(store: store, settings: settings.linkSettings, alerts: settings.linkAlerts),
                                   deliverAlerts: deliverAlerts, logger: logger)
     }

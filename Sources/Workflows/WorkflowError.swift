@@ -14,6 +14,8 @@ public struct WorkflowError: Error, Sendable, CustomStringConvertible {
         case unavailable
         /// The recording's file is not the one indexed (replaced or changed): nothing is cut from it.
         case conflict
+        /// Every slot for clips and exports is taken: try again after `retryAfterSeconds`.
+        case busy
         /// Something failed underneath (a disk, the catalog, FFmpeg); `cause` says what.
         case failed
     }
@@ -26,6 +28,8 @@ public struct WorkflowError: Error, Sendable, CustomStringConvertible {
     public var denial: AccessDenial?
     /// The underlying error, for `failed` (for logs, never for clients).
     public var cause: String?
+    /// For `busy`: when to try again, in seconds.
+    public var retryAfterSeconds: Int?
 
     public init(_ code: Code, _ message: String, field: String? = nil, cause: (any Error)? = nil) {
         self.code = code
@@ -41,6 +45,12 @@ public struct WorkflowError: Error, Sendable, CustomStringConvertible {
 
     public static func invalid(_ field: String, _ message: String) -> WorkflowError {
         WorkflowError(.invalid, "\(field) \(message)", field: field)
+    }
+
+    public static func busy(_ message: String, retryAfterSeconds: Int) -> WorkflowError {
+        var error = WorkflowError(.busy, message)
+        error.retryAfterSeconds = retryAfterSeconds
+        return error
     }
 
     public var description: String { message + (cause.map { ": \($0)" } ?? "") }

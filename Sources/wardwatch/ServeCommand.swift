@@ -67,6 +67,9 @@ struct ServeCommand: AsyncParsableCommand {
             clipDirectory: clipCache, deliverAlerts: false)
         let host = self.host
         var settings = APIConfiguration(host: host, port: port)
+        do { settings.trustedProxies = try TrustedProxies(configuration.http.trustedProxies) } catch {
+            throw ValidationError("http.trusted_proxies: \(error)")
+        }
         settings.console.tileURL = configuration.tileURL
         for camera in configuration.cameras {
             if let view = camera.viewDirection.flatMap(ConsoleSettings.degrees) { settings.console.viewDegrees[camera.id] = view }

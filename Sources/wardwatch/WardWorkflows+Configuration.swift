@@ -40,6 +40,8 @@ extension WardWorkflows {
         settings.exportDirectory = exportDirectory
         settings.version = wardwatchVersion
         settings.linkSettings = configuration.linking
+        settings.clipCacheMaxBytes = Int64(configuration.http.clipCacheMegabytes * 1_048_576)
+        settings.heavyWorkSlots = configuration.http.heavyWorkSlots
         let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: opened.stillsDirectory)
         settings.linkAlerts = { planner.incidentAlerts(for: $0) }
         settings.anchorPath = configuration.anchorPath

@@ -42,5 +42,26 @@ enum CustodyChecks {
             #expect(try await store.legalHolds().isEmpty)
             #expect(try await !store.isOnLegalHold(eventID: 42))
         },
+        ConformanceCheck("custody: an audited record commits with its audit entry, chained after the others; a failed one writes neither") { store in
+            let events = try await store.commitIndexed(Fixture.recording("a"), events: [Fixture.event(5, 8)]).events
+            let hash: @Sendable (String) -> String = { "h:" + String($0.utf8.count) }
+            try await store.appendAudit(NewAuditEntry(actor: "an", action: "search", query: "/q", resultCount: 1, client: "10.0.0.1"), hash: hash)
+            func audited(_ caseID: String) -> AuditedChange {
+                AuditedChange(NewAuditEntry(actor: "chi", action: "export", query: "case=\(caseID)", resultCount: 1, client: "10.0.0.2"), hash: hash)
+            }
+            let error = await #expect(throws: CatalogError.self) {
+                try await store.addCustodyRecord(export("CASE-X", events: [42]), holding: [42], auditing: audited("CASE-X"))
+            }
+            #expect(error?.code == .constraint)
+            #expect(try await store.auditEntries(actor: nil, action: nil, from: nil, to: nil).map(\.action) == ["search"])
+            #expect(try await store.custodyRecords(caseID: nil).isEmpty)
+
+            try await store.addCustodyRecord(export("CASE-1", events: [events[0].id]), holding: [events[0].id], auditing: audited("CASE-1"))
+            let trail = try await store.auditEntries(actor: nil, action: nil, from: nil, to: nil)
+            #expect(trail.map(\.action) == ["search", "export"] && trail.map(\.sequence) == [1, 2])
+            #expect(trail.last?.query == "case=CASE-1" && trail.last?.previousHash == trail.first?.hash && trail.last?.client == "10.0.0.2")
+            #expect(try await store.custodyRecords(caseID: "CASE-1").count == 1)
+            #expect(try await store.isOnLegalHold(eventID: events[0].id))
+        },
     ]
 }

@@ -18,6 +18,8 @@ struct TestServer: Sendable {
     let folder: TemporaryDirectory
     let catalog: SQLiteCatalog
     let client: any TestClientProtocol
+    /// The workflows behind the server (their heavy-work pool, for tests that fill it).
+    var workflows: WardWorkflows? = nil
 
     /// The workflows the test server runs on: the Hồ Chí Minh City zone, clips and exports in `folder`.
     static func workflows(catalog: SQLiteCatalog, folder: TemporaryDirectory, signingKey: String? = nil,
@@ -32,14 +34,21 @@ struct TestServer: Sendable {
 
     /// Runs `body` against the API, then removes `folder`.
     static func run(catalog: SQLiteCatalog, folder: TemporaryDirectory, signingKey: String? = nil, _ setup: TestingSetup = .router,
+                    settings: @Sendable (inout WardWorkflows.Settings) -> Void = { _ in },
+                    configuration: @Sendable (inout APIConfiguration) -> Void = { _ in },
                     _ body: @Sendable (TestServer) async throws -> Void) async throws {
-        let api = WardWatchAPI(workflows: workflows(catalog: catalog, folder: folder, signingKey: signingKey),
-                               configuration: APIConfiguration(port: 0))
+        let base = workflows(catalog: catalog, folder: folder, signingKey: signingKey)
+        var adjusted = base.settings
+        settings(&adjusted)
+        let workflows = WardWorkflows(store: catalog, settings: adjusted)
+        var apiConfiguration = APIConfiguration(port: 0)
+        configuration(&apiConfiguration)
+        let api = WardWatchAPI(workflows: workflows, configuration: apiConfiguration)
         var logger = Logger(label: "test.http")
         logger.logLevel = .critical
         defer { folder.remove() }
         try await api.application(logger: logger).test(setup) { client in
-            try await body(TestServer(folder: folder, catalog: catalog, client: client))
+            try await body(TestServer(folder: folder, catalog: catalog, client: client, workflows: workflows))
         }
     }
 

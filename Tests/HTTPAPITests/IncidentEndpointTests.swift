@@ -81,7 +81,7 @@ struct IncidentEndpointTests {
         }
     }
 
-    @Test("a ward-scoped viewer sees only its ward's incidents and is refused another's by id")
+    @Test("a ward-scoped viewer sees only its ward's incidents; another's id answers as a missing one")
     func wardScope() async throws {
         try await withServer { server, tokens, validator in
             _ = try await server.post("/api/v1/incidents", token: tokens.investigator, json: Self.incidents)
@@ -90,7 +90,7 @@ struct IncidentEndpointTests {
             #expect(incidents.compactMap { $0["reference"] as? String } == ["INC-1"])
             let other = try #require(try await server.catalog.incident(reference: "INC-2"))
             let refused = try await server.get("/api/v1/incidents/\(other.id)", token: tokens.benThanhViewer)
-            #expect(refused.status == 403)
+            #expect(refused.status == 404)
             try check(refused, "/api/v1/incidents/{id}", "get", validator)
             #expect(try await server.catalog.auditEntries(actor: "binh", action: "incident.denied", from: nil, to: nil).count == 1)
 
