@@ -16,7 +16,7 @@ trap 'Scripts/postgres-cluster.sh stop' EXIT
 # clips over HTTP, the daemon) is measured against wall-clock waits, so it runs on its own afterwards:
 # on a 2-core machine, synchronous decoding in parallel tests would otherwise hold both of Swift's
 # cooperative threads that an in-process server and its client need.
-LIVE='DaemonTests|LiveAPITests|ClipEndpointTests|ServeCommandTests|ExtremeInputTests|ServerLoadTests|WardScopeProbeTests|ProtocolHardeningTests/unparsable'
+LIVE='DaemonTests|DaemonCrashTests|DaemonGrowthTests|LiveAPITests|ClipEndpointTests|ServeCommandTests|ExtremeInputTests|ServerLoadTests|WardScopeProbeTests|ProtocolHardeningTests/unparsable'
 swift test --skip-build --disable-xctest --skip "$LIVE"
 swift test --skip-build --disable-xctest --filter "$LIVE"
 # The web console in headless Chromium against a live `wardwatch serve` (Selenium from PyPI).
