@@ -57,6 +57,8 @@ public struct Recording: Sendable, Equatable, Codable {
     public var sha256: String?
     /// Why the file at `path` is no longer the one indexed (found by an export or a clip), or nil.
     public var sourceProblem: String?
+    /// The camera stream this file belongs to; `.main` for cameras that record one stream.
+    public var stream: RecordingStream = .main
 
     public init(id: Int64, fingerprint: String, path: String, camera: String, start: Date, startSource: StartSource,
                 durationSeconds: Double, codec: String, width: Int, height: Int, frameRate: Double?, frameCount: Int,
@@ -104,6 +106,8 @@ public struct NewRecording: Sendable, Equatable {
     public var signature: [Float]?
     /// SHA-256 of the whole file as it was decoded (hashed while decoding).
     public var sha256: String?
+    /// The camera stream this file belongs to.
+    public var stream: RecordingStream = .main
 
     public init(fingerprint: String, path: String, camera: String, start: Date, startSource: StartSource,
                 durationSeconds: Double, codec: String, width: Int, height: Int, frameRate: Double?,
@@ -160,6 +164,11 @@ public struct MotionEvent: Sendable, Equatable, Codable {
     public var boundingBox: NormalizedBox
     /// Path of the JPEG still of the peak frame, relative to the catalog's stills folder.
     public var still: String?
+    /// The stream `recordingID` (and so playback, clips and the still) belongs to: `.main`, or `.sub`
+    /// when the main stream had no recording for the event's time.
+    public var sourceStream: RecordingStream = .main
+    /// The sub-stream recording the event was detected in, for a camera indexed from its sub-stream.
+    public var detectedRecordingID: Int64?
 
     public init(id: Int64, camera: String, recordingID: Int64, start: Date, end: Date, offsetSeconds: Double,
                 clipStart: Date, clipEnd: Date, peakTime: Date, peakScore: Double, meanScore: Double, area: Double,

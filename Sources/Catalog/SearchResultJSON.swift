@@ -16,6 +16,9 @@ public struct SearchResultItem: Encodable, Sendable {
     /// A file path (CLI) or a URL (HTTP API).
     public var still: String?
     public var playback: Playback
+    /// "main" when playback, clip and still come from the camera's main stream; "sub" when its
+    /// sub-stream stands in (the main stream has no recording for the event's time).
+    public var source_stream: String
     public var distance_m: Double?
 
     /// Where the event's picture is, as fractions of the frame.
@@ -63,6 +66,7 @@ public struct SearchResultItem: Encodable, Sendable {
                             offset_s: (event.offsetSeconds * 1000).rounded() / 1000,
                             clip_start: Timestamp.format(event.clipStart), clip_end: Timestamp.format(event.clipEnd),
                             clip_url: clipURL)
+        source_stream = event.sourceStream.rawValue
         distance_m = hit.distanceMetres.map { $0.rounded() }
     }
 

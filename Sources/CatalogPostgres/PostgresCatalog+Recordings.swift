@@ -53,11 +53,11 @@ extension PostgresCatalog {
                 let signature = new.signature.map(Self.bytes)
                 let inserted = try await rows("""
                     INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width,
-                        height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, sha256)
+                        height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, stream, sha256)
                     VALUES (\(new.fingerprint), \(new.path), \(new.camera), \(Self.millis(new.start)), \(new.startSource.rawValue),
                         \(new.durationSeconds), \(new.codec), \(new.width), \(new.height), \(new.frameRate), \(new.frameCount),
                         \(new.sizeBytes), \(new.latitude), \(new.longitude), \(Self.now), \(new.health.joined(separator: "; ")),
-                        \(signature), \(new.sha256))
+                        \(signature), \(new.stream.rawValue), \(new.sha256))
                     ON CONFLICT (fingerprint) DO NOTHING
                     RETURNING *
                     """, on: connection)
@@ -106,6 +106,8 @@ extension PostgresCatalog {
                             clipEnd: Self.date(Self.millis(event.clipEnd)), peakTime: Self.date(Self.millis(event.peakTime)),
                             peakScore: event.peakScore, meanScore: event.meanScore, area: event.area, boundingBox: event.boundingBox,
                             still: event.still))
+                        stored[stored.count - 1].sourceStream = new.stream
+                        if new.stream == .sub { stored[stored.count - 1].detectedRecordingID = recording.id }
                     case let .update(event, anchoredInNewRecording):
                         longest = max(longest, Self.millis(event.end) - Self.millis(event.start))
                         try await rewrite(event, recordingID: anchoredInNewRecording ? recording.id : event.recordingID, on: connection)
@@ -244,8 +246,10 @@ extension PostgresCatalog {
                 result[status.camera] = status
             }
             for row in try await rows("""
-                SELECT camera_id, sum(duration_s) AS footage, max(start_ms + CAST(duration_s * 1000 AS bigint)) AS last_end
-                FROM recording GROUP BY camera_id
+                SELECT camera_id, max(footage) AS footage, max(last_end) AS last_end FROM (
+                    SELECT camera_id, sum(duration_s) AS footage, max(start_ms + CAST(duration_s * 1000 AS bigint)) AS last_end
+                    FROM recording GROUP BY camera_id, stream) AS per_stream
+                GROUP BY camera_id
                 """) {
                 var status = entry(try row.get("camera_id"))
                 status.footageSeconds = try row.get("footage")
@@ -253,8 +257,10 @@ extension PostgresCatalog {
                 result[status.camera] = status
             }
             for row in try await rows("""
-                SELECT DISTINCT ON (camera_id) camera_id, health FROM recording ORDER BY camera_id, start_ms DESC, id DESC
+                SELECT DISTINCT ON (camera_id) camera_id, health FROM recording
+                ORDER BY camera_id, start_ms DESC, health = '', id DESC
                 """) {
+                // A camera's two streams start together; only the decoded one has a health verdict.
                 var status = entry(try row.get("camera_id"))
                 let health = try row.get("health", as: String.self)
                 status.lastRecordingHealth = health.isEmpty ? [] : health.components(separatedBy: "; ")
@@ -352,23 +358,28 @@ extension PostgresCatalog {
         recording.health = health.isEmpty ? [] : health.components(separatedBy: "; ")
         recording.sha256 = try row.get("sha256", as: String?.self)
         recording.sourceProblem = try row.get("source_problem", as: String?.self)
+        recording.stream = RecordingStream(rawValue: try row.get("stream", as: String.self)) ?? .main
         return recording
     }
 
     /// The event columns in the order `event(from:)` reads them, each prefixed with `table` ("e." in a join).
     static func eventColumns(_ table: String = "") -> String {
         ["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
-         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still"]
+         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still", "source_stream",
+         "detected_recording_id"]
             .map { table + $0 }.joined(separator: ", ")
     }
 
     /// An event from a row that starts with `eventColumns()`, read by position.
     static func event(from row: PostgresRandomAccessRow) throws -> MotionEvent {
-        MotionEvent(
+        var event = MotionEvent(
             id: try row.get(0), camera: try row.get(1), recordingID: try row.get(2), start: date(try row.get(3)),
             end: date(try row.get(4)), offsetSeconds: try row.get(5), clipStart: date(try row.get(6)), clipEnd: date(try row.get(7)),
             peakTime: date(try row.get(8)), peakScore: try row.get(9), meanScore: try row.get(10), area: try row.get(11),
             boundingBox: NormalizedBox(x: try row.get(12), y: try row.get(13), width: try row.get(14), height: try row.get(15)),
             still: try row.get(16))
+        event.sourceStream = RecordingStream(rawValue: try row.get(17, as: String.self)) ?? .main
+        event.detectedRecordingID = try row.get(18)
+        return event
     }
 }

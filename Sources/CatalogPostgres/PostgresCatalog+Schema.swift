@@ -319,6 +319,8 @@ extension PostgresCatalog {
             """,
             "CREATE TRIGGER recording_awaits_links AFTER INSERT ON recording FOR EACH ROW EXECUTE FUNCTION recording_awaits_links()",
         ]),
+        Migration(version: 3, name: "streams: recording.stream, event.source_stream and detected_recording_id",
+                  statements: streamsMigration),
         sourceIntegrityMigration,
     ]
 }

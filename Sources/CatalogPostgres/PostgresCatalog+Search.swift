@@ -182,7 +182,7 @@ extension PostgresCatalog {
             WHERE e.id = ANY(\(ids))
             """) {
             let event = try Self.event(from: row)
-            events[event.id] = (event, try row.get(17))
+            events[event.id] = (event, try row.get("path"))
         }
         return events
     }

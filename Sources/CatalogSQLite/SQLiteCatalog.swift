@@ -242,6 +242,7 @@ public final class SQLiteCatalog: CatalogStore {
         }
         migrator.registerMigration("v8-linking") { db in try createLinkingSchema(db) }
         migrator.registerMigration("v9-console") { db in try createConsoleSchema(db) }
+        migrator.registerMigration("v10-streams") { db in try createStreamsSchema(db) }
         migrator.registerMigration("v12-source-sha256") { db in try addSourceIntegritySchema(db) }
         return migrator
     }
@@ -287,13 +288,13 @@ public final class SQLiteCatalog: CatalogStore {
             let now = Date()
             try db.execute(sql: """
                 INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width,
-                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, sha256)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, stream, sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     new.fingerprint, new.path, new.camera, Self.millis(new.start), new.startSource.rawValue,
                     new.durationSeconds, new.codec, new.width, new.height, new.frameRate, new.frameCount,
                     new.sizeBytes, new.latitude, new.longitude, Self.millis(now), new.health.joined(separator: "; "),
-                    new.signature.map(Self.blob), new.sha256,
+                    new.signature.map(Self.blob), new.stream.rawValue, new.sha256,
                 ])
             let recordingID = db.lastInsertedRowID
             var longest: Int64 = 0
@@ -325,6 +326,8 @@ public final class SQLiteCatalog: CatalogStore {
                         clipStart: Self.date(Self.millis(event.clipStart)), clipEnd: Self.date(Self.millis(event.clipEnd)),
                         peakTime: Self.date(Self.millis(event.peakTime)), peakScore: event.peakScore,
                         meanScore: event.meanScore, area: event.area, boundingBox: event.boundingBox, still: event.still))
+                    stored[stored.count - 1].sourceStream = new.stream
+                    if new.stream == .sub { stored[stored.count - 1].detectedRecordingID = recordingID }
                 case let .update(event, anchoredInNewRecording):
                     longest = max(longest, Self.millis(event.end) - Self.millis(event.start))
                     try Self.rewrite(db, event, recordingID: anchoredInNewRecording ? recordingID : event.recordingID)
@@ -619,8 +622,10 @@ public final class SQLiteCatalog: CatalogStore {
                 result[status.camera] = status
             }
             for row in try Row.fetchAll(db, sql: """
-                SELECT camera_id, sum(duration_s) AS footage, max(start_ms + CAST(duration_s * 1000 AS INTEGER)) AS last_end
-                FROM recording GROUP BY camera_id
+                SELECT camera_id, max(footage) AS footage, max(last_end) AS last_end FROM (
+                    SELECT camera_id, sum(duration_s) AS footage, max(start_ms + CAST(duration_s * 1000 AS INTEGER)) AS last_end
+                    FROM recording GROUP BY camera_id, stream)
+                GROUP BY camera_id
                 """) {
                 var status = entry(row["camera_id"])
                 status.footageSeconds = row["footage"]
@@ -633,6 +638,8 @@ public final class SQLiteCatalog: CatalogStore {
                 """) {
                 var status = entry(row["camera_id"])
                 let health: String = row["health"] ?? ""
+                // A camera's two streams start together; only the decoded one has a health verdict.
+                if health.isEmpty && !status.lastRecordingHealth.isEmpty { continue }
                 status.lastRecordingHealth = health.isEmpty ? [] : health.components(separatedBy: "; ")
                 result[status.camera] = status
             }
@@ -827,13 +834,15 @@ public final class SQLiteCatalog: CatalogStore {
         recording.health = health.isEmpty ? [] : health.components(separatedBy: "; ")
         recording.sha256 = row["sha256"]
         recording.sourceProblem = row["source_problem"]
+        recording.stream = (row["stream"] as String?).flatMap(RecordingStream.init(rawValue:)) ?? .main
         return recording
     }
 
     /// The event columns in the order `event(from:)` reads them, each prefixed with `table` ("e." in a join).
     static func eventColumns(_ table: String = "") -> String {
         ["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
-         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still"]
+         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still", "source_stream",
+         "detected_recording_id"]
             .map { table + $0 }.joined(separator: ", ")
     }
 
@@ -841,10 +850,13 @@ public final class SQLiteCatalog: CatalogStore {
     /// lowercases and compares the row's column names each time, which dominated decoding a page
     /// of search results.
     static func event(from row: Row) -> MotionEvent {
-        MotionEvent(
+        var event = MotionEvent(
             id: row[0], camera: row[1], recordingID: row[2], start: date(row[3]), end: date(row[4]), offsetSeconds: row[5],
             clipStart: date(row[6]), clipEnd: date(row[7]), peakTime: date(row[8]), peakScore: row[9], meanScore: row[10],
             area: row[11], boundingBox: NormalizedBox(x: row[12], y: row[13], width: row[14], height: row[15]),
             still: row[16])
+        event.sourceStream = RecordingStream(rawValue: row[17]) ?? .main
+        event.detectedRecordingID = row[18]
+        return event
     }
 }

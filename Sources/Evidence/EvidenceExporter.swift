@@ -176,8 +176,14 @@ public struct EvidenceExporter: Sendable {
         var from: Date
         var to: Date
         var events: [MotionEvent]
-        /// The camera's recordings that overlap the period with its rolls, in start order.
+        /// The recordings the clip is cut from, in start order: the camera's main-stream recordings
+        /// that overlap the period with its rolls, or its sub-stream's when the main stream has none
+        /// on disk for the period.
         var recordings: [Recording]
+        /// The stream `recordings` belong to.
+        var stream: RecordingStream = .main
+        /// Every recording of the camera that overlaps the period, of either stream.
+        var overlapping: [Recording] = []
         /// The clip's path in the bundle, without extension.
         var clipStem: String
     }
@@ -220,7 +226,11 @@ public struct EvidenceExporter: Sendable {
                 throw EvidenceError(.notFound, "\(plan.title): no indexed recordings of camera \(plan.camera.id) cover "
                                     + "\(Timestamp.format(start)) – \(Timestamp.format(end))")
             }
-            plans[index].recordings = recordings
+            let choice = StreamAlignment.playbackRecordings(
+                recordings, coreFrom: plan.from, to: plan.to, exists: { FileManager.default.fileExists(atPath: $0.path) })
+            plans[index].recordings = choice.recordings
+            plans[index].stream = choice.stream
+            plans[index].overlapping = recordings
         }
         return plans
     }
@@ -243,8 +253,9 @@ public struct EvidenceExporter: Sendable {
             let clip = try cutClip(plan, request: request, root: root, time: time)
             // The recordings the clip joins, and the event's own recording when the clip did not need it.
             var sources: [EvidenceMetadata.Source] = []
+            let playedFrom = Dictionary(plan.events.map { ($0.id, Self.playback(of: $0, in: plan)) }, uniquingKeysWith: { a, _ in a })
             for recording in plan.recordings
-            where clip.sources.contains(recording.path) || plan.events.contains(where: { $0.recordingID == recording.id }) {
+            where clip.sources.contains(recording.path) || playedFrom.values.contains(where: { $0?.id == recording.id }) {
                 if sourceDigests[recording.path] == nil { sourceDigests[recording.path] = try FileDigest.sha256(ofFile: recording.path) }
                 guard let digest = sourceDigests[recording.path] else { continue }
                 sources.append(EvidenceMetadata.Source(
@@ -259,7 +270,7 @@ public struct EvidenceExporter: Sendable {
                 if stills[event.id] == nil, let still = event.still {
                     stills[event.id] = try copyStill(still, event: event.id, root: root)
                 }
-                let recording = plan.recordings.first { $0.id == event.recordingID }
+                let recording = playedFrom[event.id] ?? nil
                 events.append(EvidenceMetadata.Event(
                     id: event.id, start: time(event.start), end: time(event.end), peak: time(event.peakTime),
                     durationSeconds: Self.rounded(event.durationSeconds), score: Self.rounded(event.peakScore, 4),
@@ -267,8 +278,10 @@ public struct EvidenceExporter: Sendable {
                     box: [event.boundingBox.x, event.boundingBox.y, event.boundingBox.width, event.boundingBox.height]
                         .map { Self.rounded($0) },
                     still: stills[event.id], clipOffsetSeconds: Self.rounded(event.start.timeIntervalSince1970 - clip.startSeconds),
-                    recordingID: event.recordingID,
-                    recordingPath: recording?.path ?? "", recordingOffsetSeconds: Self.rounded(event.offsetSeconds)))
+                    recordingID: recording?.id ?? event.recordingID,
+                    recordingPath: recording?.path ?? "",
+                    recordingOffsetSeconds: Self.rounded(recording.map { event.start.timeIntervalSince($0.start) } ?? event.offsetSeconds),
+                    sourceStream: plan.stream.rawValue))
             }
             items.append(EvidenceMetadata.Item(kind: plan.kind, title: plan.title, camera: plan.camera, timeZone: zone.identifier,
                                                from: time(plan.from), to: time(plan.to), events: events, clip: clip.metadata,
@@ -318,8 +331,20 @@ public struct EvidenceExporter: Sendable {
             path: relative, start: time(start), end: time(end), requestedStart: time(requestedStart),
             requestedEnd: time(requestedEnd), leadSeconds: Self.rounded(result.leadSeconds),
             durationSeconds: Self.rounded(result.endSeconds - result.startSeconds), videoPackets: result.videoPackets,
-            sources: result.sourcesUsed)
+            sources: result.sourcesUsed, sourceStream: plan.stream.rawValue)
         return (metadata, result.startSeconds, result.sourcesUsed)
+    }
+
+    /// The recording an event is played from in this bundle: its own when the clip comes from the
+    /// same stream, else the recording of the clip's stream that holds it (the sub-stream file it
+    /// was detected in, when the main file is gone).
+    static func playback(of event: MotionEvent, in plan: ItemPlan) -> Recording? {
+        if let own = plan.recordings.first(where: { $0.id == event.recordingID }) { return own }
+        if let detected = event.detectedRecordingID, let found = plan.recordings.first(where: { $0.id == detected }) {
+            return found
+        }
+        return plan.recordings.first { StreamAlignment.covers($0, from: event.start, to: event.end) }
+            ?? plan.overlapping.first { $0.id == event.recordingID }
     }
 
     /// Copies an event's still into stills/; returns its path in the bundle.

@@ -82,9 +82,13 @@ public struct EvidenceMetadata: Codable, Sendable, Equatable {
         public var recordingPath: String
         /// Seconds from the recording's start to the event's start.
         public var recordingOffsetSeconds: Double
+        /// "main" when the event plays from the camera's main stream, "sub" when its sub-stream
+        /// stood in (no main recording for the time); absent in bundles made before streams existed.
+        public var sourceStream: String? = nil
 
         enum CodingKeys: String, CodingKey {
             case id, start, end, peak, score, area, box, still
+            case sourceStream = "source_stream"
             case durationSeconds = "duration_s"
             case clipOffsetSeconds = "clip_offset_s"
             case recordingID = "recording_id"
@@ -107,9 +111,13 @@ public struct EvidenceMetadata: Codable, Sendable, Equatable {
         public var videoPackets: Int
         /// Recording paths the clip joins, in order.
         public var sources: [String]
+        /// The stream the clip was cut from: "main", or "sub" when the main stream had no recording
+        /// on disk for the period.
+        public var sourceStream: String? = nil
 
         enum CodingKeys: String, CodingKey {
             case path, start, end, sources
+            case sourceStream = "source_stream"
             case requestedStart = "requested_start"
             case requestedEnd = "requested_end"
             case leadSeconds = "lead_s"

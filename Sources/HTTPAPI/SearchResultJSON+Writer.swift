@@ -94,6 +94,7 @@ extension SearchResultItem {
         json.key("recording"); json.number(playback.recording)
         json.raw("}")
         json.key("score"); json.number(score)
+        json.key("source_stream"); json.string(source_stream)
         json.key("start"); json.string(start)
         json.key("start_local"); json.string(start_local)
         json.optional("still", still)

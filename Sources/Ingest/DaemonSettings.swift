@@ -13,6 +13,19 @@ public struct DaemonSettings: Sendable, Equatable {
     /// A file whose indexing the daemon process died in (a crash, not a clean stop) this many times is
     /// quarantined: failed, with a health alert, not retried until it changes.
     public var maxCrashes: Int
+    /// A health alert is raised when a camera's indexing trails its recorder by more than this many
+    /// seconds (since the recorder finished the oldest file not yet indexed); nil = never.
+    public var maxLagSeconds: Double?
+    /// Which waiting files go first.
+    public var order: WorkOrder = .oldestFirst
+
+    /// The order in which waiting recordings are indexed.
+    public enum WorkOrder: String, Sendable, CaseIterable {
+        /// Oldest first: catch up in time order (every event is found, in order).
+        case oldestFirst = "oldest_first"
+        /// Newest first: what happens now is indexed first; the backlog fills in behind.
+        case newestFirst = "newest_first"
+    }
 
     public init(workers: Int = 0, pollIntervalSeconds: Double = 5, settleSeconds: Double = 10, maxAttempts: Int = 3,
                 maxCrashes: Int = 3) {
@@ -33,6 +46,13 @@ public struct WatchedCamera: Sendable, Equatable {
     public var filePatterns: [String]
     /// Recordings should arrive at least this often; longer silence raises a health alert.
     public var expectedIntervalSeconds: Double?
+    /// The camera's sub-stream folder: when set, motion is indexed from it and `folder` holds the
+    /// main stream, whose files are attached to the sub-stream's events.
+    public var indexFolder: String?
+    /// Which files in `indexFolder` are recordings.
+    public var indexFilePatterns: [String] = []
+    /// Start times in sub-stream file names.
+    public var indexFileNamePattern: FileNameTimestamp?
 
     public init(id: String, folder: String?, filePatterns: [String], expectedIntervalSeconds: Double? = nil) {
         self.id = id

@@ -5,7 +5,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// What the daemon reads and writes: its file records, recordings and events, and alerts.
-public typealias DaemonStore = IngestQueueStore & RecordingStore & AlertOutboxStore
+public typealias DaemonStore = IngestQueueStore & RecordingStore & AlertOutboxStore & RecordingStreamStore
 
 /// The long-running indexer: scans every camera folder, waits until a file is complete, and
 /// indexes it on a bounded pool of workers. Its state lives in the catalog, so a restart after a
@@ -27,6 +27,8 @@ public final class IngestDaemon: Service, Sendable {
         /// Runs right after a recording is committed, and once at start (to catch up after a
         /// crash): the daemon relinks incidents and tips to the new events here.
         public var afterCommit: @Sendable () async -> Void
+        /// `indexing.decoder_threads`: 0 lets the work plan choose per file.
+        public var decoderThreads: Int = 0
 
         public init(settings: DaemonSettings, cameras: [WatchedCamera],
                     settingsForCamera: @escaping @Sendable (WatchedCamera) throws -> IndexSettings,
@@ -67,17 +69,18 @@ public final class IngestDaemon: Service, Sendable {
         await snapshot.withLock { $0 }.afterCommit()
         // Files a crash interrupted go first, one at a time: if one of them kills the process again, it is the
         // only file held, so only its crash is counted, never that of a file that happened to be decoded beside it.
-        for job in suspects where !stopping.load(ordering: .relaxed) { await process(job) }
-        let queue = WorkQueue()
+        let alone = snapshot.withLock { $0.decoderThreads } > 0 ? snapshot.withLock { $0.decoderThreads }
+            : ProcessInfo.processInfo.activeProcessorCount
+        for job in suspects where !stopping.load(ordering: .relaxed) { await process(job, decoderThreads: alone) }
+        let queue = WorkQueue(order: snapshot.withLock { $0.settings.order })
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { await self.reloadOnHangup() }
-                let workers = snapshot.withLock { $0.settings.workers }
-                let count = workers > 0 ? workers : ProcessInfo.processInfo.activeProcessorCount
+                let count = plan.workers
                 for _ in 0..<count {
                     group.addTask {
-                        while let job = await queue.next() {
-                            await self.process(job)
+                        while let (job, threads) = await queue.next(plan: self.plan) {
+                            await self.process(job, decoderThreads: threads)
                             await queue.finished(job.path)
                         }
                     }
@@ -85,6 +88,7 @@ public final class IngestDaemon: Service, Sendable {
                 while !stopping.load(ordering: .relaxed) {
                     await scan(into: queue)
                     await checkSilentCameras()
+                    await checkLag()
                     // Sleep in short slices so that shutdown is noticed at once, whatever the poll interval.
                     let interval = snapshot.withLock { $0.settings.pollIntervalSeconds }
                     let wake = ContinuousClock.now + .milliseconds(Int64(millisecondsOf: interval))
@@ -118,7 +122,11 @@ public final class IngestDaemon: Service, Sendable {
             logger.notice("resuming work a crash interrupted, one file at a time", metadata: ["files": "\(recovered.resumed.count)"])
         }
         return recovered.resumed.compactMap { file in
-            current.cameras.first { $0.id == file.camera }.map { Job(path: file.path, camera: $0) }
+            guard let camera = current.cameras.first(where: { $0.id == file.camera }) else { return nil }
+            let folder = (file.path as NSString).deletingLastPathComponent
+            let role: StreamRole = camera.indexFolder == nil ? .single
+                : (camera.indexFolder.map { ($0 as NSString).standardizingPath } == (folder as NSString).standardizingPath ? .sub : .main)
+            return Job(path: file.path, camera: camera, role: role, modified: file.modified)
         }
     }
 
@@ -127,6 +135,26 @@ public final class IngestDaemon: Service, Sendable {
     struct Job: Sendable {
         var path: String
         var camera: WatchedCamera
+        var role: StreamRole = .single
+        /// The file's modification time: the work order sorts on it.
+        var modified: Date = .distantPast
+    }
+
+    /// What a file is to its camera.
+    enum StreamRole: Sendable {
+        /// The only stream: motion is indexed from it and it is played back.
+        case single
+        /// The sub-stream of a two-stream camera: motion is indexed from it.
+        case sub
+        /// The main stream of a two-stream camera: fingerprinted and attached, not decoded.
+        case main
+    }
+
+    /// Workers and decoder threads for this machine and configuration.
+    var plan: WorkPlan {
+        let current = snapshot.withLock { $0 }
+        return WorkPlan(cores: ProcessInfo.processInfo.activeProcessorCount, workers: current.settings.workers,
+                        decoderThreads: current.decoderThreads)
     }
 
     private func scan(into queue: WorkQueue) async {
@@ -134,37 +162,47 @@ public final class IngestDaemon: Service, Sendable {
         let settle = current.settings.settleSeconds
         let maxAttempts = current.settings.maxAttempts
         for camera in current.cameras {
-            guard let folder = camera.folder else { continue }
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-                // An unmounted share or a typo: said on every scan, and `status` shows the camera unhealthy.
-                logger.warning("camera folder does not exist or cannot be read",
-                               metadata: ["camera.id": "\(camera.id)", "camera.folder": "\(folder)"])
-                continue
+            var folders: [(String, [String], StreamRole)] = []
+            if let folder = camera.folder { folders.append((folder, camera.filePatterns, camera.indexFolder == nil ? .single : .main)) }
+            if let folder = camera.indexFolder { folders.append((folder, camera.indexFilePatterns, .sub)) }
+            for (folder, patterns, role) in folders {
+                await scan(folder: folder, patterns: patterns, role: role, camera: camera, settle: settle, maxAttempts: maxAttempts,
+                           into: queue)
             }
-            for name in names.sorted() where camera.filePatterns.contains(where: { fnmatch($0, name, 0) == 0 }) {
-                let path = (folder as NSString).appendingPathComponent(name)
-                guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                      attributes[.type] as? FileAttributeType == .typeRegular,
-                      let size = (attributes[.size] as? NSNumber)?.int64Value,
-                      let modified = attributes[.modificationDate] as? Date else { continue }
-                do {
-                    let known = try await store.sourceFile(path: path)
-                    // A file being indexed is left alone; if it changed meanwhile, the next scan after
-                    // its commit sees the new size and indexes it again.
-                    if known?.state == .indexing { continue }
-                    let unchanged = known.map {
-                        $0.sizeBytes == size && abs($0.modified.timeIntervalSince(modified)) < 0.001
-                    } ?? false
-                    if let known, unchanged {
-                        if known.state == .indexed || known.state == .failed || known.state == .indexing { continue }
-                        if known.attempts >= maxAttempts { continue }
-                    }
-                    guard isSettled(path: path, size: size, modified: modified, settle: settle) else { continue }
-                    if !unchanged { try await store.notePending(path: path, camera: camera.id, sizeBytes: size, modified: modified) }
-                    await queue.enqueue(Job(path: path, camera: camera))
-                } catch {
-                    logger.error("catalog error while scanning", metadata: ["recording.path": "\(path)", "error": "\(error)"])
+        }
+    }
+
+    private func scan(folder: String, patterns: [String], role: StreamRole, camera: WatchedCamera, settle: Double,
+                      maxAttempts: Int, into queue: WorkQueue) async {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            // An unmounted share or a typo: said on every scan, and `status` shows the camera unhealthy.
+            logger.warning("camera folder does not exist or cannot be read",
+                           metadata: ["camera.id": "\(camera.id)", "camera.folder": "\(folder)"])
+            return
+        }
+        for name in names.sorted() where patterns.contains(where: { fnmatch($0, name, 0) == 0 }) {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  attributes[.type] as? FileAttributeType == .typeRegular,
+                  let size = (attributes[.size] as? NSNumber)?.int64Value,
+                  let modified = attributes[.modificationDate] as? Date else { continue }
+            do {
+                let known = try await store.sourceFile(path: path)
+                // A file being indexed is left alone; if it changed meanwhile, the next scan after
+                // its commit sees the new size and indexes it again.
+                if known?.state == .indexing { continue }
+                let unchanged = known.map {
+                    $0.sizeBytes == size && abs($0.modified.timeIntervalSince(modified)) < 0.001
+                } ?? false
+                if let known, unchanged {
+                    if known.state == .indexed || known.state == .failed || known.state == .indexing { continue }
+                    if known.attempts >= maxAttempts { continue }
                 }
+                guard isSettled(path: path, size: size, modified: modified, settle: settle) else { continue }
+                if !unchanged { try await store.notePending(path: path, camera: camera.id, sizeBytes: size, modified: modified) }
+                await queue.enqueue(Job(path: path, camera: camera, role: role, modified: modified))
+            } catch {
+                logger.error("catalog error while scanning", metadata: ["recording.path": "\(path)", "error": "\(error)"])
             }
         }
     }
@@ -189,6 +227,25 @@ public final class IngestDaemon: Service, Sendable {
         }
     }
 
+    /// Raises one health alert per backlog when a camera's indexing trails its recorder by more than
+    /// `daemon.max_lag`: the alert id names the oldest waiting file's time, so it is raised once for it.
+    private func checkLag() async {
+        let current = snapshot.withLock { $0 }
+        guard let maxLag = current.settings.maxLagSeconds,
+              let oldest = try? await store.oldestUnindexedFiles() else { return }
+        let now = Date()
+        for (camera, since) in oldest.sorted(by: { $0.key < $1.key }) {
+            let lag = IndexLag.seconds(oldestUnindexed: since, now: now)
+            guard lag > maxLag else { continue }
+            let alerts = current.healthAlerts(
+                camera, String(format: "indexing lags the recorder by %.0f s (daemon.max_lag %.0f s)", lag, maxLag), nil, now,
+                "lag-\(camera)-\(Int64(millisecondsSince1970: since))")
+            do { try await store.queueAlerts(alerts) } catch {
+                logger.error("catalog error", metadata: ["camera.id": "\(camera)", "error": "\(error)"])
+            }
+        }
+    }
+
     /// Whether a file's size and modification time have held still for `settle` seconds (and it
     /// was last modified at least that long ago), i.e. the recorder has finished writing it.
     private func isSettled(path: String, size: Int64, modified: Date, settle: Double) -> Bool {
@@ -207,7 +264,7 @@ public final class IngestDaemon: Service, Sendable {
 
     // MARK: - Indexing
 
-    private func process(_ job: Job) async {
+    private func process(_ job: Job, decoderThreads: Int) async {
         let current = snapshot.withLock { $0 }
         let camera = current.cameras.first { $0.id == job.camera.id } ?? job.camera
         let maxAttempts = current.settings.maxAttempts
@@ -223,16 +280,23 @@ public final class IngestDaemon: Service, Sendable {
         logger.info("indexing", metadata: ["recording.path": "\(job.path)", "camera.id": "\(camera.id)", "attempt": "\(attempt)"])
         let outcome: Result<IndexOutcome, IngestError>
         do {
-            let settings = try current.settingsForCamera(camera)
+            var settings = try current.settingsForCamera(camera)
+            settings.decoderThreads = decoderThreads
+            if job.role == .sub { settings.start.fileNamePattern = camera.indexFileNamePattern }
             let indexer = RecordingIndexer(store: store, stillsDirectory: stillsDirectory, settings: settings, logger: logger)
-            let health = { (problems: [String], start: Date) -> [NewAlert] in
-                let stamp = Int64(millisecondsSince1970: start)
-                return current.healthAlerts(camera.id, problems.joined(separator: "; "), job.path, start,
-                                            "picture-\(camera.id)-\(stamp)")
+            if job.role == .main {
+                outcome = .success(try await indexer.attachMain(path: job.path, camera: camera.id, source: job.path))
+            } else {
+                let health = { (problems: [String], start: Date) -> [NewAlert] in
+                    let stamp = Int64(millisecondsSince1970: start)
+                    return current.healthAlerts(camera.id, problems.joined(separator: "; "), job.path, start,
+                                                "picture-\(camera.id)-\(stamp)")
+                }
+                outcome = .success(try await indexer.index(
+                    path: job.path, camera: camera.id, stream: job.role == .sub ? .sub : .main, source: job.path,
+                    alerts: current.alerts, healthAlerts: health, replaceGrownFile: true,
+                    shouldStop: { self.stopping.load(ordering: .relaxed) }))
             }
-            outcome = .success(try await indexer.index(
-                path: job.path, camera: camera.id, source: job.path, alerts: current.alerts, healthAlerts: health,
-                replaceGrownFile: true, shouldStop: { self.stopping.load(ordering: .relaxed) }))
         } catch let error as IngestError {
             outcome = .failure(error)
         } catch {
@@ -291,29 +355,67 @@ public final class IngestDaemon: Service, Sendable {
     }
 }
 
-/// Jobs waiting for a worker, each path at most once (queued or in progress).
+/// Jobs waiting for a worker, each path at most once (queued or in progress), taken oldest or newest
+/// file first.
 actor WorkQueue {
     private var jobs: [IngestDaemon.Job] = []
     private var known: Set<String> = []
     private var waiting: [CheckedContinuation<IngestDaemon.Job?, Never>] = []
     private var closed = false
+    private var running = 0
+    private let order: DaemonSettings.WorkOrder
+
+    init(order: DaemonSettings.WorkOrder = .oldestFirst) {
+        self.order = order
+    }
 
     func enqueue(_ job: IngestDaemon.Job) {
         guard !closed, known.insert(job.path).inserted else { return }
         if !waiting.isEmpty {
+            running += 1
             waiting.removeFirst().resume(returning: job)
         } else {
             jobs.append(job)
         }
     }
 
+    /// The next job and the decoder threads it may use: the cores are shared among the jobs running
+    /// and waiting, so a lone backlog file gets them all and a full queue runs one thread per file.
+    func next(plan: WorkPlan) async -> (IngestDaemon.Job, Int)? {
+        guard let job = await next() else { return nil }
+        return (job, plan.decoderThreads(busy: running + jobs.count))
+    }
+
     func next() async -> IngestDaemon.Job? {
-        if !jobs.isEmpty { return jobs.removeFirst() }
+        if !jobs.isEmpty {
+            // Oldest first by modification time (then path); newest first the other way round.
+            let index: Int
+            switch order {
+            case .oldestFirst:
+                index = jobs.indices.min { (jobs[$0].modified, jobs[$0].path) < (jobs[$1].modified, jobs[$1].path) }!
+            case .newestFirst:
+                index = jobs.indices.max { (jobs[$0].modified, jobs[$0].path) < (jobs[$1].modified, jobs[$1].path) }!
+            }
+            running += 1
+            return jobs.remove(at: index)
+        }
         if closed { return nil }
         return await withCheckedContinuation { waiting.append($0) }
     }
 
-    func finished(_ path: String) { known.remove(path) }
+    func finished(_ path: String) {
+        known.remove(path)
+        running = max(0, running - 1)
+    }
+
+    /// No more jobs will be added: workers get nil once the queue is empty.
+    func closeWhenDrained() {
+        closed = true
+        if jobs.isEmpty {
+            for continuation in waiting { continuation.resume(returning: nil) }
+            waiting.removeAll()
+        }
+    }
 
     func close() {
         closed = true

@@ -23,9 +23,11 @@ public struct IndexSettings: Sendable, Equatable {
     /// Hash the whole file (SHA-256, stored for evidence export) on a thread beside the decoder. Off only to
     /// measure what it costs (`wardwatch-bench recording`).
     public var hashWholeFile = true
+    /// Decode every frame (`exact`), or triage on packets and keyframes first (`fast`).
+    public var mode: IndexMode
 
     public init(motion: MotionSettings = MotionSettings(), decoderThreads: Int = 0, fastDecode: Bool = true,
-                gridColumns: Int = 160, analysisFPS: Double = 15, stillMaxWidth: Int = 640,
+                gridColumns: Int = 160, analysisFPS: Double = 15, mode: IndexMode = .exact, stillMaxWidth: Int = 640,
                 start: RecordingStartResolver = RecordingStartResolver(fileNamePattern: .standard, timeZone: .wardDefault)) {
         self.motion = motion
         self.decoderThreads = decoderThreads
@@ -34,7 +36,18 @@ public struct IndexSettings: Sendable, Equatable {
         self.analysisFPS = analysisFPS
         self.stillMaxWidth = stillMaxWidth
         self.start = start
+        self.mode = mode
     }
+}
+
+/// How thoroughly a recording is decoded while indexing.
+public enum IndexMode: String, Sendable, CaseIterable {
+    /// Every frame is decoded and analysed.
+    case exact
+    /// Packets are read (sizes, key flags) and keyframes decoded; only the groups of pictures whose
+    /// keyframe changed, or whose packets grew above the stream's baseline, are decoded in full
+    /// (with the GOP before each) and run through the detector. See the README for what it can miss.
+    case fast
 }
 
 /// What happened to one file.
@@ -53,10 +66,14 @@ public struct IndexStatistics: Sendable, Equatable {
     public var wallSeconds: Double
     /// The recording this one replaced because its file grew at the same path, if any.
     public var replacedRecordingID: Int64?
+    /// Frames decoded in full; fewer than `frames` in fast mode.
+    public var decodedFrames: Int = 0
+    /// Fast mode's triage, when it ran.
+    public var triage: FastTriageSummary?
 }
 
 /// What indexing reads and writes: recordings and events, and the daemon's file record.
-public typealias IndexingStore = RecordingStore & IngestQueueStore
+public typealias IndexingStore = RecordingStore & IngestQueueStore & RecordingStreamStore
 
 /// Indexes recordings into a catalog: fingerprint, probe, decode + detect in one pass, stills,
 /// then one transaction. Safe to call again on the same file: content already indexed is skipped.
@@ -84,25 +101,23 @@ public struct RecordingIndexer: Sendable {
     ///   - progress: called now and then with the fraction of the footage decoded (0...1).
     /// - Throws: `IngestError` naming the file; nothing is committed for it then.
     /// Decoding runs on a thread of its own; the catalog is awaited.
-    public func index(path: String, camera: String, source: String? = nil,
+    ///   - stream: `.sub` for a camera's sub-stream: its events then play from the main stream's
+    ///     recordings covering them (attached now, or when a main file arrives later).
+    public func index(path: String, camera: String, stream: RecordingStream = .main, source: String? = nil,
                       alerts: @escaping @Sendable (MotionEvent) -> [NewAlert] = { _ in [] },
                       healthAlerts: (_ problems: [String], _ start: Date) -> [NewAlert] = { _, _ in [] },
                       replaceGrownFile: Bool = false,
                       shouldStop: @escaping @Sendable () -> Bool = { false },
                       progress: @escaping @Sendable (Double) -> Void = { _ in }) async throws(IngestError) -> IndexOutcome
     {
-        let fingerprint = try await BlockingWork.run("wardwatch.fingerprint") { () throws(IngestError) in
-            try RecordingFingerprint.compute(path: path)
-        }
-        if let existing = try await catalog({ try await store.recording(fingerprint: fingerprint.hex) }, path: path) {
-            if let source { try await catalog({ try await store.markIndexed(path: source, recordingID: existing.id) }, path: path) }
-            return .alreadyIndexed(existing)
-        }
+        let (fingerprint, existing) = try await fingerprint(path: path, source: source)
+        if let existing { return .alreadyIndexed(existing) }
         let clock = ContinuousClock.now
         let decoded = try await BlockingWork.run("wardwatch.decode") { () throws(IngestError) -> Decoded in
             try decode(path: path, camera: camera, fingerprint: fingerprint, shouldStop: shouldStop, progress: progress)
         }
         var recording = decoded.recording
+        recording.stream = stream
         if let verdict = decoded.health {
             let previous = try await catalog({ try await store.previousSignature(camera: camera, before: recording.start) },
                                              path: path)
@@ -117,16 +132,20 @@ public struct RecordingIndexer: Sendable {
         let events = decoded.events
         let result = try await catalog({ try await store.commitIndexed(recording, events: events, options: options) }, path: path)
         guard result.inserted else { return .alreadyIndexed(result.recording) }
+        var committed = result.events
+        if stream == .sub { committed = try await attachToMainStream(subRecording: result.recording, events: committed, path: path) }
         if decoded.corruptPackets > 0 {
             logger.warning("skipped corrupt packets", metadata: [
                 "recording.path": "\(path)", "packets": "\(decoded.corruptPackets)"])
         }
         let wall = ContinuousClock.now - clock
-        let statistics = IndexStatistics(
+        var statistics = IndexStatistics(
             frames: recording.frameCount, corruptPackets: decoded.corruptPackets, footageSeconds: recording.durationSeconds,
-            wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
-            replacedRecordingID: result.replaced)
-        return .indexed(result.recording, result.events, statistics)
+            wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
+        statistics.decodedFrames = decoded.decodedFrames
+        statistics.triage = decoded.triage
+        statistics.replacedRecordingID = result.replaced
+        return .indexed(result.recording, committed, statistics)
     }
 
     /// A file decoded and its stills written, ready to commit.
@@ -135,6 +154,8 @@ public struct RecordingIndexer: Sendable {
         var events: [NewMotionEvent]
         var health: PictureHealth.Verdict?
         var corruptPackets: Int
+        var decodedFrames: Int
+        var triage: FastTriageSummary?
     }
 
     /// Probe, decode + detect, stills: the blocking part of indexing one file.
@@ -149,7 +170,9 @@ public struct RecordingIndexer: Sendable {
         let wholeFile = settings.hashWholeFile ? WholeFileHash(path: path) : nil
         let scan: ScanResult
         do {
-            scan = try self.scan(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
+            scan = settings.mode == .fast
+                ? try scanFast(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
+                : try self.scan(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
         } catch {
             wholeFile?.cancel()
             throw error
@@ -213,7 +236,8 @@ public struct RecordingIndexer: Sendable {
                                            width: motion.boundingBox.width, height: motion.boundingBox.height),
                 still: still))
         }
-        return Decoded(recording: recording, events: events, health: scan.health, corruptPackets: scan.corruptPackets)
+        return Decoded(recording: recording, events: events, health: scan.health, corruptPackets: scan.corruptPackets,
+                       decodedFrames: scan.decodedFrames ?? scan.frames, triage: scan.triage)
     }
 
     // MARK: - Decode and detect
@@ -231,22 +255,62 @@ public struct RecordingIndexer: Sendable {
         var endTime: Double
         /// The last frame decoded with errors concealed: the data stops inside it.
         var lastFrameDamaged = false
+        /// Frames actually decoded in full (fewer than `frames` in fast mode).
+        var decodedFrames: Int?
+        var triage: FastTriageSummary?
     }
 
-    /// One pass over the video. The calling thread decodes; a second thread reduces frames to
-    /// luma grids and runs the detector, so analysis overlaps decoding. The peak frame of each
-    /// motion run is kept (by reference, no copy) and encoded as a JPEG only when the run beats the
-    /// open event's best still so far.
+    /// One pass over the video, every frame offered to the detector (see `decodeAndAnalyse`).
     func scan(path: String, expectedDuration: Double?, shouldStop: () -> Bool, progress: (Double) -> Void)
         throws(IngestError) -> ScanResult
     {
-        let decoder: VideoDecoder
+        let decoder = try openDecoder(path: path)
+        var endTime = 0.0
+        var lastReport = -1.0
+        let (found, health, _) = try decodeAndAnalyse(decoder, path: path, shouldStop: shouldStop) { frame in
+            endTime = max(endTime, frame.time + max(frame.duration, 0))
+            if let total = expectedDuration, total > 0, frame.time - lastReport >= 1 {
+                lastReport = frame.time
+                progress(min(1, frame.time / total))
+            }
+            return .analyse
+        }
+        guard decoder.frameCount > 0 else { throw IngestError(.noFrames, path: path, reason: "no decodable video frames") }
+        progress(1)
+        return ScanResult(events: found, health: health, frames: decoder.frameCount, corruptPackets: decoder.corruptPacketCount,
+                          endTime: endTime, lastFrameDamaged: decoder.lastFrameDamaged)
+    }
+
+    /// A decoder for the file with the indexing settings' threads and loop-filter choice, optionally at `seconds`.
+    func openDecoder(path: String, seekingTo seconds: Double? = nil) throws(IngestError) -> VideoDecoder {
         do {
-            decoder = try VideoDecoder(path: path, options: DecoderOptions(
+            let decoder = try VideoDecoder(path: path, options: DecoderOptions(
                 threads: settings.decoderThreads, skipLoopFilter: settings.fastDecode))
+            if let seconds { try decoder.seek(toSeconds: seconds) }
+            return decoder
         } catch {
             throw IngestError(.unreadable, path: path, reason: error.reason)
         }
+    }
+
+    /// What the decoding loop does with a frame it decoded.
+    enum FrameUse {
+        /// Offer it to the detector (frames closer together than `analysis_fps` allows are still skipped).
+        case analyse
+        /// Count it as decoded, but do not analyse it.
+        case skip
+        /// Stop decoding before this frame.
+        case stop
+    }
+
+    /// Decodes `decoder`'s frames on the calling thread while a second thread reduces them to luma grids and runs
+    /// the detector, so analysis overlaps decoding. The peak frame of each motion run is kept (by reference, no
+    /// copy) and encoded as a JPEG only when the run beats the open event's best still so far.
+    /// - Parameter use: what to do with each decoded frame.
+    /// - Returns: the events and picture verdict found, and how many frames were decoded (stopped ones excluded).
+    func decodeAndAnalyse(_ decoder: VideoDecoder, path: String, shouldStop: () -> Bool, use: (DecodedFrame) -> FrameUse)
+        throws(IngestError) -> (events: [FoundEvent], health: PictureHealth.Verdict?, frames: Int)
+    {
         let handoff = FrameHandoff()
         let analysis = FrameAnalyser(settings: settings, width: decoder.info.width)
         let finished = DispatchSemaphore(value: 0)
@@ -257,25 +321,22 @@ public struct RecordingIndexer: Sendable {
         worker.name = "wardwatch.analysis"
         worker.start()
 
-        var endTime = 0.0
-        var lastReport = -1.0
         var lastAnalysed = -Double.infinity
         // A little slack so 25 fps material analysed at 15 fps takes every other frame steadily.
         let analysisInterval = settings.analysisFPS > 0 ? 0.9 / settings.analysisFPS : 0
         var decodeError: MediaIOError?
         var stopped = false
+        var frames = 0
         do {
-            while let frame = try decoder.nextFrame() {
-                if decoder.frameCount % 25 == 0, shouldStop() {
+            decoding: while let frame = try decoder.nextFrame() {
+                let wanted = use(frame)
+                if wanted == .stop { break decoding }
+                frames += 1
+                if frames % 25 == 0, shouldStop() {
                     stopped = true
                     break
                 }
-                endTime = max(endTime, frame.time + max(frame.duration, 0))
-                if let total = expectedDuration, total > 0, frame.time - lastReport >= 1 {
-                    lastReport = frame.time
-                    progress(min(1, frame.time / total))
-                }
-                guard frame.time - lastAnalysed >= analysisInterval else { continue }
+                guard wanted == .analyse, frame.time - lastAnalysed >= analysisInterval else { continue }
                 lastAnalysed = frame.time
                 guard handoff.put(frame) else { break }
             }
@@ -288,10 +349,7 @@ public struct RecordingIndexer: Sendable {
 
         if let decodeError { throw IngestError(.unreadable, path: path, reason: decodeError.reason) }
         let (found, health) = try analysis.result(path: path)
-        guard decoder.frameCount > 0 else { throw IngestError(.noFrames, path: path, reason: "no decodable video frames") }
-        progress(1)
-        return ScanResult(events: found, health: health, frames: decoder.frameCount, corruptPackets: decoder.corruptPacketCount,
-                          endTime: endTime, lastFrameDamaged: decoder.lastFrameDamaged)
+        return (found, health, frames)
     }
 
     // MARK: - Stills and catalog
@@ -313,7 +371,20 @@ public struct RecordingIndexer: Sendable {
         return name
     }
 
-    private func catalog<T>(_ body: () async throws -> T, path: String) async throws(IngestError) -> T {
+    /// The file's content fingerprint, and the recording already indexed with that content (the daemon's file
+    /// `source` is then marked indexed as a copy of it).
+    func fingerprint(path: String, source: String?) async throws(IngestError) -> (RecordingFingerprint.Result, Recording?) {
+        let fingerprint = try await BlockingWork.run("wardwatch.fingerprint") { () throws(IngestError) in
+            try RecordingFingerprint.compute(path: path)
+        }
+        guard let existing = try await catalog({ try await store.recording(fingerprint: fingerprint.hex) }, path: path) else {
+            return (fingerprint, nil)
+        }
+        if let source { try await catalog({ try await store.markIndexed(path: source, recordingID: existing.id) }, path: path) }
+        return (fingerprint, existing)
+    }
+
+    func catalog<T>(_ body: () async throws -> T, path: String) async throws(IngestError) -> T {
         do { return try await body() } catch { throw IngestError(.catalog, path: path, reason: "\(error)") }
     }
 }

@@ -43,11 +43,14 @@ public final class PacketReader {
 
     private let input: InputFile
     private let packet: OwnedPacket
+    private let hashing: Bool
 
     /// Opens `path` and selects its best video stream.
+    /// - Parameter hashing: false leaves `sha256` empty, for scans that need only sizes and key flags.
     /// - Throws: `MediaIOError` naming the file when it is missing, unreadable or has no video.
-    public init(path: String) throws(MediaIOError) {
+    public init(path: String, hashing: Bool = true) throws(MediaIOError) {
         self.path = path
+        self.hashing = hashing
         input = try InputFile(path: path)
         streamIndex = try input.bestVideoStreamIndex()
         packet = try OwnedPacket(path: path)
@@ -70,6 +73,10 @@ public final class PacketReader {
                 return Double(stamp - (startTimestamp ?? 0)) * timeBase
             } ?? 0
             let size = Int(raw.pointee.size)
+            guard hashing else {
+                return VideoPacket(pts: pts, dts: dts, duration: raw.pointee.duration,
+                                   isKeyframe: raw.pointee.flags & AV_PKT_FLAG_KEY != 0, time: time, size: size, sha256: [])
+            }
             var digest = [UInt8](repeating: 0, count: 32)
             let hashed = digest.withUnsafeMutableBufferPointer { cff_sha256(raw.pointee.data, size, $0.baseAddress!) }
             guard hashed >= 0 else {

@@ -112,14 +112,15 @@ public final class VideoDecoder {
         )
     }
 
-    /// Moves to the keyframe at or before `seconds` after the stream's start; the next frame comes from there.
-    /// - Throws: `MediaIOError.decodeFailed` when the demuxer cannot seek.
+    /// Moves to the keyframe at or before `seconds` (counted from the stream's first frame), so
+    /// that the next frames decoded start there. Used to take a still at one instant of a long file.
+    /// - Throws: `MediaIOError.decodeFailed` when the container cannot seek.
     public func seek(toSeconds seconds: Double) throws(MediaIOError) {
-        let target = (firstTimestamp ?? 0) + Int64(clamping: Int(exactly: (max(0, seconds) / timeBase).rounded(.down)) ?? 0)
+        let target = (firstTimestamp ?? 0) + Int64((max(0, seconds) / timeBase).rounded(.down))
         let status = av_seek_frame(input.context, Int32(info.index), target, AVSEEK_FLAG_BACKWARD)
         guard status >= 0 else {
-            throw MediaIOError(.decodeFailed, path: path, reason: "cannot seek to \(seconds) s (\(ffmpegMessage(status)))",
-                               ffmpegCode: status)
+            throw MediaIOError(.decodeFailed, path: path, reason: String(format: "cannot seek to %.3f s (%@)", seconds,
+                                                                          ffmpegMessage(status)), ffmpegCode: status)
         }
         avcodec_flush_buffers(codecContext)
         draining = false

@@ -26,6 +26,13 @@ public struct CameraConfiguration: Sendable, Equatable {
     public var retentionDays: Int?
     /// The global detection settings with this camera's overrides applied.
     public var detection: MotionSettings
+    /// Folder of the camera's lower-resolution sub-stream. When set, motion is indexed from it, and
+    /// `folder` holds the main stream that playback, clips, stills and evidence come from.
+    public var indexFolder: String?
+    /// Which files in `indexFolder` are recordings (shell globs on the file name).
+    public var indexFilePatterns: [String] = CameraConfiguration.defaultFilePatterns
+    /// strftime-like pattern of the start time in sub-stream file names; nil = the global one.
+    public var indexFileNamePattern: String?
 
     public static let defaultFilePatterns = ["*.mp4", "*.mkv", "*.mov", "*.avi", "*.ts"]
 

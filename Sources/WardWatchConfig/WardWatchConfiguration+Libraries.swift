@@ -19,8 +19,13 @@ extension WardWatchConfiguration {
     /// The cameras the daemon watches: those with a folder, with their file patterns.
     public var watchedCameras: [WatchedCamera] {
         cameras.map { camera in
-            WatchedCamera(id: camera.id, folder: camera.folder, filePatterns: camera.filePatterns,
-                          expectedIntervalSeconds: camera.expectedIntervalSeconds)
+            var watched = WatchedCamera(id: camera.id, folder: camera.folder, filePatterns: camera.filePatterns,
+                                        expectedIntervalSeconds: camera.expectedIntervalSeconds)
+            watched.indexFolder = camera.indexFolder
+            watched.indexFilePatterns = camera.indexFilePatterns
+            // Checked with its line when the file was read.
+            watched.indexFileNamePattern = camera.indexFileNamePattern.flatMap { try? FileNameTimestamp(pattern: $0) }
+            return watched
         }
     }
 

@@ -199,7 +199,7 @@ final class NodeReader {
 
     func indexing(_ node: Node) throws(ConfigurationError) -> IndexSettings {
         let map = try mapping(node, key: "indexing", allowed: [
-            "decoder_threads", "fast_decode", "grid_columns", "analysis_fps", "still_max_width", "file_name_pattern"])
+            "decoder_threads", "fast_decode", "grid_columns", "analysis_fps", "still_max_width", "file_name_pattern", "mode"])
         var indexing = IndexSettings()
         if let n = map["decoder_threads"] { collect { indexing.decoderThreads = try int(n, key: "indexing.decoder_threads", in: 0...64) } }
         if let n = map["fast_decode"] { collect { indexing.fastDecode = try bool(n, key: "indexing.fast_decode") } }
@@ -211,7 +211,26 @@ final class NodeReader {
         if let n = map["file_name_pattern"] {
             collect { indexing.start.fileNamePattern = n.null != nil ? nil : try fileNamePattern(n, key: "indexing.file_name_pattern") }
         }
+        if let n = map["mode"] {
+            collect {
+                let text = try string(n, key: "indexing.mode")
+                guard let mode = IndexMode(rawValue: text) else {
+                    throw error(n, key: "indexing.mode", "use exact or fast (got '\(text)')")
+                }
+                indexing.mode = mode
+            }
+        }
         return indexing
+    }
+
+    /// A camera's recordings folder, made absolute and (when `check` is set) required to exist.
+    func folder(_ node: Node, key: String, check: Bool) throws(ConfigurationError) -> String {
+        let folder = resolve(try string(node, key: key))
+        var isDirectory: ObjCBool = false
+        if check, !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            throw error(node, key: key, "folder '\(folder)' does not exist")
+        }
+        return folder
     }
 
     /// A file-name pattern, checked here so that a bad one is reported with its line.
@@ -221,13 +240,24 @@ final class NodeReader {
     }
 
     func daemon(_ node: Node) throws(ConfigurationError) -> DaemonSettings {
-        let map = try mapping(node, key: "daemon", allowed: ["workers", "poll_interval", "settle_time", "max_attempts", "max_crashes"])
+        let map = try mapping(node, key: "daemon", allowed: [
+            "workers", "poll_interval", "settle_time", "max_attempts", "max_lag", "order", "max_crashes"])
         var daemon = DaemonSettings()
         if let n = map["workers"] { collect { daemon.workers = try int(n, key: "daemon.workers", in: 0...64) } }
         if let n = map["poll_interval"] { collect { daemon.pollIntervalSeconds = try double(n, key: "daemon.poll_interval", in: 0.1...86_400) } }
         if let n = map["settle_time"] { collect { daemon.settleSeconds = try double(n, key: "daemon.settle_time", in: 0...86_400) } }
         if let n = map["max_attempts"] { collect { daemon.maxAttempts = try int(n, key: "daemon.max_attempts", in: 1...100) } }
         if let n = map["max_crashes"] { collect { daemon.maxCrashes = try int(n, key: "daemon.max_crashes", in: 1...100) } }
+        if let n = map["max_lag"] { collect { daemon.maxLagSeconds = try positive(n, key: "daemon.max_lag") } }
+        if let n = map["order"] {
+            collect {
+                let text = try string(n, key: "daemon.order")
+                guard let order = DaemonSettings.WorkOrder(rawValue: text) else {
+                    throw error(n, key: "daemon.order", "use oldest_first or newest_first (got '\(text)')")
+                }
+                daemon.order = order
+            }
+        }
         return daemon
     }
 
@@ -268,7 +298,8 @@ final class NodeReader {
             do {
                 map = try mapping(item, key: key, allowed: [
                     "id", "name", "ward", "street", "latitude", "longitude", "view", "folder", "files",
-                    "file_name_pattern", "time_zone", "expected_interval", "retention_days", "detection"],
+                    "file_name_pattern", "time_zone", "expected_interval", "retention_days", "detection",
+                    "index_folder", "index_files", "index_file_name_pattern"],
                     reportUnknown: true)
             } catch {
                 problems.append(error)
@@ -309,19 +340,24 @@ final class NodeReader {
             if (map["latitude"] == nil) != (map["longitude"] == nil) {
                 problems.append(self.error(item, key: key, "give both latitude and longitude, or neither"))
             }
-            if let n = map["folder"] {
-                collect {
-                    let folder = resolve(try string(n, key: field("folder")))
-                    var isDirectory: ObjCBool = false
-                    if checkFolders, !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
-                        throw error(n, key: field("folder"), "folder '\(folder)' does not exist")
-                    }
-                    camera.folder = folder
+            if let n = map["folder"] { collect { camera.folder = try folder(n, key: field("folder"), check: checkFolders) } }
+            if let n = map["files"] { collect { camera.filePatterns = try strings(n, key: field("files")) } }
+            if let n = map["index_folder"] {
+                collect { camera.indexFolder = try folder(n, key: field("index_folder"), check: checkFolders) }
+                if map["folder"] == nil {
+                    problems.append(self.error(n, key: field("index_folder"), "a sub-stream folder needs the main stream's folder too"))
                 }
             }
-            if let n = map["files"] { collect { camera.filePatterns = try strings(n, key: field("files")) } }
+            if let n = map["index_files"] { collect { camera.indexFilePatterns = try strings(n, key: field("index_files")) } }
             if let n = map["file_name_pattern"] {
                 collect { camera.fileNamePattern = n.null != nil ? nil : try fileNamePattern(n, key: field("file_name_pattern")).pattern }
+            }
+            camera.indexFileNamePattern = camera.fileNamePattern
+            if let n = map["index_file_name_pattern"] {
+                collect {
+                    camera.indexFileNamePattern = n.null != nil ? nil
+                        : try fileNamePattern(n, key: field("index_file_name_pattern")).pattern
+                }
             }
             if let n = map["time_zone"] { collect { camera.timeZone = try timeZone(n, key: field("time_zone")) } }
             if let n = map["expected_interval"] { collect { camera.expectedIntervalSeconds = try double(n, key: field("expected_interval"), in: 1...2_592_000, note: " seconds") } }

@@ -13,10 +13,10 @@ import WardWatchConfig
 struct WardWatchBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wardwatch-bench",
-        abstract: "WardWatch benchmarks: indexing speed (default), search latency, linking and export.",
+        abstract: "WardWatch benchmarks: indexing speed (default), search latency, linking, export and a ward.",
         version: wardwatchVersion,
         subcommands: [BenchRecordingCommand.self, BenchSearchCommand.self, BenchLinkCommand.self, BenchExportCommand.self,
-                      BenchCommitCommand.self],
+                      BenchCommitCommand.self, BenchWardCommand.self],
         defaultSubcommand: BenchRecordingCommand.self)
 }
 

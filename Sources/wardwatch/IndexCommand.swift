@@ -38,6 +38,24 @@ struct IndexCommand: AsyncParsableCommand {
     @Option(help: "What to print for each file: table, json or csv.")
     var format: OutputFormat = .table
 
+    /// What the files are to their camera.
+    enum StreamOption: String, ExpressibleByArgument, CaseIterable {
+        /// The camera records one stream: index motion from it and play it back.
+        case single
+        /// The camera's sub-stream: index motion from it; events play from the main stream when it is indexed.
+        case sub
+        /// The camera's main stream: fingerprint and attach it to the sub-stream's events, without decoding it.
+        case main
+    }
+
+    @Option(help: ArgumentHelp(
+        "single (one-stream camera), sub (index motion from the sub-stream) or main (attach a main-stream file to the sub-stream's events).",
+        valueName: "stream"))
+    var stream: StreamOption = .single
+
+    @Option(help: "exact (decode every frame) or fast (triage on packets and keyframes). Overrides indexing.mode.")
+    var mode: IndexMode?
+
     @Argument(help: ArgumentHelp("Recordings to index.", valueName: "file"))
     var files: [String]
 
@@ -53,6 +71,7 @@ struct IndexCommand: AsyncParsableCommand {
         let catalog = try await global.openCatalog(configuration)
         var settings = configuration.indexing
         if let threads { settings.decoderThreads = threads }
+        if let mode { settings.mode = mode }
         if !includes.isEmpty { settings.motion.include = try includes.map(parsePolygon) }
         settings.motion.exclude += try excludes.map(parsePolygon)
         let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory, settings: settings,
@@ -62,14 +81,23 @@ struct IndexCommand: AsyncParsableCommand {
         var failed = 0
         for file in files {
             do {
-                let outcome = try await indexer.index(path: file, camera: camera, progress: { progress.update(label: file, fraction: $0) })
+                let outcome: IndexOutcome
+                switch stream {
+                case .main: outcome = try await indexer.attachMain(path: file, camera: camera)
+                case .single, .sub:
+                    outcome = try await indexer.index(path: file, camera: camera, stream: stream == .sub ? .sub : .main,
+                                                      progress: { progress.update(label: file, fraction: $0) })
+                }
                 progress.finish()
                 switch outcome {
                 case let .indexed(recording, events, statistics):
                     rows.append(FileRow(path: file, status: "indexed", recording: recording.id, events: events.count,
                                         frames: statistics.frames, footage_s: statistics.footageSeconds,
                                         speed: statistics.wallSeconds > 0 ? statistics.footageSeconds / statistics.wallSeconds : nil,
-                                        start: Timestamp.format(recording.start), start_source: recording.startSource.rawValue))
+                                        start: Timestamp.format(recording.start), start_source: recording.startSource.rawValue,
+                                        decoded_frames: statistics.decodedFrames, gops: statistics.triage?.gops,
+                                        decoded_gops: statistics.triage?.decodedGOPs,
+                                        constant_bitrate: statistics.triage?.constantBitrate))
                 case let .alreadyIndexed(recording):
                     rows.append(FileRow(path: file, status: "already indexed", recording: recording.id, events: nil,
                                         frames: nil, footage_s: recording.durationSeconds, speed: nil,
@@ -104,6 +132,11 @@ struct IndexCommand: AsyncParsableCommand {
         var speed: Double?
         var start: String
         var start_source: String
+        /// Frames decoded in full, and fast mode's triage (JSON only).
+        var decoded_frames: Int?
+        var gops: Int?
+        var decoded_gops: Int?
+        var constant_bitrate: Bool?
 
         static let header = ["FILE", "STATUS", "RECORDING", "EVENTS", "FRAMES", "FOOTAGE", "SPEED", "START", "SOURCE"]
         var cells: [String] {
@@ -129,3 +162,5 @@ func parsePolygon(_ text: String) throws -> Polygon {
     guard points.count >= 3 else { throw ValidationError("polygon '\(text)': needs at least 3 points") }
     return Polygon(points)
 }
+
+extension IndexMode: ExpressibleByArgument {}

@@ -87,21 +87,13 @@ struct RunCommand: AsyncParsableCommand {
     {
         try await opened.store.saveCameras(configuration.cameras.map(\.camera)) // again on reload, so registry edits reach the catalog
         let planner = AlertPlanner(configuration: configuration, stillsDirectory: opened.stillsDirectory)
+        // Decoder threads are chosen per file by the daemon's work plan (IngestDaemon, WorkPlan) unless
+        // indexing.decoder_threads sets them.
         var perCamera: [String: IndexSettings] = [:]
-        for camera in configuration.cameras {
-            var settings = try configuration.indexSettings(for: camera)
-            if settings.decoderThreads == 0 {
-                // Auto: share the cores among the workers (files in parallel beat threads in one file;
-                // see BENCHMARKS.md, backlog).
-                let cores = ProcessInfo.processInfo.activeProcessorCount
-                let workers = configuration.daemon.workers > 0 ? configuration.daemon.workers : cores
-                settings.decoderThreads = max(1, cores / workers)
-            }
-            perCamera[camera.id] = settings
-        }
+        for camera in configuration.cameras { perCamera[camera.id] = try configuration.indexSettings(for: camera) }
         let settings = perCamera
         let linker = WardWorkflows.configured(configuration, catalog: opened, logger: logger, planner: planner).linker
-        return IngestDaemon.Snapshot(
+        var snapshot = IngestDaemon.Snapshot(
             settings: configuration.daemon, cameras: configuration.watchedCameras,
             settingsForCamera: { camera in
                 guard let found = settings[camera.id] else { throw ValidationError("camera \(camera.id) is not configured") }
@@ -112,5 +104,7 @@ struct RunCommand: AsyncParsableCommand {
                 planner.healthAlerts(camera: camera, problem: problem, file: file, at: time, key: key)
             },
             afterCommit: { await followUp.recordingCommitted(using: linker) })
+        snapshot.decoderThreads = configuration.indexing.decoderThreads
+        return snapshot
     }
 }

@@ -26,6 +26,8 @@ struct StatusCommand: AsyncParsableCommand {
         var last_recording_end: String?
         var last_file_seen: String?
         var lag_s: Double?
+        /// Seconds the indexing trails the recorder: since it finished the oldest file not yet indexed.
+        var behind_s: Double
         var health: String
     }
 
@@ -45,6 +47,7 @@ struct StatusCommand: AsyncParsableCommand {
         let opened = try await global.openStore(configuration)
         let catalog = opened.store
         let now = Date()
+        let waiting = try await catalog.oldestUnindexedFiles()
         let rows = try await catalog.cameraStatus().map { status -> Row in
             let camera = configuration.camera(status.camera)
             let zone = camera?.timeZone ?? configuration.timeZone
@@ -60,6 +63,10 @@ struct StatusCommand: AsyncParsableCommand {
             if let expected = camera?.expectedIntervalSeconds, let lag, lag > expected {
                 problems.append(String(format: "no recording for %.0f min", lag / 60))
             }
+            let behind = IndexLag.seconds(oldestUnindexed: waiting[status.camera], now: now).rounded()
+            if let maxLag = configuration.daemon.maxLagSeconds, behind > maxLag {
+                problems.append(String(format: "indexing %.0f s behind the recorder", behind))
+            }
             return Row(
                 camera: status.camera, indexed: status.files[.indexed] ?? 0,
                 pending: (status.files[.pending] ?? 0) + (status.files[.indexing] ?? 0), failed: status.files[.failed] ?? 0,
@@ -67,18 +74,18 @@ struct StatusCommand: AsyncParsableCommand {
                 last_event: status.lastEvent.map { Timestamp.format($0, in: zone) },
                 last_recording_end: status.lastRecordingEnd.map { Timestamp.format($0, in: zone) },
                 last_file_seen: status.lastFileSeen.map { Timestamp.format($0, in: zone) },
-                lag_s: lag.map { $0.rounded() }, health: problems.isEmpty ? "ok" : problems.joined(separator: "; "))
+                lag_s: lag.map { $0.rounded() }, behind_s: behind, health: problems.isEmpty ? "ok" : problems.joined(separator: "; "))
         }
         switch format {
         case .json: print(try renderJSON(rows))
         case .table:
             print(renderTable(
                 header: ["CAMERA", "INDEXED", "PENDING", "FAILED", "FOOTAGE", "EVENTS", "LAST EVENT", "LAST RECORDING END",
-                         "LAG", "HEALTH"],
+                         "LAG", "BEHIND", "HEALTH"],
                 rows: rows.map {
                     [$0.camera, String($0.indexed), String($0.pending), String($0.failed), fixed($0.footage_h, digits: 2) + " h",
                      String($0.events), $0.last_event ?? "", $0.last_recording_end ?? "", $0.lag_s.map(Self.duration) ?? "",
-                     $0.health]
+                     Self.duration($0.behind_s), $0.health]
                 }))
             if let shared = opened.postgres {
                 // Every node sharing the catalog: what it holds now and when it last said it is alive.

@@ -57,7 +57,7 @@ public enum CatalogConformance {
 
     public static var checks: [ConformanceCheck] {
         CameraChecks.all + RecordingChecks.all + IngestQueueChecks.all + AlertOutboxChecks.all + UserChecks.all
-            + AuditChecks.all + SearchChecks.all + CustodyChecks.all + ReportChecks.all + LinkChecks.all
+            + AuditChecks.all + SearchChecks.all + CustodyChecks.all + ReportChecks.all + LinkChecks.all + RecordingStreamChecks.all
             + SourceIntegrityChecks.all + CrashRecoveryChecks.all + GrownRecordingChecks.all
     }
 }

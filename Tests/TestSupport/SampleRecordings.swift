@@ -22,6 +22,16 @@ public enum SampleRecordings {
 
     public static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
+    /// Two-stream camera recordings made from the 1080p sample (Samples/generate-streams.sh): a 1080p
+    /// main stream, its 640x360 512 kbit/s sub-stream, one starting 0.7 s late, and a 12-camera ward.
+    public static let streams: URL = {
+        let folder = directory.appendingPathComponent("streams")
+        let script = packageRoot.appendingPathComponent("Samples/generate-streams.sh").path
+        let result = try? Subprocess.run("/bin/bash", [script, directory.path, folder.path])
+        precondition(result?.status == 0, "Samples/generate-streams.sh failed: \(result?.standardError ?? "did not run")")
+        return folder
+    }()
+
     /// One sample's ground truth.
     public struct Truth: Decodable, Sendable {
         public var width: Int?
