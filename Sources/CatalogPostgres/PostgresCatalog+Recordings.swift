@@ -25,6 +25,7 @@ extension PostgresCatalog {
         let alerts = options.alerts
         let recordingAlerts = options.recordingAlerts
         let merge = options.merge
+        let replaceGrownFile = options.replaceGrownFile
         return try await call {
             try await transaction { connection in
                 try await execute("INSERT INTO camera (id) VALUES (\(new.camera)) ON CONFLICT DO NOTHING", on: connection)
@@ -38,21 +39,25 @@ extension PostgresCatalog {
                 if let existingRow = try await rows("SELECT * FROM recording WHERE fingerprint = \(new.fingerprint)", on: connection).first {
                     return try await alreadyIndexed(existingRow, source: source, node: node, on: connection)
                 }
+                // A file that grew at its path replaces the recording of its first part (its events are not neighbours).
+                let grown = replaceGrownFile ? try await grownRecording(new, on: connection) : nil
+                var reusable = grown == nil ? [] : try await self.events(recordingID: grown?.id ?? 0, on: connection)
                 // The neighbours are read before the new recording exists, so none of them is its own.
                 var placements = events.map(EventMerge.Placement.insert)
                 if let merge, let window = merge.window(for: events) {
                     let neighbours = try await self.neighbours(camera: new.camera, from: window.from, to: window.to, on: connection)
+                        .filter { $0.event.recordingID != grown?.id }
                     placements = merge.place(events, recordingStart: new.start,
                                              recordingEnd: new.start.addingTimeInterval(new.durationSeconds), neighbours: neighbours)
                 }
                 let signature = new.signature.map(Self.bytes)
                 let inserted = try await rows("""
                     INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width,
-                        height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, stream)
+                        height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, stream, sha256)
                     VALUES (\(new.fingerprint), \(stored(new.path)), \(new.camera), \(Self.millis(new.start)), \(new.startSource.rawValue),
                         \(new.durationSeconds), \(new.codec), \(new.width), \(new.height), \(new.frameRate), \(new.frameCount),
                         \(new.sizeBytes), \(new.latitude), \(new.longitude), \(Self.now), \(StoredRow.healthText(new.health)),
-                        \(signature), \(new.stream.rawValue))
+                        \(signature), \(new.stream.rawValue), \(new.sha256))
                     ON CONFLICT (fingerprint) DO NOTHING
                     RETURNING *
                     """, on: connection)
@@ -72,15 +77,29 @@ extension PostgresCatalog {
                     case let .insert(event):
                         let start = Self.millis(event.start), end = Self.millis(event.end)
                         longest = max(longest, end - start)
-                        let id = try await rows("""
-                            INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
-                                peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still)
-                            VALUES (\(new.camera), \(recording.id), \(start), \(end), \(event.offsetSeconds),
-                                \(Self.millis(event.clipStart)), \(Self.millis(event.clipEnd)), \(Self.millis(event.peakTime)),
-                                \(event.peakScore), \(event.meanScore), \(event.area), \(event.boundingBox.x), \(event.boundingBox.y),
-                                \(event.boundingBox.width), \(event.boundingBox.height), \(event.still))
-                            RETURNING id
-                            """, on: connection)[0].get("id", as: Int64.self)
+                        let id: Int64
+                        if let reused = GrownRecording.takeMatch(&reusable, for: event) {
+                            id = reused.id
+                            try await execute("""
+                                UPDATE event SET recording_id = \(recording.id), start_ms = \(start), end_ms = \(end),
+                                    offset_s = \(event.offsetSeconds), clip_start_ms = \(Self.millis(event.clipStart)),
+                                    clip_end_ms = \(Self.millis(event.clipEnd)), peak_ms = \(Self.millis(event.peakTime)),
+                                    peak_score = \(event.peakScore), mean_score = \(event.meanScore), area = \(event.area),
+                                    bbox_x = \(event.boundingBox.x), bbox_y = \(event.boundingBox.y), bbox_w = \(event.boundingBox.width),
+                                    bbox_h = \(event.boundingBox.height), still = \(event.still)
+                                WHERE id = \(reused.id)
+                                """, on: connection)
+                        } else {
+                            id = try await rows("""
+                                INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
+                                    peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still)
+                                VALUES (\(new.camera), \(recording.id), \(start), \(end), \(event.offsetSeconds),
+                                    \(Self.millis(event.clipStart)), \(Self.millis(event.clipEnd)), \(Self.millis(event.peakTime)),
+                                    \(event.peakScore), \(event.meanScore), \(event.area), \(event.boundingBox.x), \(event.boundingBox.y),
+                                    \(event.boundingBox.width), \(event.boundingBox.height), \(event.still))
+                                RETURNING id
+                                """, on: connection)[0].get("id", as: Int64.self)
+                        }
                         stored.append(MotionEvent(
                             id: id, camera: new.camera, recordingID: recording.id, start: Self.date(start), end: Self.date(end),
                             offsetSeconds: event.offsetSeconds, clipStart: Self.date(Self.millis(event.clipStart)),
@@ -98,10 +117,13 @@ extension PostgresCatalog {
                 try await execute("""
                     UPDATE catalog_meta SET value = \(longest) WHERE key = 'max_event_ms' AND value < \(longest)
                     """, on: connection)
+                if let grown { try await retire(grown, leftovers: reusable, into: recording.id, on: connection) }
                 for event in stored { try await Self.queue(connection, self, alerts(event)) }
                 try await Self.queue(connection, self, recordingAlerts)
                 if let source { try await Self.markSourceIndexed(connection, self, path: source, recordingID: recording.id, node: node) }
-                return CommitResult(recording: recording, events: stored, inserted: true)
+                var result = CommitResult(recording: recording, events: stored, inserted: true)
+                result.replaced = grown?.id
+                return result
             }
         }
     }
@@ -244,6 +266,18 @@ extension PostgresCatalog {
                 status.lastRecordingHealth = StoredRow.health(health)
                 result[status.camera] = status
             }
+            for row in try await rows("""
+                SELECT camera_id, count(*) AS n FROM source_file WHERE state = 'failed' AND crashes > 0 GROUP BY camera_id
+                """) {
+                var status = entry(try row.get("camera_id"))
+                status.quarantined = try row.get("n", as: Int.self)
+                result[status.camera] = status
+            }
+            for (camera, problems) in try await sourceProblems() {
+                var status = entry(camera)
+                status.sourceProblems = problems
+                result[camera] = status
+            }
             for row in try await rows("SELECT camera_id, count(*) AS n, max(start_ms) AS last FROM event GROUP BY camera_id") {
                 var status = entry(try row.get("camera_id"))
                 status.eventCount = try row.get("n", as: Int.self)
@@ -322,6 +356,8 @@ extension PostgresCatalog {
             sizeBytes: try row.get("size_bytes"), latitude: try row.get("latitude"), longitude: try row.get("longitude"),
             indexedAt: Self.date(try row.get("indexed_at_ms")))
         recording.health = StoredRow.health(try row.get("health", as: String.self))
+        recording.sha256 = try row.get("sha256", as: String?.self)
+        recording.sourceProblem = try row.get("source_problem", as: String?.self)
         recording.stream = RecordingStream(rawValue: try row.get("stream", as: String.self)) ?? .main
         return recording
     }

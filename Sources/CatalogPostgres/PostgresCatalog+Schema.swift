@@ -323,7 +323,7 @@ extension PostgresCatalog {
         ]),
         Migration(version: 3, name: "streams: recording.stream, event.source_stream and detected_recording_id",
                   statements: streamsMigration),
-        Migration(version: 4, name: "console sessions and event reviews", statements: [
+        Migration(version: 5, name: "console sessions and event reviews", statements: [
             """
             CREATE TABLE console_session (
                 id_hash text PRIMARY KEY,
@@ -343,5 +343,6 @@ extension PostgresCatalog {
                 PRIMARY KEY (event_id, user_name))
             """,
         ]),
+        sourceIntegrityMigration,
     ]
 }

@@ -23,6 +23,7 @@ extension PostgresCatalog {
                 return SourceFile(path: local(try row.get("path")), camera: try row.get("camera_id"), sizeBytes: try row.get("size_bytes"),
                                   modified: Self.date(try row.get("modified_ms")), state: state, reason: try row.get("reason"),
                                   attempts: try row.get("attempts"), recordingID: try row.get("recording_id"))
+                    .counting(crashes: try row.get("crashes"))
             }
         }
     }
@@ -36,7 +37,7 @@ extension PostgresCatalog {
                 VALUES (\(stored(path)), \(camera), \(sizeBytes), \(Self.millis(modified)), 'pending', 0, \(now), \(now))
                 ON CONFLICT (path) DO UPDATE SET camera_id = excluded.camera_id, size_bytes = excluded.size_bytes,
                     modified_ms = excluded.modified_ms, state = 'pending', reason = NULL, attempts = 0,
-                    recording_id = NULL, updated_ms = excluded.updated_ms, claimed_by = NULL, lease_until_ms = NULL
+                    recording_id = NULL, updated_ms = excluded.updated_ms, claimed_by = NULL, lease_until_ms = NULL, crashes = 0
                 WHERE source_file.state <> 'indexing' OR source_file.lease_until_ms < \(now)
                 """)
         }
@@ -63,9 +64,10 @@ extension PostgresCatalog {
                 // Taking over a dead node's claim: its interrupted attempt does not count against the file.
                 let takeover = try row.get("state", as: String.self) == "indexing"
                 let attempts = try row.get("attempts", as: Int.self) + (takeover ? 0 : 1)
+                // A dead node's claim is a crash while holding the file: counted (see `recoverCrashedWork`).
                 try await execute("""
                     UPDATE source_file SET state = 'indexing', attempts = \(attempts), claimed_by = \(node),
-                        lease_until_ms = \(now + lease), updated_ms = \(now)
+                        lease_until_ms = \(now + lease), updated_ms = \(now), crashes = crashes + \(takeover ? 1 : 0)
                     WHERE path = \(stored(path))
                     """, on: connection)
                 return max(attempts, 1)
@@ -91,6 +93,7 @@ extension PostgresCatalog {
                         FOR UPDATE SKIP LOCKED)
                     UPDATE source_file s SET
                         attempts = CASE WHEN s.state = 'indexing' THEN s.attempts ELSE s.attempts + 1 END,
+                        crashes = CASE WHEN s.state = 'indexing' THEN s.crashes + 1 ELSE s.crashes END,
                         state = 'indexing', claimed_by = \(node), lease_until_ms = \(now + lease), updated_ms = \(now)
                     FROM free WHERE s.path = free.path
                     RETURNING s.*

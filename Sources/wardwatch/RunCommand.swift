@@ -59,7 +59,14 @@ struct RunCommand: AsyncParsableCommand {
             cameras: { retentionDays })]
         // Services stop in reverse order: retention and the indexer first, then a last alert delivery, then (shared
         // catalog) the node's heartbeat: its claims are given back and the pool closed last.
-        let services: [any Service] = (opened.postgres.map { [$0] } ?? []) + [alerts, daemon] + retention
+        // Signed audit checkpoints at intervals, when the ward has a signing key (its alert lines go through `alerts`).
+        var checkpoints: [any Service] = []
+        if let key = configuration.signingKeyPath, FileManager.default.fileExists(atPath: key) {
+            let workflows = WardWorkflows.configured(configuration, catalog: opened, logger: logger, signingKeyPath: key,
+                                                     deliverAlerts: false)
+            checkpoints = [CheckpointService(workflows: workflows, interval: configuration.checkpointIntervalSeconds, logger: logger)]
+        }
+        let services: [any Service] = (opened.postgres.map { [$0] } ?? []) + [alerts, daemon] + retention + checkpoints
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }

@@ -55,5 +55,6 @@ public enum CatalogConformance {
         CameraChecks.all + RecordingChecks.all + IngestQueueChecks.all + AlertOutboxChecks.all + UserChecks.all
             + AuditChecks.all + SearchChecks.all + CustodyChecks.all + ReportChecks.all + LinkChecks.all + RecordingStreamChecks.all
             + ConsoleChecks.all + RetentionChecks.all
+            + SourceIntegrityChecks.all + CrashRecoveryChecks.all + GrownRecordingChecks.all
     }
 }
