@@ -243,9 +243,17 @@ let package = Package(
 
 // MARK: - Fuzzing (only when asked: `WARDWATCH_FUZZ=1`, see Scripts/fuzz.sh)
 
-/// libFuzzer harnesses for every parser of outside input, built with `-sanitize=fuzzer,address` in
-/// their own scratch folder, so the product build never sees them.
+/// libFuzzer harnesses for every parser of outside input, built in their own scratch folder, so the
+/// product build never sees them. Only our own code is instrumented (AddressSanitizer and libFuzzer's
+/// coverage): dependencies such as swift-crypto's BoringSSL build as usual, which keeps a cold build short.
 if Context.environment["WARDWATCH_FUZZ"] != nil {
+    let instrumented: [SwiftSetting] = [.unsafeFlags([
+        "-sanitize=address", "-sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp",
+    ])]
+    for target in package.targets where target.type == .regular || target.type == .executable {
+        target.swiftSettings = (target.swiftSettings ?? []) + instrumented
+    }
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: strict))
     let harnesses: [(String, [Target.Dependency])] = [
         ("FuzzImports", ["Linking", "Catalog"]),
         ("FuzzConfig", ["WardWatchConfig"]),
@@ -258,6 +266,7 @@ if Context.environment["WARDWATCH_FUZZ"] != nil {
     ]
     for (name, dependencies) in harnesses {
         package.targets.append(.executableTarget(
-            name: name, dependencies: dependencies, path: "Fuzz/\(name)"))
+            name: name, dependencies: dependencies + ["FuzzSupport"], path: "Fuzz/\(name)",
+            swiftSettings: strict + instrumented, linkerSettings: [.unsafeFlags(["-sanitize=address"])]))
     }
 }

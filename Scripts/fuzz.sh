@@ -15,16 +15,15 @@ export WARDWATCH_FUZZ=1
 # Swift's own backtracer reads the crashed stack, which AddressSanitizer reports as a second error.
 export SWIFT_BACKTRACE=enable=no
 
-# Swift code gets libFuzzer's coverage (what -sanitize=fuzzer adds) and AddressSanitizer. The
-# harnesses have their own main (SwiftPM renames an executable's entry point, so libFuzzer's main
-# cannot be used): they call LLVMFuzzerRunDriver from libclang_rt.fuzzer_no_main.
+# Our Swift code gets libFuzzer's coverage (what -sanitize=fuzzer adds) and AddressSanitizer, from
+# Package.swift when WARDWATCH_FUZZ is set; dependencies build as usual. The harnesses have their own
+# main (SwiftPM renames an executable's entry point, so libFuzzer's main cannot be used): FuzzSupport
+# calls LLVMFuzzerRunDriver from libclang_rt.fuzzer_no_main, linked here.
 toolchain="$(dirname "$(readlink -f "$(command -v swift)")")/.."
 fuzzer_lib="$(ls "$toolchain"/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1)"
 build_start=$(date +%s)
 for name in "${harnesses[@]}"; do
-    swift build --scratch-path "$scratch" -c debug --product "$name" \
-        -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
-        -Xlinker "$fuzzer_lib" -Xlinker -lstdc++
+    swift build --scratch-path "$scratch" -c debug --product "$name" -Xlinker "$fuzzer_lib" -Xlinker -lstdc++
 done
 build_end=$(date +%s)
 bin="$(swift build --scratch-path "$scratch" -c debug --show-bin-path)"

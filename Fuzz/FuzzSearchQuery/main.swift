@@ -1,10 +1,11 @@
 import Catalog
 import Foundation
+import FuzzSupport
 
 /// Search parameters as a URL query ("camera=…&near=…&min_duration=…"), the way the HTTP API and
 /// the CLI hand them to `SearchParameters`: every value either becomes a query or an error naming it.
-func fuzzSearchQuery(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    let text = String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)
+func fuzzSearchQuery(_ bytes: UnsafeRawBufferPointer) {
+    let text = String(decoding: bytes, as: UTF8.self)
     var parameters = SearchParameters()
     for pair in text.split(separator: "&") {
         let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -29,14 +30,13 @@ func fuzzSearchQuery(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         }
     }
     guard let query = try? parameters.query(zone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, now: Date(timeIntervalSince1970: 1_720_600_200))
-    else { return 0 }
+    else { return }
     // What is accepted converts to the store's integers without trapping.
     _ = query.minimumDurationSeconds.map { Int64(millisecondsOf: $0) }
     _ = query.from.map { Int64(millisecondsSince1970: $0) }
     _ = query.to.map { Timestamp.format($0) }
     _ = query.cursor.flatMap(SearchCursor.decode)
     _ = query.admitted(FuzzCameras.all)
-    return 0
 }
 
 enum FuzzCameras {
@@ -47,16 +47,4 @@ enum FuzzCameras {
     ]
 }
 
-// MARK: - libFuzzer driver (main is ours; libFuzzer comes from libclang_rt.fuzzer_no_main)
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
-
-var fuzzArgc = CommandLine.argc
-var fuzzArgv = CommandLine.unsafeArgv
-exit(runFuzzerDriver(&fuzzArgc, &fuzzArgv) { data, count in
-    guard let data else { return withUnsafeBytes(of: UInt8(0)) { fuzzSearchQuery($0.baseAddress!, 0) } }
-    return fuzzSearchQuery(UnsafeRawPointer(data), count)
-})
+FuzzDriver.run(fuzzSearchQuery)

@@ -1,9 +1,10 @@
 import Catalog
 import Foundation
+import FuzzSupport
 
 /// ISO 8601 times and relative periods ("90s", "2h", "7d"), and formatting what they parse to.
-func fuzzTimes(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    let text = String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)
+func fuzzTimes(_ bytes: UnsafeRawBufferPointer) {
+    let text = String(decoding: bytes, as: UTF8.self)
     let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
     // Local mean time (before ~1912) has offsets with seconds, which ISO 8601 cannot print: those are
     // checked in UTC only.
@@ -19,19 +20,6 @@ func fuzzTimes(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         _ = try? parameters.query(zone: zone, now: Date(timeIntervalSince1970: 1_720_600_200))
         precondition(seconds.isFinite && seconds > 0)
     }
-    return 0
 }
 
-// MARK: - libFuzzer driver (main is ours; libFuzzer comes from libclang_rt.fuzzer_no_main)
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
-
-var fuzzArgc = CommandLine.argc
-var fuzzArgv = CommandLine.unsafeArgv
-exit(runFuzzerDriver(&fuzzArgc, &fuzzArgv) { data, count in
-    guard let data else { return withUnsafeBytes(of: UInt8(0)) { fuzzTimes($0.baseAddress!, 0) } }
-    return fuzzTimes(UnsafeRawPointer(data), count)
-})
+FuzzDriver.run(fuzzTimes)

@@ -8,4 +8,4 @@ import Foundation
 /// keep every method atomic. They store and fetch; the rules (merging events across files, which
 /// links are new, which reports raise alerts) live in the domain types they are handed.
 public protocol CatalogStore: CameraStore, RecordingStore, IngestQueueStore, AlertOutboxStore, UserStore, AuditStore,
-    SearchStore, CustodyStore, ReportStore, LinkStore, RecordingStreamStore {}
+    SearchStore, CustodyStore, ReportStore, LinkStore, RecordingStreamStore, SessionStore, ReviewStore, RetentionStore {}

@@ -26,6 +26,6 @@ public struct CatalogTableRows: Sendable, Equatable {
 public enum CatalogTables {
     public static let inCopyOrder = [
         "camera", "recording", "event", "source_file", "alert_outbox", "app_user", "audit", "custody", "legal_hold", "report",
-        "event_link", "recording_link_queue",
+        "event_link", "recording_link_queue", "event_review",
     ]
 }

@@ -52,6 +52,11 @@ public struct Recording: Sendable, Equatable, Codable {
     public var indexedAt: Date
     /// Picture problems found while indexing ("black", "frozen", "view changed"); empty when healthy.
     public var health: [String] = []
+    /// SHA-256 of the whole file, computed while it was indexed; nil for recordings indexed before
+    /// WardWatch stored it (evidence export computes it then, and says so).
+    public var sha256: String?
+    /// Why the file at `path` is no longer the one indexed (found by an export or a clip), or nil.
+    public var sourceProblem: String?
     /// The camera stream this file belongs to; `.main` for cameras that record one stream.
     public var stream: RecordingStream = .main
 
@@ -99,6 +104,8 @@ public struct NewRecording: Sendable, Equatable {
     public var health: [String] = []
     /// The time-averaged picture (a small grid), compared with the next recording to notice a moved view.
     public var signature: [Float]?
+    /// SHA-256 of the whole file as it was decoded (hashed while decoding).
+    public var sha256: String?
     /// The camera stream this file belongs to.
     public var stream: RecordingStream = .main
 

@@ -136,13 +136,6 @@ public struct Incident: Sendable, Equatable {
         self.caseNumber = caseNumber
         self.resolution = resolution
     }
-
-    /// The fields an import can change (everything but the catalog's own id and resolution).
-    public func sameReport(as other: Incident) -> Bool {
-        var left = self, right = other
-        (left.id, right.id, left.resolution, right.resolution) = (0, 0, nil, nil)
-        return left == right
-    }
 }
 
 /// How useful a tip turned out to be, as rated by an investigator.
@@ -185,12 +178,6 @@ public struct Tip: Sendable, Equatable {
         self.incidentReference = incidentReference
         self.reporterContact = reporterContact
         self.resolution = resolution
-    }
-
-    public func sameReport(as other: Tip) -> Bool {
-        var left = self, right = other
-        (left.id, right.id, left.resolution, right.resolution) = (0, 0, nil, nil)
-        return left == right
     }
 
     /// The tip as anyone below investigator may see it: without the reporter's contact.

@@ -70,6 +70,13 @@ public struct RetentionPlan: Sendable, Equatable {
     /// Expired recordings kept because they hold evidence.
     public var keptForHolds: [Int64]
 
+    public init(events: [RetentionCandidates.Event], recordings: [Recording], recordingFiles: [String], keptForHolds: [Int64]) {
+        self.events = events
+        self.recordings = recordings
+        self.recordingFiles = recordingFiles
+        self.keptForHolds = keptForHolds
+    }
+
     public var isEmpty: Bool { events.isEmpty && recordings.isEmpty }
 }
 
@@ -79,7 +86,8 @@ public protocol RetentionStore: Sendable {
     func retentionCandidates(camera: String, before cutoff: Date) async throws -> RetentionCandidates
 
     /// Removes the plan's events and recordings and appends `audit` in the same transaction. Held
-    /// rows are refused by the catalog itself (triggers), whatever the plan says.
+    /// rows are refused by the catalog itself (triggers), whatever the plan says. A plan some of whose
+    /// rows are already gone (another node applied the same pass) removes and audits nothing: returns [].
     func applyRetention(_ plan: RetentionPlan, audit: [NewAuditEntry], hash: @escaping @Sendable (String) -> String) async throws
         -> [AuditEntry]
 }

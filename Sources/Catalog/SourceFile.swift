@@ -21,6 +21,8 @@ public struct SourceFile: Sendable, Equatable {
     public var reason: String?
     public var attempts: Int
     public var recordingID: Int64?
+    /// Times the daemon process died while it held this file (crashes, not clean interruptions).
+    public var crashes: Int = 0
 
     public init(path: String, camera: String, sizeBytes: Int64, modified: Date, state: State, reason: String?,
                 attempts: Int, recordingID: Int64?) {
@@ -32,6 +34,15 @@ public struct SourceFile: Sendable, Equatable {
         self.reason = reason
         self.attempts = attempts
         self.recordingID = recordingID
+    }
+}
+
+extension SourceFile {
+    /// This record with its crash count (stores read it from its own column).
+    public func counting(crashes: Int) -> SourceFile {
+        var copy = self
+        copy.crashes = crashes
+        return copy
     }
 }
 
@@ -80,6 +91,10 @@ public struct CameraStatus: Sendable, Equatable {
     public var lastFileSeen: Date?
     /// Picture problems of the newest indexed recording (black, frozen, view changed).
     public var lastRecordingHealth: [String] = []
+    /// Recordings whose file is no longer the one indexed ("recording 12: …"), found by exports and clips.
+    public var sourceProblems: [String] = []
+    /// Files set aside after crashing the daemon process too often (counted in `files[.failed]` too).
+    public var quarantined = 0
 
     public init(camera: String, files: [SourceFile.State: Int], footageSeconds: Double, eventCount: Int,
                 lastEvent: Date?, lastRecordingEnd: Date?, lastFileSeen: Date?) {
@@ -90,5 +105,25 @@ public struct CameraStatus: Sendable, Equatable {
         self.lastEvent = lastEvent
         self.lastRecordingEnd = lastRecordingEnd
         self.lastFileSeen = lastFileSeen
+    }
+}
+
+/// What `recoverCrashedWork` found: files a crash of the daemon left in progress.
+public struct RecoveredWork: Sendable, Equatable {
+    /// Back to pending, the crash counted: the daemon retries each alone before anything else.
+    public var resumed: [SourceFile]
+    /// Crashed the process `maxCrashes` times: failed with a reason, a health alert queued, not retried
+    /// until the file changes.
+    public var quarantined: [SourceFile]
+
+    public init(resumed: [SourceFile], quarantined: [SourceFile]) {
+        self.resumed = resumed
+        self.quarantined = quarantined
+    }
+
+    /// The reason a quarantined file carries.
+    public static func quarantineReason(crashes: Int) -> String {
+        "quarantined: the daemon process died \(crashes) times while indexing this file; it is not retried until the file "
+            + "changes (replace or touch it to try again)"
     }
 }

@@ -54,23 +54,14 @@ extension PostgresCatalog {
     {
         try await execute("SELECT pg_advisory_xact_lock(\(LockKey.audit.rawValue))", on: connection)
         let last = try await rows("SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1", on: connection).first
-        var sequence = try last?.get("sequence", as: Int64.self) ?? 0
-        var previousHash = try last?.get("hash", as: String.self) ?? AuditEntry.genesis
-        let time = Self.date(Self.now)
-        var appended: [AuditEntry] = []
-        for new in entries {
-            sequence += 1
-            var entry = AuditEntry(
-                sequence: sequence, time: time, actor: new.actor, action: new.action, query: new.query,
-                resultCount: new.resultCount, client: new.client, previousHash: previousHash, hash: "")
-            entry.hash = hash(entry.chainText)
+            .map { (sequence: try $0.get("sequence", as: Int64.self), hash: try $0.get("hash", as: String.self)) }
+        let appended = AuditEntry.chained(entries, after: last, time: Date(), hash: hash)
+        for entry in appended {
             try await execute("""
                 INSERT INTO audit (sequence, time_ms, actor, action, query, result_count, client, previous_hash, hash)
                 VALUES (\(entry.sequence), \(Self.millis(entry.time)), \(entry.actor), \(entry.action), \(entry.query),
                     \(entry.resultCount), \(entry.client), \(entry.previousHash), \(entry.hash))
                 """, on: connection)
-            previousHash = entry.hash
-            appended.append(entry)
         }
         return appended
     }

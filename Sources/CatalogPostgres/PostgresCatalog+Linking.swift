@@ -12,8 +12,7 @@ extension PostgresCatalog {
         try await call {
             try await transaction { connection in
                 var outcomes: [ImportOutcome] = []
-                for incident in incidents {
-                    let new = Self.normalized(incident)
+                for new in incidents {
                     let existing = try await rows("""
                         SELECT * FROM report WHERE kind = 'incident' AND reference = \(new.reference) FOR UPDATE
                         """, on: connection).first
@@ -38,8 +37,7 @@ extension PostgresCatalog {
         try await call {
             try await transaction { connection in
                 var outcomes: [ImportOutcome] = []
-                for tip in tips {
-                    let new = Self.normalized(tip)
+                for new in tips {
                     let existing = try await rows("""
                         SELECT * FROM report WHERE kind = 'tip' AND reference = \(new.reference) FOR UPDATE
                         """, on: connection).first
@@ -116,40 +114,16 @@ extension PostgresCatalog {
         return id
     }
 
-    private static func normalized(_ time: ReportedTime) -> ReportedTime {
-        var copy = time
-        copy.start = date(millis(time.start))
-        copy.end = date(millis(time.end))
-        copy.approximate = time.approximate.map { date(millis($0)) }
-        return copy
-    }
-
-    private static func normalized(_ incident: Incident) -> Incident {
-        var copy = incident
-        copy.time = normalized(incident.time)
-        copy.reportedAt = incident.reportedAt.map { date(millis($0)) }
-        return copy
-    }
-
-    private static func normalized(_ tip: Tip) -> Tip {
-        var copy = tip
-        copy.time = normalized(tip.time)
-        copy.receivedAt = tip.receivedAt.map { date(millis($0)) }
-        return copy
-    }
-
     // MARK: - Listing
 
     public func incidents(matching filter: ReportFilter) async throws(CatalogError) -> [Incident] {
         try await call {
-            try await reportRows(kind: .incident, filter: filter).map(Self.incident(from:))
-                .filter { incident in filter.category.map { PlaceText.fold($0) == PlaceText.fold(incident.category) } ?? true }
-                .prefix(filter.limit ?? .max).map { $0 }
+            filter.finished(try await reportRows(kind: .incident, filter: filter).map(Self.incident(from:)))
         }
     }
 
     public func tips(matching filter: ReportFilter) async throws(CatalogError) -> [Tip] {
-        try await call { try await reportRows(kind: .tip, filter: filter).map(Self.tip(from:)).prefix(filter.limit ?? .max).map { $0 } }
+        try await call { filter.finished(try await reportRows(kind: .tip, filter: filter).map(Self.tip(from:))) }
     }
 
     public func incident(id: Int64) async throws(CatalogError) -> Incident? {
@@ -261,7 +235,7 @@ extension PostgresCatalog {
                 """).map { row in
                 var link = try Self.link(from: row, cameraColumn: "link_camera_id")
                 link.kind = kind
-                return LinkedEvent(link: link, event: try Self.event(from: row), recordingPath: try row.get("recording_path"))
+                return LinkedEvent(link: link, event: try Self.event(from: row), recordingPath: local(try row.get("recording_path")))
             }
         }
     }
@@ -282,7 +256,7 @@ extension PostgresCatalog {
         try await call {
             try await rows("""
                 SELECT r.* FROM recording_link_queue q JOIN recording r ON r.id = q.recording_id ORDER BY q.recording_id LIMIT \(limit)
-                """).map(Self.recording(from:))
+                """).map(recording(from:))
         }
     }
 

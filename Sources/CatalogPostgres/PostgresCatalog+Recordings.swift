@@ -7,12 +7,12 @@ import PostgresNIO
 extension PostgresCatalog {
     public func recording(fingerprint: String) async throws(CatalogError) -> Recording? {
         try await call {
-            try await rows("SELECT * FROM recording WHERE fingerprint = \(fingerprint)").first.map(Self.recording(from:))
+            try await rows("SELECT * FROM recording WHERE fingerprint = \(fingerprint)").first.map(recording(from:))
         }
     }
 
     public func recording(id: Int64) async throws(CatalogError) -> Recording? {
-        try await call { try await rows("SELECT * FROM recording WHERE id = \(id)").first.map(Self.recording(from:)) }
+        try await call { try await rows("SELECT * FROM recording WHERE id = \(id)").first.map(recording(from:)) }
     }
 
     /// Commits a recording, its events, their alerts and the file's claim in one transaction. Two nodes that
@@ -25,6 +25,7 @@ extension PostgresCatalog {
         let alerts = options.alerts
         let recordingAlerts = options.recordingAlerts
         let merge = options.merge
+        let replaceGrownFile = options.replaceGrownFile
         return try await call {
             try await transaction { connection in
                 try await execute("INSERT INTO camera (id) VALUES (\(new.camera)) ON CONFLICT DO NOTHING", on: connection)
@@ -38,21 +39,25 @@ extension PostgresCatalog {
                 if let existingRow = try await rows("SELECT * FROM recording WHERE fingerprint = \(new.fingerprint)", on: connection).first {
                     return try await alreadyIndexed(existingRow, source: source, node: node, on: connection)
                 }
+                // A file that grew at its path replaces the recording of its first part (its events are not neighbours).
+                let grown = replaceGrownFile ? try await grownRecording(new, on: connection) : nil
+                var reusable = grown == nil ? [] : try await self.events(recordingID: grown?.id ?? 0, on: connection)
                 // The neighbours are read before the new recording exists, so none of them is its own.
                 var placements = events.map(EventMerge.Placement.insert)
                 if let merge, let window = merge.window(for: events) {
                     let neighbours = try await self.neighbours(camera: new.camera, from: window.from, to: window.to, on: connection)
+                        .filter { $0.event.recordingID != grown?.id }
                     placements = merge.place(events, recordingStart: new.start,
                                              recordingEnd: new.start.addingTimeInterval(new.durationSeconds), neighbours: neighbours)
                 }
                 let signature = new.signature.map(Self.bytes)
                 let inserted = try await rows("""
                     INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width,
-                        height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, stream)
-                    VALUES (\(new.fingerprint), \(new.path), \(new.camera), \(Self.millis(new.start)), \(new.startSource.rawValue),
+                        height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, stream, sha256)
+                    VALUES (\(new.fingerprint), \(stored(new.path)), \(new.camera), \(Self.millis(new.start)), \(new.startSource.rawValue),
                         \(new.durationSeconds), \(new.codec), \(new.width), \(new.height), \(new.frameRate), \(new.frameCount),
-                        \(new.sizeBytes), \(new.latitude), \(new.longitude), \(Self.now), \(new.health.joined(separator: "; ")),
-                        \(signature), \(new.stream.rawValue))
+                        \(new.sizeBytes), \(new.latitude), \(new.longitude), \(Self.now), \(StoredRow.healthText(new.health)),
+                        \(signature), \(new.stream.rawValue), \(new.sha256))
                     ON CONFLICT (fingerprint) DO NOTHING
                     RETURNING *
                     """, on: connection)
@@ -64,7 +69,7 @@ extension PostgresCatalog {
                     }
                     return try await alreadyIndexed(existingRow, source: source, node: node, on: connection)
                 }
-                let recording = try Self.recording(from: row)
+                let recording = try recording(from: row)
                 var longest: Int64 = 0
                 var stored: [MotionEvent] = []
                 for placement in placements {
@@ -73,19 +78,36 @@ extension PostgresCatalog {
                         let start = Self.millis(event.start), end = Self.millis(event.end)
                         longest = max(longest, end - start)
                         let moved = MovementValues(footprint: event.footprint, path: event.path), f = moved.footprint
-                        let id = try await rows("""
-                            INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
-                                peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still,
-                                footprint_0, footprint_1, footprint_2, footprint_3, footprint_4, footprint_5, footprint_6,
-                                footprint_7, footprint_8, path, travel_dx, travel_dy)
-                            VALUES (\(new.camera), \(recording.id), \(start), \(end), \(event.offsetSeconds),
-                                \(Self.millis(event.clipStart)), \(Self.millis(event.clipEnd)), \(Self.millis(event.peakTime)),
-                                \(event.peakScore), \(event.meanScore), \(event.area), \(event.boundingBox.x), \(event.boundingBox.y),
-                                \(event.boundingBox.width), \(event.boundingBox.height), \(event.still),
-                                \(f[0]), \(f[1]), \(f[2]), \(f[3]), \(f[4]), \(f[5]), \(f[6]), \(f[7]), \(f[8]),
-                                \(moved.path), \(moved.travelX), \(moved.travelY))
-                            RETURNING id
-                            """, on: connection)[0].get("id", as: Int64.self)
+                        let id: Int64
+                        if let reused = GrownRecording.takeMatch(&reusable, for: event) {
+                            id = reused.id
+                            try await execute("""
+                                UPDATE event SET recording_id = \(recording.id), start_ms = \(start), end_ms = \(end),
+                                    offset_s = \(event.offsetSeconds), clip_start_ms = \(Self.millis(event.clipStart)),
+                                    clip_end_ms = \(Self.millis(event.clipEnd)), peak_ms = \(Self.millis(event.peakTime)),
+                                    peak_score = \(event.peakScore), mean_score = \(event.meanScore), area = \(event.area),
+                                    bbox_x = \(event.boundingBox.x), bbox_y = \(event.boundingBox.y), bbox_w = \(event.boundingBox.width),
+                                    bbox_h = \(event.boundingBox.height), still = \(event.still),
+                                    footprint_0 = \(f[0]), footprint_1 = \(f[1]), footprint_2 = \(f[2]), footprint_3 = \(f[3]),
+                                    footprint_4 = \(f[4]), footprint_5 = \(f[5]), footprint_6 = \(f[6]), footprint_7 = \(f[7]),
+                                    footprint_8 = \(f[8]), path = \(moved.path), travel_dx = \(moved.travelX), travel_dy = \(moved.travelY)
+                                WHERE id = \(reused.id)
+                                """, on: connection)
+                        } else {
+                            id = try await rows("""
+                                INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
+                                    peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still,
+                                    footprint_0, footprint_1, footprint_2, footprint_3, footprint_4, footprint_5, footprint_6,
+                                    footprint_7, footprint_8, path, travel_dx, travel_dy)
+                                VALUES (\(new.camera), \(recording.id), \(start), \(end), \(event.offsetSeconds),
+                                    \(Self.millis(event.clipStart)), \(Self.millis(event.clipEnd)), \(Self.millis(event.peakTime)),
+                                    \(event.peakScore), \(event.meanScore), \(event.area), \(event.boundingBox.x), \(event.boundingBox.y),
+                                    \(event.boundingBox.width), \(event.boundingBox.height), \(event.still),
+                                    \(f[0]), \(f[1]), \(f[2]), \(f[3]), \(f[4]), \(f[5]), \(f[6]), \(f[7]), \(f[8]),
+                                    \(moved.path), \(moved.travelX), \(moved.travelY))
+                                RETURNING id
+                                """, on: connection)[0].get("id", as: Int64.self)
+                        }
                         var inserted = MotionEvent(
                             id: id, camera: new.camera, recordingID: recording.id, start: Self.date(start), end: Self.date(end),
                             offsetSeconds: event.offsetSeconds, clipStart: Self.date(Self.millis(event.clipStart)),
@@ -106,10 +128,13 @@ extension PostgresCatalog {
                 try await execute("""
                     UPDATE catalog_meta SET value = \(longest) WHERE key = 'max_event_ms' AND value < \(longest)
                     """, on: connection)
+                if let grown { try await retire(grown, leftovers: reusable, into: recording.id, on: connection) }
                 for event in stored { try await Self.queue(connection, self, alerts(event)) }
                 try await Self.queue(connection, self, recordingAlerts)
                 if let source { try await Self.markSourceIndexed(connection, self, path: source, recordingID: recording.id, node: node) }
-                return CommitResult(recording: recording, events: stored, inserted: true)
+                var result = CommitResult(recording: recording, events: stored, inserted: true)
+                result.replaced = grown?.id
+                return result
             }
         }
     }
@@ -117,7 +142,7 @@ extension PostgresCatalog {
     /// The answer for content already indexed: its recording and events; the daemon's file marked as a copy.
     private func alreadyIndexed(_ row: PostgresRandomAccessRow, source: String?, node: String,
                                 on connection: PostgresConnection) async throws -> CommitResult {
-        let recording = try Self.recording(from: row)
+        let recording = try recording(from: row)
         if let source { try await Self.markSourceIndexed(connection, self, path: source, recordingID: recording.id, node: node) }
         let stored = try await rows("""
             SELECT \(unescaped: Self.eventColumns()) FROM event WHERE recording_id = \(recording.id) ORDER BY start_ms, id
@@ -208,7 +233,7 @@ extension PostgresCatalog {
                 WHERE camera_id = \(camera) AND start_ms < \(Self.millis(to))
                     AND start_ms + CAST(duration_s * 1000 AS bigint) > \(Self.millis(from))
                 ORDER BY start_ms, id
-                """).map(Self.recording(from:))
+                """).map(recording(from:))
         }
     }
 
@@ -249,8 +274,20 @@ extension PostgresCatalog {
                 // A camera's two streams start together; only the decoded one has a health verdict.
                 var status = entry(try row.get("camera_id"))
                 let health = try row.get("health", as: String.self)
-                status.lastRecordingHealth = health.isEmpty ? [] : health.components(separatedBy: "; ")
+                status.lastRecordingHealth = StoredRow.health(health)
                 result[status.camera] = status
+            }
+            for row in try await rows("""
+                SELECT camera_id, count(*) AS n FROM source_file WHERE state = 'failed' AND crashes > 0 GROUP BY camera_id
+                """) {
+                var status = entry(try row.get("camera_id"))
+                status.quarantined = try row.get("n", as: Int.self)
+                result[status.camera] = status
+            }
+            for (camera, problems) in try await sourceProblems() {
+                var status = entry(camera)
+                status.sourceProblems = problems
+                result[camera] = status
             }
             for row in try await rows("SELECT camera_id, count(*) AS n, max(start_ms) AS last FROM event GROUP BY camera_id") {
                 var status = entry(try row.get("camera_id"))
@@ -305,7 +342,7 @@ extension PostgresCatalog {
         try await catalog.execute("""
             UPDATE source_file SET state = 'indexed', reason = NULL, recording_id = \(recordingID), updated_ms = \(now),
                 claimed_by = NULL, lease_until_ms = NULL
-            WHERE path = \(path)
+            WHERE path = \(catalog.stored(path))
             """, on: connection)
     }
 
@@ -320,27 +357,26 @@ extension PostgresCatalog {
         }
     }
 
-    static func recording(from row: PostgresRandomAccessRow) throws -> Recording {
+    /// A recording row, its path as this node opens it (`PostgresSettings.pathMap`).
+    func recording(from row: PostgresRandomAccessRow) throws -> Recording {
         var recording = Recording(
-            id: try row.get("id"), fingerprint: try row.get("fingerprint"), path: try row.get("path"), camera: try row.get("camera_id"),
-            start: date(try row.get("start_ms")),
+            id: try row.get("id"), fingerprint: try row.get("fingerprint"), path: local(try row.get("path")), camera: try row.get("camera_id"),
+            start: Self.date(try row.get("start_ms")),
             startSource: StartSource(rawValue: try row.get("start_source")) ?? .modificationTime,
             durationSeconds: try row.get("duration_s"), codec: try row.get("codec"), width: try row.get("width"),
             height: try row.get("height"), frameRate: try row.get("frame_rate"), frameCount: try row.get("frame_count"),
             sizeBytes: try row.get("size_bytes"), latitude: try row.get("latitude"), longitude: try row.get("longitude"),
-            indexedAt: date(try row.get("indexed_at_ms")))
-        let health = try row.get("health", as: String.self)
-        recording.health = health.isEmpty ? [] : health.components(separatedBy: "; ")
+            indexedAt: Self.date(try row.get("indexed_at_ms")))
+        recording.health = StoredRow.health(try row.get("health", as: String.self))
+        recording.sha256 = try row.get("sha256", as: String?.self)
+        recording.sourceProblem = try row.get("source_problem", as: String?.self)
         recording.stream = RecordingStream(rawValue: try row.get("stream", as: String.self)) ?? .main
         return recording
     }
 
-    /// The event columns in the order `event(from:)` reads them, each prefixed with `table` ("e." in a join).
+    /// The event columns in the order `event(from:)` reads them (`StoredRow.eventColumns`), then the movement columns.
     static func eventColumns(_ table: String = "") -> String {
-        (["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
-          "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still", "source_stream",
-          "detected_recording_id"] + movementColumnNames)
-            .map { table + $0 }.joined(separator: ", ")
+        StoredRow.eventColumns(table) + ", " + movementColumnNames.map { table + $0 }.joined(separator: ", ")
     }
 
     /// An event from a row that starts with `eventColumns()`, read by position.

@@ -13,6 +13,8 @@ extension PostgresCatalog {
         case alertDrainer = 0x5741_5244_0003
         /// With a camera's hash as second key (two-key form): one camera's commits take turns.
         case cameraCommits = 0x5744_0004
+        /// Held (per transaction) while retention removes rows, so that two nodes never apply the same plan twice.
+        case retention = 0x5741_5244_0005
 
         /// The first of the two 32-bit keys.
         var classID: Int32 { Int32(truncatingIfNeeded: rawValue) }
@@ -73,8 +75,6 @@ extension PostgresCatalog {
     /// The newest schema version this WardWatch knows.
     public static var currentSchemaVersion: Int { migrations.last!.version }
 
-    /// Every schema version this WardWatch knows, in order (numbers are assigned per feature, so there may be gaps).
-    public static var knownSchemaVersions: [Int] { migrations.map(\.version) }
 
     /// The schema, equivalent to the SQLite catalog's (same tables, columns, units and rules), plus what several
     /// nodes need: leases on files, the node table and stills in the database.
@@ -326,5 +326,26 @@ extension PostgresCatalog {
                   statements: streamsMigration),
         // Each event's footprint (nine bigints, two 32-bit rows of the 32 × 18 grid each), path and net travel.
         Migration(version: 4, name: "event footprints, paths and travel", statements: [footprintColumnsStatement]),
+        Migration(version: 5, name: "console sessions and event reviews", statements: [
+            """
+            CREATE TABLE console_session (
+                id_hash text PRIMARY KEY,
+                user_name text NOT NULL REFERENCES app_user(name),
+                csrf_token text NOT NULL,
+                created_ms bigint NOT NULL,
+                expires_ms bigint NOT NULL)
+            """,
+            "CREATE INDEX console_session_expiry ON console_session (expires_ms)",
+            """
+            CREATE TABLE event_review (
+                event_id bigint NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+                user_name text NOT NULL,
+                reviewed boolean NOT NULL,
+                note text NOT NULL,
+                updated_ms bigint NOT NULL,
+                PRIMARY KEY (event_id, user_name))
+            """,
+        ]),
+        sourceIntegrityMigration,
     ]
 }

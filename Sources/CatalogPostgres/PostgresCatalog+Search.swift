@@ -13,110 +13,35 @@ import PostgresNIO
 // - distance order: cameras nearest first, each one's events in time order, until the page is full.
 
 extension PostgresCatalog {
-    /// An event's place in time order: start, then id.
-    struct EventKey: Comparable, Sendable {
-        var start: Int64
-        var id: Int64
-
-        static func < (lhs: EventKey, rhs: EventKey) -> Bool { (lhs.start, lhs.id) < (rhs.start, rhs.id) }
-    }
-
-    /// A search's conditions on events apart from the camera.
-    struct EventFilter: Sendable {
-        var endsAfter: Int64?
-        var startsFrom: Int64?
-        var startsBefore: Int64?
-        var minimumScore: Double?
-        var minimumArea: Double?
-        var minimumDuration: Int64?
-        /// Events whose footprint touches these cells.
-        var region: EventFootprint?
-        var direction: TravelDirection?
-
-        /// SQL conditions on `table` ("e." or ""), for the events after `after` in time order; binds appended.
-        func conditions(table: String = "", after: EventKey? = nil, binds: inout PostgresBindings) -> [String] {
-            var clauses: [String] = []
-            func bind(_ value: Int64) -> String { binds.append(value); return "$\(binds.count)" }
-            func bind(_ value: Double) -> String { binds.append(value); return "$\(binds.count)" }
-            if let endsAfter { clauses.append("\(table)end_ms > \(bind(endsAfter))") }
-            if let lowest = [startsFrom, after?.start].compactMap({ $0 }).max() {
-                clauses.append("\(table)start_ms >= \(bind(lowest))")
-            }
-            if let startsBefore { clauses.append("\(table)start_ms < \(bind(startsBefore))") }
-            if let after { clauses.append("(\(table)start_ms, \(table)id) > (\(bind(after.start)), \(bind(after.id)))") }
-            if let minimumScore { clauses.append("\(table)peak_score >= \(bind(minimumScore))") }
-            if let minimumArea { clauses.append("\(table)area >= \(bind(minimumArea))") }
-            if let minimumDuration { clauses.append("\(table)end_ms - \(table)start_ms >= \(bind(minimumDuration))") }
-            clauses += Self.movementConditions(table: table, region: region, direction: direction, binds: &binds)
-            return clauses
-        }
-    }
+    typealias EventKey = Catalog.EventKey
+    typealias EventFilter = EventBounds
 
     public func search(_ query: SearchQuery) async throws(CatalogError) -> SearchPage {
-        let byDistance = query.order == .distance && query.near != nil
-        var after: EventKey?
-        var afterRank = 0
-        if let cursor = query.cursor {
-            guard let parts = SearchCursor.decode(cursor), parts.count == (byDistance ? 3 : 2) else {
-                throw CatalogError(.invalidQuery, "cursor: not a cursor of this search (start again without it)")
-            }
-            after = EventKey(start: parts[parts.count - 2], id: parts[parts.count - 1])
-            if byDistance { afterRank = Int(clamping: parts[0]) }
-        }
-        let limit = max(0, query.limit)
-        func distance(_ camera: Camera) -> Double? {
-            guard let near = query.near, let latitude = camera.latitude, let longitude = camera.longitude else { return nil }
-            return near.distance(to: GeoPoint(latitude: latitude, longitude: longitude))
-        }
-        let chosenAfter = after
-        let rank = afterRank
+        let plan = try SearchPlan(query)
         return try await call {
             let all = try await cachedCameras()
             let admitted = query.admitted(all)
             guard !admitted.isEmpty else { return SearchPage(hits: [], nextCursor: nil) }
-            let byID = Dictionary(admitted.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            var filter = EventFilter()
-            if let from = query.from {
-                let longest = try await maxEventMillis()
-                filter.endsAfter = Self.millis(from)
-                filter.startsFrom = Self.millis(from) - longest
-            }
-            filter.startsBefore = query.to.map(Self.millis)
-            filter.minimumScore = query.minimumScore
-            filter.minimumArea = query.minimumArea
-            filter.minimumDuration = query.minimumDurationSeconds.map { Int64(($0 * 1000).rounded()) }
-            filter.region = query.region.map(EventFootprint.init(region:))
-            filter.direction = query.direction
+            let longest = query.from == nil ? 0 : try await maxEventMillis()
+            let filter = plan.bounds { longest }
+            // One event more than the page says whether there is a next page.
             var keys: [EventKey]
             var ranks: [Int] = []
-            if byDistance {
-                let ranked = admitted.sorted { (distance($0) ?? .infinity, $0.id) < (distance($1) ?? .infinity, $1.id) }
-                (keys, ranks) = try await nearestKeys(ranked: ranked.map(\.id), after: (rank, chosenAfter), filter: filter,
-                                                      count: limit + 1)
-            } else if admitted.count < all.count,
-                      admitted.count * admitted.count * Self.seekCost <= (limit + 1) * all.count {
-                keys = try await mergedKeys(cameras: admitted.map(\.id), filter: filter, after: chosenAfter, count: limit + 1)
-            } else {
+            let after = plan.after, count = plan.limit + 1
+            switch plan.path(admitted: admitted.count, of: all.count) {
+            case .nearestCameras:
+                (keys, ranks) = try await nearestKeys(ranked: plan.ranked(admitted), after: (plan.afterRank, after), filter: filter,
+                                                      count: count)
+            case .mergeCameras:
+                keys = try await mergedKeys(cameras: admitted.map(\.id), filter: filter, after: after, count: count)
+            case .timeScan:
                 keys = try await scannedKeys(cameras: admitted.count < all.count ? admitted.map(\.id) : nil, filter: filter,
-                                             after: chosenAfter, count: limit + 1)
+                                             after: after, count: count)
             }
-            let more = keys.count > limit
-            keys = Array(keys.prefix(limit))
-            let events = try await pageEvents(ids: keys.map(\.id))
-            let hits = keys.compactMap { key -> SearchHit? in
-                guard let (event, path) = events[key.id], let camera = byID[event.camera] else { return nil }
-                return SearchHit(event: event, camera: camera, recordingPath: path, distanceMetres: distance(camera))
-            }
-            var next: String?
-            if more, let last = keys.last {
-                next = SearchCursor.encode(byDistance ? [Int64(ranks[keys.count - 1]), last.start, last.id] : [last.start, last.id])
-            }
-            return SearchPage(hits: hits, nextCursor: next)
+            let events = try await pageEvents(ids: plan.pageKeys(keys).map(\.id))
+            return plan.page(found: keys, ranks: ranks, cameras: admitted, events: events)
         }
     }
-
-    /// A camera's seek counted in scanned events (as in the SQLite catalog's choice of path).
-    static let seekCost = 10
 
     /// Time order over a few cameras: each camera's first `count` keys, merged and cut by the server.
     func mergedKeys(cameras: [String], filter: EventFilter, after: EventKey?, count: Int) async throws -> [EventKey] {
@@ -188,7 +113,8 @@ extension PostgresCatalog {
             WHERE e.id = ANY(\(ids))
             """) {
             let event = try Self.event(from: row)
-            events[event.id] = (event, try row.get(Self.eventColumnCount))
+            // By position: the event's own columns include its movement `path`, not the recording's.
+            events[event.id] = (event, local(try row.get(Self.eventColumnCount)))
         }
         return events
     }
@@ -196,5 +122,23 @@ extension PostgresCatalog {
     /// PostgreSQL's plan for a search statement (tests check that searches use the event indexes).
     func queryPlan(_ query: PostgresQuery) async throws -> [String] {
         try await rows(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).map { try $0.get(0, as: String.self) }
+    }
+}
+
+extension EventBounds {
+    /// SQL conditions on `table` ("e." or ""), for the events after `after` in time order; binds appended.
+    func conditions(table: String = "", after: EventKey? = nil, binds: inout PostgresBindings) -> [String] {
+        var clauses: [String] = []
+        func bind(_ value: Int64) -> String { binds.append(value); return "$\(binds.count)" }
+        func bind(_ value: Double) -> String { binds.append(value); return "$\(binds.count)" }
+        if let endsAfter { clauses.append("\(table)end_ms > \(bind(endsAfter))") }
+        if let lowest = lowestStart(after: after) { clauses.append("\(table)start_ms >= \(bind(lowest))") }
+        if let startsBefore { clauses.append("\(table)start_ms < \(bind(startsBefore))") }
+        if let after { clauses.append("(\(table)start_ms, \(table)id) > (\(bind(after.start)), \(bind(after.id)))") }
+        if let minimumScore { clauses.append("\(table)peak_score >= \(bind(minimumScore))") }
+        if let minimumArea { clauses.append("\(table)area >= \(bind(minimumArea))") }
+        if let minimumDuration { clauses.append("\(table)end_ms - \(table)start_ms >= \(bind(minimumDuration))") }
+        clauses += Self.movementConditions(table: table, region: region, direction: direction, binds: &binds)
+        return clauses
     }
 }

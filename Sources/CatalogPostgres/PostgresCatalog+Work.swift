@@ -14,15 +14,16 @@ import PostgresNIO
 extension PostgresCatalog {
     public func sourceFile(path: String) async throws(CatalogError) -> SourceFile? {
         try await call {
-            try await rows("SELECT *, \(Self.now) AS now FROM source_file WHERE path = \(path)").first.map { row in
+            try await rows("SELECT *, \(Self.now) AS now FROM source_file WHERE path = \(stored(path))").first.map { row in
                 var state = SourceFile.State(rawValue: try row.get("state")) ?? .pending
                 // A claim whose lease ran out (its node died) is work waiting for a node.
                 if state == .indexing, let lease = try row.get("lease_until_ms", as: Int64?.self), lease < (try row.get("now", as: Int64.self)) {
                     state = .pending
                 }
-                return SourceFile(path: try row.get("path"), camera: try row.get("camera_id"), sizeBytes: try row.get("size_bytes"),
+                return SourceFile(path: local(try row.get("path")), camera: try row.get("camera_id"), sizeBytes: try row.get("size_bytes"),
                                   modified: Self.date(try row.get("modified_ms")), state: state, reason: try row.get("reason"),
                                   attempts: try row.get("attempts"), recordingID: try row.get("recording_id"))
+                    .counting(crashes: try row.get("crashes"))
             }
         }
     }
@@ -33,10 +34,10 @@ extension PostgresCatalog {
             // A file another node holds under a live lease is left alone.
             try await rows("""
                 INSERT INTO source_file (path, camera_id, size_bytes, modified_ms, state, attempts, first_seen_ms, updated_ms)
-                VALUES (\(path), \(camera), \(sizeBytes), \(Self.millis(modified)), 'pending', 0, \(now), \(now))
+                VALUES (\(stored(path)), \(camera), \(sizeBytes), \(Self.millis(modified)), 'pending', 0, \(now), \(now))
                 ON CONFLICT (path) DO UPDATE SET camera_id = excluded.camera_id, size_bytes = excluded.size_bytes,
                     modified_ms = excluded.modified_ms, state = 'pending', reason = NULL, attempts = 0,
-                    recording_id = NULL, updated_ms = excluded.updated_ms, claimed_by = NULL, lease_until_ms = NULL
+                    recording_id = NULL, updated_ms = excluded.updated_ms, claimed_by = NULL, lease_until_ms = NULL, crashes = 0
                 WHERE source_file.state <> 'indexing' OR source_file.lease_until_ms < \(now)
                 """)
         }
@@ -52,7 +53,7 @@ extension PostgresCatalog {
                 let now = Self.now
                 let free = try await rows("""
                     SELECT state, claimed_by, attempts FROM source_file
-                    WHERE path = \(path)
+                    WHERE path = \(stored(path))
                         AND (state IN ('pending', 'failed') OR claimed_by = \(node) OR lease_until_ms < \(now) OR claimed_by IS NULL)
                         AND state <> 'indexed'
                     FOR UPDATE SKIP LOCKED
@@ -63,10 +64,11 @@ extension PostgresCatalog {
                 // Taking over a dead node's claim: its interrupted attempt does not count against the file.
                 let takeover = try row.get("state", as: String.self) == "indexing"
                 let attempts = try row.get("attempts", as: Int.self) + (takeover ? 0 : 1)
+                // A dead node's claim is a crash while holding the file: counted (see `recoverCrashedWork`).
                 try await execute("""
                     UPDATE source_file SET state = 'indexing', attempts = \(attempts), claimed_by = \(node),
-                        lease_until_ms = \(now + lease), updated_ms = \(now)
-                    WHERE path = \(path)
+                        lease_until_ms = \(now + lease), updated_ms = \(now), crashes = crashes + \(takeover ? 1 : 0)
+                    WHERE path = \(stored(path))
                     """, on: connection)
                 return max(attempts, 1)
             }
@@ -91,12 +93,13 @@ extension PostgresCatalog {
                         FOR UPDATE SKIP LOCKED)
                     UPDATE source_file s SET
                         attempts = CASE WHEN s.state = 'indexing' THEN s.attempts ELSE s.attempts + 1 END,
+                        crashes = CASE WHEN s.state = 'indexing' THEN s.crashes + 1 ELSE s.crashes END,
                         state = 'indexing', claimed_by = \(node), lease_until_ms = \(now + lease), updated_ms = \(now)
                     FROM free WHERE s.path = free.path
                     RETURNING s.*
                     """, on: connection)
                 return try claimed.map { row in
-                    SourceFile(path: try row.get("path"), camera: try row.get("camera_id"), sizeBytes: try row.get("size_bytes"),
+                    SourceFile(path: local(try row.get("path")), camera: try row.get("camera_id"), sizeBytes: try row.get("size_bytes"),
                                modified: Self.date(try row.get("modified_ms")), state: .indexing, reason: try row.get("reason"),
                                attempts: try row.get("attempts"), recordingID: try row.get("recording_id"))
                 }.sorted { $0.path < $1.path }
@@ -120,7 +123,7 @@ extension PostgresCatalog {
             try await rows("""
                 UPDATE source_file SET state = 'pending', attempts = greatest(0, attempts - 1), updated_ms = \(Self.now),
                     claimed_by = NULL, lease_until_ms = NULL
-                WHERE path = \(path) AND state = 'indexing' AND (claimed_by = \(node) OR claimed_by IS NULL)
+                WHERE path = \(stored(path)) AND state = 'indexing' AND (claimed_by = \(node) OR claimed_by IS NULL)
                 """)
         }
     }
@@ -131,7 +134,7 @@ extension PostgresCatalog {
                 try await execute("""
                     UPDATE source_file SET state = \(final ? "failed" : "pending"), reason = \(reason), updated_ms = \(Self.now),
                         claimed_by = NULL, lease_until_ms = NULL
-                    WHERE path = \(path)
+                    WHERE path = \(stored(path))
                     """, on: connection)
                 try await Self.queue(connection, self, alerts)
             }
@@ -211,7 +214,7 @@ extension PostgresCatalog {
         try await call {
             var holding: [String: [String]] = [:]
             for row in try await rows("SELECT claimed_by, path FROM source_file WHERE state = 'indexing' AND claimed_by IS NOT NULL ORDER BY path") {
-                holding[try row.get("claimed_by", as: String.self), default: []].append(try row.get("path"))
+                holding[try row.get("claimed_by", as: String.self), default: []].append(local(try row.get("path")))
             }
             return try await rows("SELECT * FROM node ORDER BY heartbeat_ms DESC, id").map { row in
                 let id = try row.get("id", as: String.self)

@@ -118,6 +118,12 @@ public final class PostgresCatalog: CatalogStore, Service, Sendable {
 
     // MARK: - Plumbing
 
+    /// A path as the catalog stores it, for a path this node found (see `PathMap`).
+    func stored(_ path: String) -> String { settings.pathMap.stored(path) }
+
+    /// A stored path as this node opens it.
+    func local(_ path: String) -> String { settings.pathMap.local(path) }
+
     /// Rows of one statement, run on a pooled connection.
     @discardableResult
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
@@ -188,7 +194,7 @@ public final class PostgresCatalog: CatalogStore, Service, Sendable {
         }
     }
 
-    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func millis(_ date: Date) -> Int64 { Int64(millisecondsSince1970: date) }
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
     static var now: Int64 { millis(Date()) }
 

@@ -23,6 +23,9 @@ public struct PostgresSettings: Sendable, Equatable {
     public var heartbeatSeconds: Double = 5
     /// Whether this process is listed among the nodes (`status`): daemons and API servers are, one-off commands not.
     public var registersNode = false
+    /// Where this node mounts the shared recordings differently (`postgres.path_map`): the catalog keeps stored
+    /// paths, and this node reads and writes through its own mounts.
+    public var pathMap = PathMap()
 
     public init() {}
 

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// Console sessions and per-user event reviews.
-extension SQLiteCatalog: SessionStore, ReviewStore {
+extension SQLiteCatalog {
     static func createConsoleSchema(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE console_session (

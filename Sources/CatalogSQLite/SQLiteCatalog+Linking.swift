@@ -72,8 +72,7 @@ extension SQLiteCatalog {
 
     public func importIncidents(_ incidents: [Incident]) async throws -> [ImportOutcome] {
         try await write { db in
-            try incidents.map { incident in
-                let new = Self.normalized(incident)
+            try incidents.map { new in
                 let existing = try Row.fetchOne(db, sql: "SELECT * FROM report WHERE kind = 'incident' AND reference = ?",
                                                 arguments: [new.reference])
                 if let existing, Self.incident(from: existing).sameReport(as: new) { return .unchanged(id: existing["id"]) }
@@ -88,8 +87,7 @@ extension SQLiteCatalog {
 
     public func importTips(_ tips: [Tip]) async throws -> [ImportOutcome] {
         try await write { db in
-            try tips.map { tip in
-                let new = Self.normalized(tip)
+            try tips.map { new in
                 let existing = try Row.fetchOne(db, sql: "SELECT * FROM report WHERE kind = 'tip' AND reference = ?",
                                                 arguments: [new.reference])
                 if let existing, Self.tip(from: existing).sameReport(as: new) { return .unchanged(id: existing["id"]) }
@@ -142,40 +140,14 @@ extension SQLiteCatalog {
         return id
     }
 
-    /// Times at the catalog's millisecond precision, so an unchanged row compares equal to its stored self.
-    private static func normalized(_ time: ReportedTime) -> ReportedTime {
-        var copy = time
-        copy.start = date(millis(time.start))
-        copy.end = date(millis(time.end))
-        copy.approximate = time.approximate.map { date(millis($0)) }
-        return copy
-    }
-
-    private static func normalized(_ incident: Incident) -> Incident {
-        var copy = incident
-        copy.time = normalized(incident.time)
-        copy.reportedAt = incident.reportedAt.map { date(millis($0)) }
-        return copy
-    }
-
-    private static func normalized(_ tip: Tip) -> Tip {
-        var copy = tip
-        copy.time = normalized(tip.time)
-        copy.receivedAt = tip.receivedAt.map { date(millis($0)) }
-        return copy
-    }
-
     // MARK: - Listing
 
     public func incidents(matching filter: ReportFilter) async throws -> [Incident] {
-        try await read { db in try Self.reportRows(db, kind: .incident, filter: filter).map(Self.incident(from:)) }
-            .filter { incident in filter.category.map { PlaceText.fold($0) == PlaceText.fold(incident.category) } ?? true }
-            .prefix(filter.limit ?? .max).map { $0 }
+        filter.finished(try await read { db in try Self.reportRows(db, kind: .incident, filter: filter).map(Self.incident(from:)) })
     }
 
     public func tips(matching filter: ReportFilter) async throws -> [Tip] {
-        try await read { db in try Self.reportRows(db, kind: .tip, filter: filter).map(Self.tip(from:)) }
-            .prefix(filter.limit ?? .max).map { $0 }
+        filter.finished(try await read { db in try Self.reportRows(db, kind: .tip, filter: filter).map(Self.tip(from:)) })
     }
 
     public func incident(id: Int64) async throws -> Incident? {

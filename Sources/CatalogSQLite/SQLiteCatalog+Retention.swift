@@ -2,7 +2,7 @@ import Catalog
 import Foundation
 import GRDB
 
-extension SQLiteCatalog: RetentionStore {
+extension SQLiteCatalog {
     public func retentionCandidates(camera: String, before cutoff: Date) async throws -> RetentionCandidates {
         let cut = Self.millis(cutoff)
         return try await read { db in
@@ -32,6 +32,15 @@ extension SQLiteCatalog: RetentionStore {
         -> [AuditEntry]
     {
         try await write { db in
+            func remaining(_ table: String, _ ids: [Int64]) throws -> Int {
+                guard !ids.isEmpty else { return 0 }
+                let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+                return try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE id IN (\(marks))",
+                                        arguments: StatementArguments(ids)) ?? 0
+            }
+            // Another process applied this pass first: nothing left to remove or audit.
+            guard try remaining("event", plan.events.map(\.id)) == plan.events.count,
+                  try remaining("recording", plan.recordings.map(\.id)) == plan.recordings.count else { return [] }
             for event in plan.events {
                 try db.execute(sql: "DELETE FROM event WHERE id = ?", arguments: [event.id])
             }

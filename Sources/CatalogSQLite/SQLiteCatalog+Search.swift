@@ -12,18 +12,10 @@ extension SQLiteCatalog {
         }
     }
 
-    /// How the events of a page are chosen. Every path chooses the same events; they differ in what
-    /// their work grows with.
-    enum SearchPath: Sendable, CaseIterable {
-        /// Time order, one scan of `event_start` that skips other cameras' events: the work grows with
-        /// the page times (all cameras / admitted cameras). Cheapest when most cameras are admitted.
-        case timeScan
-        /// Time order, each admitted camera's next events from `event_camera_time`, merged: the work
-        /// grows with the admitted cameras plus the page, however many events the time range holds.
-        case mergeCameras
-        /// Distance order: cameras nearest first, each one's events in time order, until the page is full.
-        case nearestCameras
-    }
+    /// How the events of a page are chosen (the rule is the domain's: `SearchPlan.Path`).
+    typealias SearchPath = SearchPlan.Path
+    typealias EventKey = Catalog.EventKey
+    typealias EventFilter = EventBounds
 
     public func search(_ query: SearchQuery) async throws -> SearchPage {
         try await search(query, timeOrderPath: nil)
@@ -32,157 +24,66 @@ extension SQLiteCatalog {
     /// - Parameter forced: the path for a time-ordered page instead of the cheaper one (tests compare
     ///   them); distance order always takes `.nearestCameras`.
     func search(_ query: SearchQuery, timeOrderPath forced: SearchPath?) async throws -> SearchPage {
-        // Distance order ranks cameras nearest first; the rank leads the sort key and the cursor.
-        let byDistance = query.order == .distance && query.near != nil
-        var cursorKey: EventKey?
-        var cursorRank = 0
-        if let cursor = query.cursor {
-            guard let parts = SearchCursor.decode(cursor), parts.count == (byDistance ? 3 : 2) else {
-                throw CatalogError(.invalidQuery, "cursor: not a cursor of this search (start again without it)")
-            }
-            cursorKey = EventKey(start: parts[parts.count - 2], id: parts[parts.count - 1])
-            if byDistance { cursorRank = Int(clamping: parts[0]) }
-        }
-        let after = cursorKey, afterRank = cursorRank
-        let limit = max(0, query.limit)
-        @Sendable func distance(_ camera: Camera) -> Double? {
-            guard let near = query.near, let latitude = camera.latitude, let longitude = camera.longitude else { return nil }
-            return near.distance(to: GeoPoint(latitude: latitude, longitude: longitude))
-        }
+        let plan = try SearchPlan(query)
         return try await read { db in
             let version = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'cameras_version'")
             let (allCameras, admitted) = try cameraCache.cameras(version: version, admittedBy: query) { try Self.cameras(db) }
             guard !admitted.isEmpty else { return SearchPage(hits: [], nextCursor: nil) }
-            let byID = Dictionary(admitted.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            let filter = try EventFilter(db, query)
+            let filter = try plan.bounds { try Self.longestEventMillis(db) }
             // One event more than the page says whether there is a next page.
             var keys: [EventKey]
             var ranks: [Int] = []
-            switch byDistance ? .nearestCameras
-                : forced ?? Self.cheaperTimeOrderPath(admitted: admitted.count, of: allCameras.count, limit: limit) {
+            let after = plan.after, count = plan.limit + 1
+            switch plan.byDistance ? .nearestCameras
+                : forced ?? plan.path(admitted: admitted.count, of: allCameras.count) {
             case .timeScan:
                 let cameras = admitted.count < allCameras.count ? admitted.map(\.id) : nil
-                keys = try Self.scannedKeys(db, cameras: cameras, filter: filter, after: after, count: limit + 1)
+                keys = try Self.scannedKeys(db, cameras: cameras, filter: filter, after: after, count: count)
             case .mergeCameras:
-                keys = try Self.mergedKeys(db, cameras: admitted.map(\.id), filter: filter, after: after, count: limit + 1)
+                keys = try Self.mergedKeys(db, cameras: admitted.map(\.id), filter: filter, after: after, count: count)
             case .nearestCameras:
-                let ranked = admitted.sorted { (distance($0) ?? .infinity, $0.id) < (distance($1) ?? .infinity, $1.id) }
-                (keys, ranks) = try Self.nearestKeys(db, ranked: ranked.map(\.id), after: (afterRank, after), filter: filter,
-                                                     count: limit + 1)
+                (keys, ranks) = try Self.nearestKeys(db, ranked: plan.ranked(admitted), after: (plan.afterRank, after),
+                                                     filter: filter, count: count)
             }
-            let more = keys.count > limit
-            keys = Array(keys.prefix(limit))
             // Only the page's rows are read in full.
-            let events = try Self.pageEvents(db, ids: keys.map(\.id))
-            let hits = keys.compactMap { key -> SearchHit? in
-                guard let (event, path) = events[key.id], let camera = byID[event.camera] else { return nil }
-                return SearchHit(event: event, camera: camera, recordingPath: path, distanceMetres: distance(camera))
-            }
-            var next: String?
-            if more, let last = keys.last {
-                next = SearchCursor.encode(byDistance ? [Int64(ranks[keys.count - 1]), last.start, last.id] : [last.start, last.id])
-            }
-            return SearchPage(hits: hits, nextCursor: next)
+            let events = try Self.pageEvents(db, ids: plan.pageKeys(keys).map(\.id))
+            return plan.page(found: keys, ranks: ranks, cameras: admitted, events: events)
         }
     }
-
-    /// Time order: merging costs a statement and a seek for each of the N admitted cameras; a scan
-    /// in time order reads about page × all / N events, skipping other cameras'. Merging is cheaper
-    /// while N² × `seekCost` ≤ page × all, `seekCost` being a camera's seek counted in scanned events.
-    /// On the 10-million-event bench catalog the two paths cost the same CPU at 60–80 admitted cameras
-    /// (3–4 wards) with pages of 100, hence 10.
-    static func cheaperTimeOrderPath(admitted: Int, of all: Int, limit: Int) -> SearchPath {
-        guard admitted < all else { return .timeScan }
-        return admitted * admitted * seekCost <= (limit + 1) * all ? .mergeCameras : .timeScan
-    }
-
-    static let seekCost = 10
 
     // MARK: - Choosing a page
 
-    /// An event's place in time order: start, then id.
-    struct EventKey: Comparable, Sendable {
-        var start: Int64
-        var id: Int64
-
-        static func < (lhs: EventKey, rhs: EventKey) -> Bool { (lhs.start, lhs.id) < (rhs.start, rhs.id) }
-    }
-
-    /// A search's conditions on events apart from the camera: overlap with [from, to) and the minimums.
-    struct EventFilter {
-        /// Events that end after this (the range's start).
-        var endsAfter: Int64?
-        /// No event starting earlier can overlap the range: its start less the longest event ever stored.
-        var startsFrom: Int64?
-        /// Events that start before this (the range's end).
-        var startsBefore: Int64?
-        var minimumScore: Double?
-        var minimumArea: Double?
-        var minimumDuration: Int64?
-        /// Events whose footprint touches these cells.
-        var region: EventFootprint?
-        var direction: TravelDirection?
-
-        /// SQL conditions on `table` (a prefix such as "e.", or ""), for the events after `after` in time order.
-        /// The cursor and the range's start go out as one lower bound on the start: given several,
-        /// SQLite seeks on one of them, not necessarily the later.
-        func conditions(table: String = "", after: EventKey? = nil) -> (clauses: [String], arguments: StatementArguments) {
-            var clauses: [String] = []
-            var arguments: StatementArguments = []
-            if let endsAfter {
-                clauses.append("\(table)end_ms > ?")
-                arguments += [endsAfter]
-            }
-            if let lowest = [startsFrom, after?.start].compactMap({ $0 }).max() {
-                clauses.append("\(table)start_ms >= ?")
-                arguments += [lowest]
-            }
-            if let startsBefore {
-                clauses.append("\(table)start_ms < ?")
-                arguments += [startsBefore]
-            }
-            if let after {
-                clauses.append("(\(table)start_ms, \(table)id) > (?, ?)")
-                arguments += [after.start, after.id]
-            }
-            if let minimumScore {
-                clauses.append("\(table)peak_score >= ?")
-                arguments += [minimumScore]
-            }
-            if let minimumArea {
-                clauses.append("\(table)area >= ?")
-                arguments += [minimumArea]
-            }
-            if let minimumDuration {
-                clauses.append("\(table)end_ms - \(table)start_ms >= ?")
-                arguments += [minimumDuration]
-            }
-            let movement = Self.movementConditions(table: table, region: region, direction: direction)
-            clauses += movement.clauses
-            arguments += movement.arguments
-            return (clauses, arguments)
-        }
+    /// The longest event ever stored, which bounds the scan for events overlapping a range's start.
+    static func longestEventMillis(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
     }
 }
 
-// Out of the struct, so that it keeps its memberwise initializer (tests build filters directly).
-extension SQLiteCatalog.EventFilter {
-    init(_ db: Database, from: Date?, to: Date?) throws {
-        if let from {
-            let longest = try Int64.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'max_event_ms'") ?? 0
-            endsAfter = SQLiteCatalog.millis(from)
-            startsFrom = SQLiteCatalog.millis(from) - longest
+extension EventBounds {
+    /// SQL conditions on `table` (a prefix such as "e.", or ""), for the events after `after` in time order.
+    /// The cursor and the range's start go out as one lower bound on the start (`lowestStart(after:)`).
+    func conditions(table: String = "", after: EventKey? = nil) -> (clauses: [String], arguments: StatementArguments) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        func add(_ clause: String, _ values: any DatabaseValueConvertible...) {
+            clauses.append(clause)
+            for value in values { arguments += [value] }
         }
-        startsBefore = to.map(SQLiteCatalog.millis)
+        if let endsAfter { add("\(table)end_ms > ?", endsAfter) }
+        if let lowest = lowestStart(after: after) { add("\(table)start_ms >= ?", lowest) }
+        if let startsBefore { add("\(table)start_ms < ?", startsBefore) }
+        if let after { add("(\(table)start_ms, \(table)id) > (?, ?)", after.start, after.id) }
+        if let minimumScore { add("\(table)peak_score >= ?", minimumScore) }
+        if let minimumArea { add("\(table)area >= ?", minimumArea) }
+        if let minimumDuration { add("\(table)end_ms - \(table)start_ms >= ?", minimumDuration) }
+        let movement = Self.movementConditions(table: table, region: region, direction: direction)
+        clauses += movement.clauses
+        arguments += movement.arguments
+        return (clauses, arguments)
     }
 
-    init(_ db: Database, _ query: SearchQuery) throws {
-        try self.init(db, from: query.from, to: query.to)
-        minimumScore = query.minimumScore
-        minimumArea = query.minimumArea
-        minimumDuration = query.minimumDurationSeconds.map { Int64(millisecondsOf: $0) }
-        region = query.region.map(EventFootprint.init(region:))
-        direction = query.direction
+    init(_ db: Database, from: Date?, to: Date?) throws {
+        try self.init(from: from, to: to) { try SQLiteCatalog.longestEventMillis(db) }
     }
 }
 

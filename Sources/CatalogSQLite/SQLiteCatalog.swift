@@ -244,6 +244,7 @@ public final class SQLiteCatalog: CatalogStore {
         migrator.registerMigration("v9-console") { db in try createConsoleSchema(db) }
         migrator.registerMigration("v10-streams") { db in try createStreamsSchema(db) }
         migrator.registerMigration("v11-footprint") { db in try addFootprintColumns(db) }
+        migrator.registerMigration("v12-source-sha256") { db in try addSourceIntegritySchema(db) }
         return migrator
     }
 
@@ -273,10 +274,14 @@ public final class SQLiteCatalog: CatalogStore {
                     arguments: [recording.id])
                 return CommitResult(recording: recording, events: stored.map(Self.event(from:)), inserted: false)
             }
+            // A file that grew at its path replaces the recording of its first part (its events are not neighbours).
+            let grown = options.replaceGrownFile ? try Self.grownRecording(db, new) : nil
+            var reusable = try grown.map { try Self.events(db, recordingID: $0.id) } ?? []
             // The neighbours are read before the new recording exists, so none of them is its own.
             var placements = events.map(EventMerge.Placement.insert)
             if let merge = options.merge, let window = merge.window(for: events) {
                 let neighbours = try Self.neighbours(db, camera: new.camera, from: window.from, to: window.to)
+                    .filter { $0.event.recordingID != grown?.id }
                 placements = merge.place(events, recordingStart: new.start, recordingEnd: new.start.addingTimeInterval(new.durationSeconds),
                                          neighbours: neighbours)
             }
@@ -284,13 +289,13 @@ public final class SQLiteCatalog: CatalogStore {
             let now = Date()
             try db.execute(sql: """
                 INSERT INTO recording (fingerprint, path, camera_id, start_ms, start_source, duration_s, codec, width,
-                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, stream)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    height, frame_rate, frame_count, size_bytes, latitude, longitude, indexed_at_ms, health, signature, stream, sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     new.fingerprint, new.path, new.camera, Self.millis(new.start), new.startSource.rawValue,
                     new.durationSeconds, new.codec, new.width, new.height, new.frameRate, new.frameCount,
-                    new.sizeBytes, new.latitude, new.longitude, Self.millis(now), new.health.joined(separator: "; "),
-                    new.signature.map(Self.blob), new.stream.rawValue,
+                    new.sizeBytes, new.latitude, new.longitude, Self.millis(now), StoredRow.healthText(new.health),
+                    new.signature.map(Self.blob), new.stream.rawValue, new.sha256,
                 ])
             let recordingID = db.lastInsertedRowID
             var longest: Int64 = 0
@@ -300,10 +305,16 @@ public final class SQLiteCatalog: CatalogStore {
                 case let .insert(event):
                     let start = Self.millis(event.start), end = Self.millis(event.end)
                     longest = max(longest, end - start)
-                    try db.execute(sql: """
+                    let reused = GrownRecording.takeMatch(&reusable, for: event)
+                    try db.execute(sql: reused == nil ? """
                         INSERT INTO event (camera_id, recording_id, start_ms, end_ms, offset_s, clip_start_ms, clip_end_ms,
                             peak_ms, peak_score, mean_score, area, bbox_x, bbox_y, bbox_w, bbox_h, still)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """ : """
+                        UPDATE event SET camera_id = ?, recording_id = ?, start_ms = ?, end_ms = ?, offset_s = ?, clip_start_ms = ?,
+                            clip_end_ms = ?, peak_ms = ?, peak_score = ?, mean_score = ?, area = ?, bbox_x = ?, bbox_y = ?,
+                            bbox_w = ?, bbox_h = ?, still = ?
+                        WHERE id = \(reused?.id ?? 0)
                         """, arguments: [
                             new.camera, recordingID, start, end, event.offsetSeconds, Self.millis(event.clipStart),
                             Self.millis(event.clipEnd), Self.millis(event.peakTime), event.peakScore, event.meanScore,
@@ -311,7 +322,7 @@ public final class SQLiteCatalog: CatalogStore {
                             event.boundingBox.height, event.still,
                         ])
                     stored.append(MotionEvent(
-                        id: db.lastInsertedRowID, camera: new.camera, recordingID: recordingID,
+                        id: reused?.id ?? db.lastInsertedRowID, camera: new.camera, recordingID: recordingID,
                         start: Self.date(start), end: Self.date(end), offsetSeconds: event.offsetSeconds,
                         clipStart: Self.date(Self.millis(event.clipStart)), clipEnd: Self.date(Self.millis(event.clipEnd)),
                         peakTime: Self.date(Self.millis(event.peakTime)), peakScore: event.peakScore,
@@ -329,11 +340,14 @@ public final class SQLiteCatalog: CatalogStore {
             }
             try db.execute(sql: "UPDATE catalog_meta SET value = max(value, ?) WHERE key = 'max_event_ms'",
                            arguments: [longest])
+            if let grown { try Self.retire(db, grown, leftovers: reusable, into: recordingID) }
             for event in stored { try Self.queue(db, options.alerts(event)) }
             try Self.queue(db, options.recordingAlerts)
             if let source = options.source { try Self.markSourceIndexed(db, path: source, recordingID: recordingID) }
             let row = try Row.fetchOne(db, sql: "SELECT * FROM recording WHERE id = ?", arguments: [recordingID])!
-            return CommitResult(recording: Self.recording(from: row), events: stored, inserted: true)
+            var result = CommitResult(recording: Self.recording(from: row), events: stored, inserted: true)
+            result.replaced = grown?.id
+            return result
         }
     }
 
@@ -418,6 +432,7 @@ public final class SQLiteCatalog: CatalogStore {
                 SourceFile(path: $0["path"], camera: $0["camera_id"], sizeBytes: $0["size_bytes"],
                            modified: Self.date($0["modified_ms"]), state: SourceFile.State(rawValue: $0["state"]) ?? .pending,
                            reason: $0["reason"], attempts: $0["attempts"], recordingID: $0["recording_id"])
+                    .counting(crashes: $0["crashes"])
             }
         }
     }
@@ -430,7 +445,7 @@ public final class SQLiteCatalog: CatalogStore {
                 VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET camera_id = excluded.camera_id, size_bytes = excluded.size_bytes,
                     modified_ms = excluded.modified_ms, state = 'pending', reason = NULL, attempts = 0,
-                    recording_id = NULL, updated_ms = excluded.updated_ms
+                    recording_id = NULL, updated_ms = excluded.updated_ms, crashes = 0
                 """, arguments: [path, camera, sizeBytes, Self.millis(modified), now, now])
         }
     }
@@ -551,23 +566,16 @@ public final class SQLiteCatalog: CatalogStore {
     static func appendAudit(_ db: Database, _ entries: [NewAuditEntry], hash: (String) -> String) throws -> [AuditEntry] {
         do {
             let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
-            var sequence = last?["sequence"] as Int64? ?? 0
-            var previousHash: String = last?["hash"] ?? AuditEntry.genesis
-            let time = Self.date(Self.millis(Date()))
-            return try entries.map { new in
-                sequence += 1
-                var entry = AuditEntry(
-                    sequence: sequence, time: time, actor: new.actor, action: new.action, query: new.query,
-                    resultCount: new.resultCount, client: new.client, previousHash: previousHash, hash: "")
-                entry.hash = hash(entry.chainText)
+                .map { (sequence: $0["sequence"] as Int64, hash: $0["hash"] as String) }
+            let chained = AuditEntry.chained(entries, after: last, time: Date(), hash: hash)
+            for entry in chained {
                 try db.execute(sql: """
                     INSERT INTO audit (sequence, time_ms, actor, action, query, result_count, client, previous_hash, hash)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [entry.sequence, Self.millis(entry.time), entry.actor, entry.action, entry.query,
                                      entry.resultCount, entry.client, entry.previousHash, entry.hash])
-                previousHash = entry.hash
-                return entry
             }
+            return chained
         }
     }
 
@@ -630,8 +638,20 @@ public final class SQLiteCatalog: CatalogStore {
                 let health: String = row["health"] ?? ""
                 // A camera's two streams start together; only the decoded one has a health verdict.
                 if health.isEmpty && !status.lastRecordingHealth.isEmpty { continue }
-                status.lastRecordingHealth = health.isEmpty ? [] : health.components(separatedBy: "; ")
+                status.lastRecordingHealth = StoredRow.health(health)
                 result[status.camera] = status
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT camera_id, count(*) AS n FROM source_file WHERE state = 'failed' AND crashes > 0 GROUP BY camera_id
+                """) {
+                var status = entry(row["camera_id"])
+                status.quarantined = row["n"]
+                result[status.camera] = status
+            }
+            for (camera, problems) in try Self.sourceProblems(db) {
+                var status = entry(camera)
+                status.sourceProblems = problems
+                result[camera] = status
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT camera_id, count(*) AS n, max(start_ms) AS last FROM event GROUP BY camera_id
@@ -808,19 +828,15 @@ public final class SQLiteCatalog: CatalogStore {
             durationSeconds: row["duration_s"], codec: row["codec"], width: row["width"], height: row["height"],
             frameRate: row["frame_rate"], frameCount: row["frame_count"], sizeBytes: row["size_bytes"],
             latitude: row["latitude"], longitude: row["longitude"], indexedAt: date(row["indexed_at_ms"]))
-        let health: String = row["health"] ?? ""
-        recording.health = health.isEmpty ? [] : health.components(separatedBy: "; ")
+        recording.health = StoredRow.health(row["health"])
+        recording.sha256 = row["sha256"]
+        recording.sourceProblem = row["source_problem"]
         recording.stream = (row["stream"] as String?).flatMap(RecordingStream.init(rawValue:)) ?? .main
         return recording
     }
 
-    /// The event columns in the order `event(from:)` reads them, each prefixed with `table` ("e." in a join).
-    static func eventColumns(_ table: String = "") -> String {
-        ["id", "camera_id", "recording_id", "start_ms", "end_ms", "offset_s", "clip_start_ms", "clip_end_ms", "peak_ms",
-         "peak_score", "mean_score", "area", "bbox_x", "bbox_y", "bbox_w", "bbox_h", "still", "source_stream",
-         "detected_recording_id"]
-            .map { table + $0 }.joined(separator: ", ") + ", " + movementColumns(table)
-    }
+    /// The event columns in the order `event(from:)` reads them (`StoredRow.eventColumns`), then the movement columns.
+    static func eventColumns(_ table: String = "") -> String { StoredRow.eventColumns(table) + ", " + movementColumns(table) }
 
     /// An event from a row that starts with `eventColumns()`. Read by position: a lookup by name
     /// lowercases and compares the row's column names each time, which dominated decoding a page

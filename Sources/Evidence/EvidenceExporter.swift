@@ -49,7 +49,7 @@ public struct EvidenceExporter: Sendable {
         let plans = try await plan(request)
         let output = Self.absolute(request.outputPath)
         try Self.checkOutput(output, zip: request.writesZip, recordings: plans.flatMap(\.recordings))
-        try Self.checkSources(plans)
+        let identities = try Self.checkSources(plans)
 
         let parent = (output as NSString).deletingLastPathComponent
         let name = (output as NSString).lastPathComponent
@@ -67,7 +67,7 @@ public struct EvidenceExporter: Sendable {
         do throws(EvidenceError) {
             // Cutting clips, hashing and zipping block: they run on a thread of their own.
             let built = try await BlockingWork.run("wardwatch.export") { () throws(EvidenceError) -> Built in
-                try build(plans, request: request, now: now, root: root, work: work)
+                try build(plans, request: request, now: now, root: root, work: work, identities: identities)
             }
             let held = Array(Set(built.metadata.items.flatMap { $0.events.map(\.id) })).sorted()
             let record: CustodyRecord
@@ -99,14 +99,37 @@ public struct EvidenceExporter: Sendable {
         }
     }
 
-    /// Refuses to export from any recording whose file is not the one indexed (see `SourceCheck`).
-    static func checkSources(_ plans: [ItemPlan]) throws(EvidenceError) {
+    /// Refuses to export from any recording whose file is not the one indexed (see `SourceCheck`);
+    /// returns each file's identity (device, inode, size, modification time) as it was checked.
+    @discardableResult
+    static func checkSources(_ plans: [ItemPlan]) throws(EvidenceError) -> [Int64: SourceCheck.Identity] {
+        var checked: [Int64: SourceCheck.Identity] = [:]
+        for recording in plans.flatMap(\.recordings) where checked[recording.id] == nil {
+            if let problem = SourceCheck.problem(recording) { throw sourceError(recording, problem) }
+            checked[recording.id] = SourceCheck.identity(path: recording.path)
+        }
+        return checked
+    }
+
+    static func sourceError(_ recording: Recording, _ problem: String) -> EvidenceError {
+        var error = EvidenceError(.source, problem + "; nothing was exported (re-index the file, or restore the original)")
+        error.recording = recording
+        return error
+    }
+
+    /// The clips were cut from exactly the hashed bytes: every source file still has the identity it
+    /// had before cutting (so nothing wrote to it meanwhile), and its full SHA-256, computed after
+    /// cutting, is the one stored at index time.
+    static func checkCutSources(_ plans: [ItemPlan], identities: [Int64: SourceCheck.Identity],
+                                digests: [String: (size: Int64, sha256: String)]) throws(EvidenceError) {
         var checked = Set<Int64>()
         for recording in plans.flatMap(\.recordings) where checked.insert(recording.id).inserted {
-            if let problem = SourceCheck.problem(recording) {
-                var error = EvidenceError(.source, problem + "; nothing was exported (re-index the file, or restore the original)")
-                error.recording = recording
-                throw error
+            if let before = identities[recording.id], SourceCheck.identity(path: recording.path) != before {
+                throw sourceError(recording, "recording \(recording.id) at '\(recording.path)' was written to while its clip was cut")
+            }
+            if let stored = recording.sha256, let digest = digests[recording.path], digest.sha256 != stored {
+                throw sourceError(recording, "recording \(recording.id) at '\(recording.path)' has SHA-256 \(digest.sha256.prefix(16))… "
+                                  + "but \(stored.prefix(16))… was stored when it was indexed: the file was changed after indexing")
             }
         }
     }
@@ -122,10 +145,11 @@ public struct EvidenceExporter: Sendable {
 
     /// Clips, stills, metadata, the signed manifest and the first custody entry, then the zip.
     private func build(_ plans: [ItemPlan], request: ExportRequest, now: Date, root: String,
-                       work: String) throws(EvidenceError) -> Built {
-        let (metadata, files) = try assemble(plans, request: request, now: now, root: root)
-        // Again after cutting: a file swapped while the clip was cut is caught too.
+                       work: String, identities: [Int64: SourceCheck.Identity]) throws(EvidenceError) -> Built {
+        let (metadata, files, digests) = try assemble(plans, request: request, now: now, root: root)
+        // Again after cutting: a file swapped or written while the clip was cut is caught too.
         try Self.checkSources(plans)
+        try Self.checkCutSources(plans, identities: identities, digests: digests)
         let manifestBytes = try BundleManifest(created: Timestamp.format(now), caseID: request.caseID,
                                                signer: signingKey.publicKey, files: files).encoded()
         try Self.write(manifestBytes, to: root, BundleLayout.manifest)
@@ -216,7 +240,8 @@ public struct EvidenceExporter: Sendable {
     /// Writes stills, clips, metadata.json and index.html into `root`; returns the metadata and
     /// the manifest entries of everything written.
     func assemble(_ plans: [ItemPlan], request: ExportRequest, now: Date,
-                  root: String) throws(EvidenceError) -> (EvidenceMetadata, [BundleManifest.Entry]) {
+                  root: String) throws(EvidenceError)
+        -> (EvidenceMetadata, [BundleManifest.Entry], [String: (size: Int64, sha256: String)]) {
         var sourceDigests: [String: (size: Int64, sha256: String)] = [:]
         var stills: [Int64: String] = [:]
         var items: [EvidenceMetadata.Item] = []
@@ -235,7 +260,10 @@ public struct EvidenceExporter: Sendable {
                 guard let digest = sourceDigests[recording.path] else { continue }
                 sources.append(EvidenceMetadata.Source(
                     path: recording.path, sha256: digest.sha256, size: digest.size, recordingID: recording.id,
-                    start: time(recording.start), durationSeconds: recording.durationSeconds, codec: recording.codec))
+                    start: time(recording.start), durationSeconds: recording.durationSeconds, codec: recording.codec,
+                    sha256AtIndex: recording.sha256,
+                    sha256Check: recording.sha256 == nil ? EvidenceMetadata.Source.noneAtIndex
+                        : digest.sha256 == recording.sha256 ? EvidenceMetadata.Source.matchesIndex : "differs"))
             }
             var events: [EvidenceMetadata.Event] = []
             for event in plan.events {
@@ -272,7 +300,7 @@ public struct EvidenceExporter: Sendable {
         try Self.write(Data(page.utf8), to: root, BundleLayout.report)
         let report = try FileDigest.sha256(ofFile: (root as NSString).appendingPathComponent(BundleLayout.report))
         files.append(BundleManifest.Entry(path: BundleLayout.report, size: report.size, sha256: report.sha256))
-        return (metadata, files.sorted { $0.path < $1.path })
+        return (metadata, files.sorted { $0.path < $1.path }, sourceDigests)
     }
 
     /// Cuts the item's clip by stream copy from the keyframe at or before (start − pre-roll) to

@@ -128,17 +128,29 @@ public struct EvidenceMetadata: Codable, Sendable, Equatable {
 
     public struct Source: Codable, Sendable, Equatable {
         public var path: String
+        /// The whole file's SHA-256, computed at export time (after the clip was cut from it).
         public var sha256: String
         public var size: Int64
         public var recordingID: Int64
         public var start: Time
         public var durationSeconds: Double
         public var codec: String
+        /// The SHA-256 stored when the recording was indexed; nil for recordings indexed before
+        /// WardWatch stored one (bundles older than this field lack it too).
+        public var sha256AtIndex: String?
+        /// How `sha256` was checked: against the hash stored at index time, or not (none stored).
+        public var sha256Check: String?
+
+        static let matchesIndex = "matches the SHA-256 stored when the recording was indexed"
+        static let noneAtIndex = "no SHA-256 was stored when this recording was indexed (indexed before WardWatch "
+            + "stored one): computed at export time only, bound to the indexed file by its size and content fingerprint"
 
         enum CodingKeys: String, CodingKey {
             case path, sha256, size, start, codec
             case recordingID = "recording_id"
             case durationSeconds = "duration_s"
+            case sha256AtIndex = "sha256_at_index"
+            case sha256Check = "sha256_check"
         }
     }
 }

@@ -32,6 +32,24 @@ public enum SourceCheck {
         return nil
     }
 
+    /// What changes when anything writes to or replaces a file: device, inode, size and
+    /// modification time (to the nanosecond).
+    public struct Identity: Sendable, Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var modifiedSeconds: Int
+        var modifiedNanoseconds: Int
+    }
+
+    /// The file's identity now, or nil when it cannot be read.
+    public static func identity(path: String) -> Identity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                        modifiedSeconds: Int(info.st_mtim.tv_sec), modifiedNanoseconds: Int(info.st_mtim.tv_nsec))
+    }
+
     /// The content fingerprint of a file, as the catalog stores it.
     public static func fingerprint(path: String) throws -> (hex: String, size: Int64) {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw EvidenceError(.io, "cannot open '\(path)'") }

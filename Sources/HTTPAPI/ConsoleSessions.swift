@@ -24,8 +24,8 @@ struct TokenOrSessionAuthentication: RouterMiddleware {
         if request.headers[.authorization] != nil {
             return try await BearerAuthentication(workflows: workflows).handle(request, context: context, next: next)
         }
-        guard let cookie = request.cookies[ConsoleSessionCookie.name]?.value, !cookie.isEmpty,
-              let sessions = workflows.store as? any SessionStore else {
+        let sessions: any SessionStore = workflows.store
+        guard let cookie = request.cookies[ConsoleSessionCookie.name]?.value, !cookie.isEmpty else {
             throw APIError(.unauthorized, "an Authorization: Bearer token or a console session is required")
         }
         let hash = AccessTokens.hash(cookie)
@@ -66,7 +66,7 @@ struct TokenOrSessionAuthentication: RouterMiddleware {
 }
 
 extension WardWatchAPI {
-    var sessions: (any SessionStore)? { workflows.store as? any SessionStore }
+    var sessions: (any SessionStore)? { workflows.store }
 
     /// `POST /api/v1/session`: `{"token": "ww_…"}` → a session cookie and the user, with the CSRF
     /// secret for writes. Audited.

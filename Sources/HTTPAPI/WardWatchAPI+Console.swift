@@ -33,16 +33,11 @@ extension WardWatchAPI {
 
     /// `GET /api/v1/status`: every camera in scope with its place, view direction and health.
     func status(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireRequester()
-        let catalog = workflows.store
-        let cameras = try await catalog.cameras(), statuses = try await catalog.cameraStatus()
-        let byCamera = Dictionary(statuses.map { ($0.camera, $0) }, uniquingKeysWith: { first, _ in first })
         let now = Date()
-        let items = cameras.filter { inScope($0, of: user) }.map { camera in
-            CameraHealthItem(camera: camera, status: byCamera[camera.id], view: configuration.console.viewDegrees[camera.id],
+        let items = try await workflows.cameraStatuses(for: try context.requireRequester()).map { camera, status in
+            CameraHealthItem(camera: camera, status: status, view: configuration.console.viewDegrees[camera.id],
                              expected: configuration.console.expectedIntervalSeconds[camera.id], now: now)
         }
-        try await workflows.audit.record(user, "status", results: items.count)
         return JSONBody.response(StatusReply(now: Timestamp.format(now, in: workflows.settings.timeZone), cameras: items))
     }
 
@@ -51,9 +46,6 @@ extension WardWatchAPI {
     func cameraDay(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let user = try context.requireRequester()
         let id = context.parameters.get("id") ?? ""
-        let catalog = workflows.store
-        // Another ward's camera is "no camera", as an unknown one.
-        let camera = try await workflows.camera(id: id, action: .viewEvent, for: user)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = workflows.settings.timeZone
         let dayStart: Date
@@ -68,37 +60,17 @@ extension WardWatchAPI {
             dayStart = calendar.startOfDay(for: Date())
         }
         let dayEnd = calendar.date(byAdding: .day, value: 1, to: dayStart) ?? dayStart.addingTimeInterval(86400)
-        let recordings = try await catalog.recordings(camera: id, overlappingFrom: dayStart, to: dayEnd)
-        let events = try await catalog.events(matching: EventQuery(camera: id, from: dayStart, to: dayEnd, limit: 20_000))
-        // Recorded stretches, merged; gaps are the rest of the day up to now.
-        var stretches: [(Date, Date)] = []
-        for recording in recordings.sorted(by: { $0.start < $1.start }) {
-            let start = max(recording.start, dayStart), end = min(recording.end, dayEnd)
-            guard end > start else { continue }
-            if let last = stretches.last, start <= last.1.addingTimeInterval(1) {
-                stretches[stretches.count - 1].1 = max(last.1, end)
-            } else {
-                stretches.append((start, end))
-            }
-        }
-        let horizon = min(dayEnd, Date())
-        var gaps: [(Date, Date)] = []
-        var cursor = dayStart
-        for (start, end) in stretches {
-            if start > cursor { gaps.append((cursor, min(start, horizon))) }
-            cursor = max(cursor, end)
-        }
-        if horizon > cursor { gaps.append((cursor, horizon)) }
-        gaps = gaps.filter { $0.1 > $0.0 }
+        let day = try await workflows.cameraDay(id, from: dayStart, to: dayEnd, for: user)
         let zone = workflows.settings.timeZone
-        func span(_ pair: (Date, Date)) -> Span { Span(start: Timestamp.format(pair.0, in: zone), end: Timestamp.format(pair.1, in: zone)) }
-        try await workflows.audit.record(user, "camera.day", results: events.count)
+        func span(_ interval: DateInterval) -> Span {
+            Span(start: Timestamp.format(interval.start, in: zone), end: Timestamp.format(interval.end, in: zone))
+        }
         let reply = CameraDayReply(
-            camera: camera, day: Self.dayText(dayStart, calendar: calendar), from: Timestamp.format(dayStart, in: zone),
+            camera: day.camera, day: Self.dayText(dayStart, calendar: calendar), from: Timestamp.format(dayStart, in: zone),
             to: Timestamp.format(dayEnd, in: zone),
-            recordings: recordings.map { RecordingSpan(id: $0.id, start: Timestamp.format($0.start, in: zone), end: Timestamp.format($0.end, in: zone)) },
-            covered: stretches.map(span), gaps: gaps.map(span),
-            events: events.map { consoleItem(SearchHit(event: $0, camera: camera, recordingPath: "", distanceMetres: nil)) })
+            recordings: day.recordings.map { RecordingSpan(id: $0.id, start: Timestamp.format($0.start, in: zone), end: Timestamp.format($0.end, in: zone)) },
+            covered: day.covered.map(span), gaps: day.gaps.map(span),
+            events: day.events.map { consoleItem(SearchHit(event: $0, camera: day.camera, recordingPath: "", distanceMetres: nil)) })
         return JSONBody.response(reply)
     }
 
@@ -114,66 +86,26 @@ extension WardWatchAPI {
     /// ±seconds of this one and within radius metres (same ward when a camera has no coordinates).
     func nearbyEvents(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let user = try context.requireRequester()
-        let (event, camera, _) = try await consoleEvent(context, user)
+        let id = try pathID(context)
         let query = request.uri.queryParameters
         let seconds = try Self.boundedNumber(query, "seconds", default: 120, range: 1...3600)
         let radius = try Self.boundedNumber(query, "radius", default: 1000, range: 1...50_000)
-        let catalog = workflows.store
-        let candidates = try await catalog.events(matching: EventQuery(
-            from: event.start.addingTimeInterval(-seconds), to: event.end.addingTimeInterval(seconds), limit: 2000))
-        let cameras = try await catalog.cameras()
-        let byID = Dictionary(cameras.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let origin = camera.latitude.flatMap { lat in camera.longitude.map { GeoPoint(latitude: lat, longitude: $0) } }
-        var hits: [SearchHit] = []
-        for other in candidates where other.camera != event.camera {
-            let place = byID[other.camera] ?? Camera(id: other.camera)
-            guard inScope(place, of: user) else { continue }
-            var distance: Double?
-            if let origin, let lat = place.latitude, let lon = place.longitude {
-                let metres = origin.distance(to: GeoPoint(latitude: lat, longitude: lon))
-                guard metres <= radius else { continue }
-                distance = (metres * 10).rounded() / 10
-            } else if place.ward == nil || place.ward != camera.ward {
-                continue
-            }
-            hits.append(SearchHit(event: other, camera: place, recordingPath: "", distanceMetres: distance))
-        }
-        hits.sort { abs($0.event.start.timeIntervalSince(event.start)) < abs($1.event.start.timeIntervalSince(event.start)) }
-        try await workflows.audit.record(user, "nearby", results: hits.count)
+        let (event, hits) = try await workflows.nearbyEvents(around: id, seconds: seconds, radiusMetres: radius, for: user)
         return JSONBody.response(NearbyReply(event: event.id, seconds: seconds, radius_m: radius, events: hits.map { consoleItem($0) }))
     }
 
     /// `GET /api/v1/events/{id}/incidents`: the incidents linked to this event, with each link's state.
     func eventIncidents(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireRequester()
-        let (event, _, _) = try await consoleEvent(context, user)
-        let catalog = workflows.store
-        let margin = workflows.settings.linkSettings.marginSeconds
-        let cameras = try await catalog.cameras()
-        var found: [(Incident, LinkedEvent)] = []
-        for subject in try await catalog.linkSubjects(overlappingFrom: event.start, to: event.end, marginSeconds: margin)
-        where subject.kind == .incident {
-            guard let link = try await catalog.linkedEvents(kind: .incident, reportID: subject.id).first(where: { $0.event.id == event.id }),
-                  let incident = try await catalog.incident(id: subject.id),
-                  workflows.policy.admits(user, place: incident.place, resolution: incident.resolution, registry: cameras) else { continue }
-            found.append((incident, link))
-        }
-        try await workflows.audit.record(user, "event.incidents", results: found.count)
+        let found = try await workflows.linkedIncidents(eventID: try pathID(context), for: try context.requireRequester())
         let zone = workflows.settings.timeZone
         return JSONBody.response(EventIncidentsReply(incidents: found.map {
-            EventIncidentItem(incident: IncidentItem($0.0, zone: zone), link: linkItem($0.1, zone: zone))
+            EventIncidentItem(incident: IncidentItem($0.incident, zone: zone), link: linkItem($0.link, zone: zone))
         }))
     }
 
     /// `GET /api/v1/incident-references/{reference}`: the catalog id of an incident by its reference.
     func incidentByReference(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireRequester()
-        let reference = context.parameters.get("reference") ?? ""
-        let catalog = workflows.store
-        let found = try await catalog.incident(reference: reference), cameras = try await catalog.cameras()
-        guard let incident = found, workflows.policy.admits(user, place: incident.place, resolution: incident.resolution, registry: cameras) else {
-            throw APIError(.notFound, "no incident \(reference)")
-        }
+        let incident = try await workflows.incident(reference: context.parameters.get("reference") ?? "", for: try context.requireRequester())
         return JSONBody.response(IncidentReferenceReply(id: incident.id, reference: incident.reference))
     }
 
@@ -181,32 +113,20 @@ extension WardWatchAPI {
 
     /// `GET /api/v1/events/{id}/review`: the caller's review of the event.
     func review(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireRequester()
-        let (event, _, _) = try await consoleEvent(context, user)
-        let store = try reviewStore()
-        let found = try await store.reviews(user: user.name, eventIDs: [event.id]).first
-        return JSONBody.response(ReviewItem(found ?? EventReview(eventID: event.id, user: user.name, reviewed: false, note: "",
-                                                                    updated: Date(timeIntervalSince1970: 0)), zone: workflows.settings.timeZone))
+        let review = try await workflows.review(eventID: try pathID(context), for: try context.requireRequester())
+        return JSONBody.response(ReviewItem(review, zone: workflows.settings.timeZone))
     }
 
     /// `PUT /api/v1/events/{id}/review`: `{"reviewed": true, "note": "…"}`. Audited.
     func saveReview(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let user = try context.requireRequester()
-        let (event, _, _) = try await consoleEvent(context, user)
-        let store = try reviewStore()
+        let id = try pathID(context)
         let body = try await request.body.collect(upTo: 16 * 1024)
         struct Body: Decodable { var reviewed: Bool?; var note: String? }
         guard let asked = try? JSONDecoder().decode(Body.self, from: Data(buffer: body)) else {
             throw APIError.badParameter("body", "is not a JSON object with reviewed (true/false) and note")
         }
-        let note = asked.note ?? ""
-        guard note.count <= 4000 else { throw APIError.badParameter("note", "is longer than 4000 characters") }
-        let previous = try await store.reviews(user: user.name, eventIDs: [event.id]).first
-        let review = EventReview(eventID: event.id, user: user.name, reviewed: asked.reviewed ?? previous?.reviewed ?? false,
-                                 note: asked.note ?? previous?.note ?? "", updated: Date())
-        try await store.saveReview(review)
-        let summary = "event=\(event.id) reviewed=\(review.reviewed) note=\(review.note)"
-        try await workflows.audit.record(user, "review", detail: summary, results: 1)
+        let review = try await workflows.saveReview(eventID: id, reviewed: asked.reviewed, note: asked.note, for: user)
         return JSONBody.response(ReviewItem(review, zone: workflows.settings.timeZone))
     }
 
@@ -220,47 +140,21 @@ extension WardWatchAPI {
             ids.append(id)
         }
         guard ids.count <= 500 else { throw APIError.badParameter("events", "lists more than 500 events") }
-        let store = try reviewStore()
-        let asked = ids
-        let found = try await store.reviews(user: user.name, eventIDs: asked)
+        let found = try await workflows.reviews(eventIDs: ids, for: user)
         return JSONBody.response(ReviewList(reviews: found.map { ReviewItem($0, zone: workflows.settings.timeZone) }))
-    }
-
-    func reviewStore() throws -> any ReviewStore {
-        guard let store = workflows.store as? any ReviewStore else { throw APIError(.unavailable, "this catalog keeps no reviews") }
-        return store
     }
 
     // MARK: - Bundles
 
     /// `GET /api/v1/bundles`: the evidence bundles this server made, newest first. Investigators.
     func listBundles(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireRequester()
-        guard let directory = workflows.settings.exportDirectory else { return JSONBody.response(BundleList(bundles: [])) }
-        let catalog = workflows.store
         let zone = workflows.settings.timeZone
-        let cameras = try await catalog.cameras()
-        var seen = Set<String>()
-        var items: [BundleItem] = []
-        for record in try await catalog.custodyRecords(caseID: nil).reversed() where record.action == .export {
-            let name = (record.bundlePath as NSString).lastPathComponent
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard !seen.contains(name), record.bundlePath == path || (record.bundlePath as NSString).deletingLastPathComponent
-                    == (directory as NSString).standardizingPath,
-                  let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { continue }
-            if user.ward != nil {
-                var events: [MotionEvent] = []
-                for id in record.eventIDs { if let event = try await catalog.event(id: id) { events.append(event) } }
-                guard events.allSatisfy({ event in inScope(cameras.first { $0.id == event.camera } ?? Camera(id: event.camera), of: user) })
-                else { continue }
-            }
-            seen.insert(name)
-            items.append(BundleItem(name: name, case_id: record.caseID, reason: record.reason, actor: record.actor,
-                                    created: Timestamp.format(record.time, in: zone), events: record.eventIDs,
-                                    size_bytes: (attributes[.size] as? NSNumber)?.int64Value ?? 0,
-                                    manifest_sha256: record.manifestSHA256, download_url: "/api/v1/exports/\(name)"))
+        let items = try await workflows.bundles(for: try context.requireRequester()).map { listing in
+            BundleItem(name: listing.name, case_id: listing.record.caseID, reason: listing.record.reason, actor: listing.record.actor,
+                       created: Timestamp.format(listing.record.time, in: zone), events: listing.record.eventIDs,
+                       size_bytes: listing.sizeBytes, manifest_sha256: listing.record.manifestSHA256,
+                       download_url: "/api/v1/exports/\(listing.name)")
         }
-        try await workflows.audit.record(user, "bundles", results: items.count)
         return JSONBody.response(BundleList(bundles: items))
     }
 
@@ -293,35 +187,20 @@ extension WardWatchAPI {
         let from = try time("from"), to = try time("to")
         let limit = Int(try Self.boundedNumber(query, "limit", default: 200, range: 1...5000))
         let actor = query.get("actor").flatMap { $0.isEmpty ? nil : $0 }, action = query.get("action").flatMap { $0.isEmpty ? nil : $0 }
-        let catalog = workflows.store
-        let entries = try await catalog.auditEntries(actor: actor, action: action, from: from, to: to)
-        try await workflows.audit.record(user, "audit.list", results: min(limit, entries.count))
+        let (total, entries) = try await workflows.auditEntries(actor: actor, action: action, from: from, to: to, limit: limit, for: user)
         let zone = workflows.settings.timeZone
-        return JSONBody.response(AuditList(total: entries.count, entries: entries.suffix(limit).reversed().map { AuditItem($0, zone: zone) }))
+        return JSONBody.response(AuditList(total: total, entries: entries.map { AuditItem($0, zone: zone) }))
     }
 
     /// `POST /api/v1/audit/verify`: checks the whole trail's hash chain. Admins. Audited.
     func verifyAudit(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try context.requireRequester()
-        let catalog = workflows.store
-        let entries = try await catalog.auditEntries(actor: nil, action: nil, from: nil, to: nil)
-        let count = entries.count, problem = AuditChain.firstProblem(in: entries)
-        try await workflows.audit.record(user, "audit.verify", results: count)
+        let (count, problem) = try await workflows.verifyAuditTrail(for: try context.requireRequester())
         return JSONBody.response(AuditVerification(intact: problem == nil, entries: count, problem: problem))
     }
 
     // MARK: - Helpers
 
-    func inScope(_ camera: Camera, of user: Requester) -> Bool { workflows.policy.admits(user, camera) }
-
     func consoleItem(_ hit: SearchHit) -> SearchResultItem { EventRoutes(workflows: workflows).item(hit) }
-
-    /// The event named in the path, when it exists and the access policy lets the requester view its
-    /// camera; another ward's event is "no event", as a missing one (the refusal is audited as `view.denied`).
-    func consoleEvent(_ context: APIRequestContext, _ user: Requester) async throws -> (MotionEvent, Camera, Recording) {
-        let view = try await workflows.visibleEvent(id: try pathID(context), action: .viewEvent, for: user)
-        return (view.event, view.camera, view.recording)
-    }
 
     static func boundedNumber(_ query: Parameters, _ name: String, default value: Double, range: ClosedRange<Double>) throws -> Double {
         guard let text = query.get(name) else { return value }

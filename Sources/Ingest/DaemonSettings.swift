@@ -10,6 +10,9 @@ public struct DaemonSettings: Sendable, Equatable {
     public var settleSeconds: Double
     /// Failed recordings are retried up to this many attempts in all.
     public var maxAttempts: Int
+    /// A file whose indexing the daemon process died in (a crash, not a clean stop) this many times is
+    /// quarantined: failed, with a health alert, not retried until it changes.
+    public var maxCrashes: Int
     /// A health alert is raised when a camera's indexing trails its recorder by more than this many
     /// seconds (since the recorder finished the oldest file not yet indexed); nil = never.
     public var maxLagSeconds: Double?
@@ -24,11 +27,13 @@ public struct DaemonSettings: Sendable, Equatable {
         case newestFirst = "newest_first"
     }
 
-    public init(workers: Int = 0, pollIntervalSeconds: Double = 5, settleSeconds: Double = 10, maxAttempts: Int = 3) {
+    public init(workers: Int = 0, pollIntervalSeconds: Double = 5, settleSeconds: Double = 10, maxAttempts: Int = 3,
+                maxCrashes: Int = 3) {
         self.workers = workers
         self.pollIntervalSeconds = pollIntervalSeconds
         self.settleSeconds = settleSeconds
         self.maxAttempts = maxAttempts
+        self.maxCrashes = maxCrashes
     }
 }
 

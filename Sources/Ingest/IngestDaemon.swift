@@ -65,9 +65,13 @@ public final class IngestDaemon: Service, Sendable {
     }
 
     public func run() async throws {
-        let recovered = try await store.recoverInterruptedWork()
-        if recovered > 0 { logger.notice("resuming interrupted work", metadata: ["files": "\(recovered)"]) }
+        let suspects = try await recoverCrashes()
         await snapshot.withLock { $0 }.afterCommit()
+        // Files a crash interrupted go first, one at a time: if one of them kills the process again, it is the
+        // only file held, so only its crash is counted, never that of a file that happened to be decoded beside it.
+        let alone = snapshot.withLock { $0.decoderThreads } > 0 ? snapshot.withLock { $0.decoderThreads }
+            : ProcessInfo.processInfo.activeProcessorCount
+        for job in suspects where !stopping.load(ordering: .relaxed) { await process(job, decoderThreads: alone) }
         let queue = WorkQueue(order: snapshot.withLock { $0.settings.order })
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
@@ -100,6 +104,30 @@ public final class IngestDaemon: Service, Sendable {
             Task { await queue.close() }
         }
         logger.info("daemon stopped")
+    }
+
+    /// Counts a crash for each file the last process died holding (a clean stop gave its files back), quarantines
+    /// those that crashed it `maxCrashes` times (with a health alert), and returns the others to retry alone.
+    private func recoverCrashes() async throws -> [Job] {
+        let current = snapshot.withLock { $0 }
+        let recovered = try await store.recoverCrashedWork(quarantineAfter: current.settings.maxCrashes) { file in
+            current.healthAlerts(file.camera, "recording \(file.reason ?? "quarantined")", file.path, Date(),
+                                 "quarantined-\(file.camera)-\(file.path)-\(Int64(millisecondsSince1970: file.modified))")
+        }
+        for file in recovered.quarantined {
+            logger.error("recording quarantined: it crashed the daemon too often", metadata: [
+                "recording.path": "\(file.path)", "camera.id": "\(file.camera)", "crashes": "\(file.crashes)"])
+        }
+        if !recovered.resumed.isEmpty {
+            logger.notice("resuming work a crash interrupted, one file at a time", metadata: ["files": "\(recovered.resumed.count)"])
+        }
+        return recovered.resumed.compactMap { file in
+            guard let camera = current.cameras.first(where: { $0.id == file.camera }) else { return nil }
+            let folder = (file.path as NSString).deletingLastPathComponent
+            let role: StreamRole = camera.indexFolder == nil ? .single
+                : (camera.indexFolder.map { ($0 as NSString).standardizingPath } == (folder as NSString).standardizingPath ? .sub : .main)
+            return Job(path: file.path, camera: camera, role: role, modified: file.modified)
+        }
     }
 
     // MARK: - Scanning
@@ -249,6 +277,7 @@ public final class IngestDaemon: Service, Sendable {
             logger.error("catalog error", metadata: ["recording.path": "\(job.path)", "error": "\(error)"])
             return
         }
+        logger.info("indexing", metadata: ["recording.path": "\(job.path)", "camera.id": "\(camera.id)", "attempt": "\(attempt)"])
         let outcome: Result<IndexOutcome, IngestError>
         do {
             var settings = try current.settingsForCamera(camera)
@@ -265,7 +294,8 @@ public final class IngestDaemon: Service, Sendable {
                 }
                 outcome = .success(try await indexer.index(
                     path: job.path, camera: camera.id, stream: job.role == .sub ? .sub : .main, source: job.path,
-                    alerts: current.alerts, healthAlerts: health, shouldStop: { self.stopping.load(ordering: .relaxed) }))
+                    alerts: current.alerts, healthAlerts: health, replaceGrownFile: true,
+                    shouldStop: { self.stopping.load(ordering: .relaxed) }))
             }
         } catch let error as IngestError {
             outcome = .failure(error)
@@ -278,11 +308,15 @@ public final class IngestDaemon: Service, Sendable {
                 await current.afterCommit()
                 logger.info("indexed", metadata: [
                     "recording.path": "\(job.path)", "camera.id": "\(camera.id)", "recording.id": "\(recording.id)",
-                    "events": "\(events.count)", "speed": "\(String(format: "%.1fx", statistics.footageSeconds / max(statistics.wallSeconds, 0.001)))"])
+                    "events": "\(events.count)", "speed": "\(String(format: "%.1fx", statistics.footageSeconds / max(statistics.wallSeconds, 0.001)))",
+                    "replaced": "\(statistics.replacedRecordingID.map { "recording \($0) (the file grew)" } ?? "none")"])
             case .success(.alreadyIndexed):
                 logger.info("already indexed (same content)", metadata: ["recording.path": "\(job.path)"])
             case let .failure(error) where error.code == .cancelled:
-                try await store.markInterrupted(path: job.path)
+                // Shutdown cancels the workers' tasks; giving the file back must still happen, or the next start
+                // would take this clean stop for a crash. An unstructured task does not inherit the cancellation.
+                let store = self.store
+                try await Task { try await store.markInterrupted(path: job.path) }.value
             case let .failure(error):
                 let final = attempt >= maxAttempts
                 let now = Date()

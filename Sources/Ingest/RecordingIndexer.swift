@@ -20,6 +20,9 @@ public struct IndexSettings: Sendable, Equatable {
     /// Stills are scaled to at most this width.
     public var stillMaxWidth: Int
     public var start: RecordingStartResolver
+    /// Hash the whole file (SHA-256, stored for evidence export) on a thread beside the decoder. Off only to
+    /// measure what it costs (`wardwatch-bench recording`).
+    public var hashWholeFile = true
     /// Decode every frame (`exact`), or triage on packets and keyframes first (`fast`).
     public var mode: IndexMode
 
@@ -61,6 +64,8 @@ public struct IndexStatistics: Sendable, Equatable {
     public var corruptPackets: Int
     public var footageSeconds: Double
     public var wallSeconds: Double
+    /// The recording this one replaced because its file grew at the same path, if any.
+    public var replacedRecordingID: Int64?
     /// Frames decoded in full; fewer than `frames` in fast mode.
     public var decodedFrames: Int = 0
     /// Fast mode's triage, when it ran.
@@ -93,6 +98,8 @@ public struct RecordingIndexer: Sendable {
     ///   - source: the daemon's file record, marked indexed in the same transaction.
     ///   - alerts: alerts to queue for each committed event (same transaction).
     ///   - healthAlerts: alerts to queue for the recording's picture problems (same transaction).
+    ///   - replaceGrownFile: replace the recording of this path's first part when the file grew (the daemon;
+    ///     see `GrownRecording`).
     ///   - shouldStop: polled while decoding; returning true abandons the file uncommitted.
     ///   - progress: called now and then with the fraction of the footage decoded (0...1).
     /// - Throws: `IngestError` naming the file; nothing is committed for it then.
@@ -102,6 +109,7 @@ public struct RecordingIndexer: Sendable {
     public func index(path: String, camera: String, stream: RecordingStream = .main, source: String? = nil,
                       alerts: @escaping @Sendable (MotionEvent) -> [NewAlert] = { _ in [] },
                       healthAlerts: (_ problems: [String], _ start: Date) -> [NewAlert] = { _, _ in [] },
+                      replaceGrownFile: Bool = false,
                       shouldStop: @escaping @Sendable () -> Bool = { false },
                       progress: @escaping @Sendable (Double) -> Void = { _ in }) async throws(IngestError) -> IndexOutcome
     {
@@ -120,9 +128,10 @@ public struct RecordingIndexer: Sendable {
                 recording.health.append("view changed since the previous recording")
             }
         }
-        let options = CommitOptions(
+        var options = CommitOptions(
             source: source, mergeGapSeconds: settings.motion.mergeGapSeconds, alerts: alerts,
             recordingAlerts: recording.health.isEmpty ? [] : healthAlerts(recording.health, recording.start))
+        options.replaceGrownFile = replaceGrownFile
         let events = decoded.events
         let result = try await catalog({ try await store.commitIndexed(recording, events: events, options: options) }, path: path)
         guard result.inserted else { return .alreadyIndexed(result.recording) }
@@ -140,6 +149,7 @@ public struct RecordingIndexer: Sendable {
         statistics.triage = decoded.triage
         statistics.analysedFrames = decoded.analysedFrames
         statistics.analysisSeconds = decoded.analysisSeconds
+        statistics.replacedRecordingID = result.replaced
         return .indexed(result.recording, committed, statistics)
     }
 
@@ -163,9 +173,18 @@ public struct RecordingIndexer: Sendable {
         guard let start = settings.start.resolve(info) else {
             throw IngestError(.noStartTime, path: path, reason: "no creation_time tag, no timestamp in the name, no mtime")
         }
-        let scan = settings.mode == .fast
-            ? try scanFast(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
-            : try scan(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
+        // The full-file hash runs beside the decoder; a failed decode stops it, so no thread outlives the file.
+        let wholeFile = settings.hashWholeFile ? WholeFileHash(path: path) : nil
+        let scan: ScanResult
+        do {
+            scan = settings.mode == .fast
+                ? try scanFast(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
+                : try self.scan(path: path, expectedDuration: info.durationSeconds, shouldStop: shouldStop, progress: progress)
+        } catch {
+            wholeFile?.cancel()
+            throw error
+        }
+        let sha256 = try wholeFile?.wait(expectedSize: fingerprint.sizeBytes)
         let duration = max(scan.endTime, info.durationSeconds ?? 0)
         if let expected = info.durationSeconds, expected - scan.endTime > max(1.0, expected * 0.02) {
             throw IngestError(.truncated, path: path, reason: String(
@@ -179,6 +198,17 @@ public struct RecordingIndexer: Sendable {
                 "truncated or damaged: \(scan.frames) frames decode of the \(declared) its header declares")
         }
 
+        // Containers that declare no length (MPEG-TS, MPEG-PS) cut short look complete; the cut shows in the data:
+        // the last frame stops mid-way and decodes with errors concealed.
+        var cutInTail = scan.lastFrameDamaged
+        if !cutInTail, TailCheck.applies(to: info.format) {
+            cutInTail = try TailCheck.lastFrameDamaged(path: path, end: scan.endTime)
+        }
+        if cutInTail {
+            throw IngestError(.truncated, path: path, reason:
+                "truncated or damaged: the file ends in the middle of its last frame (frame \(scan.frames) decodes with errors)")
+        }
+
         let location = info.locationTag.flatMap(ISO6709.parse)
         var recording = NewRecording(
             fingerprint: fingerprint.hex, path: (path.absolutePath as NSString).standardizingPath, camera: camera,
@@ -186,6 +216,7 @@ public struct RecordingIndexer: Sendable {
             width: info.video.width, height: info.video.height, frameRate: info.video.averageFrameRate,
             frameCount: scan.frames, sizeBytes: fingerprint.sizeBytes, latitude: location?.latitude,
             longitude: location?.longitude)
+        recording.sha256 = sha256
         if let verdict = scan.health {
             if verdict.black { recording.health.append("black picture") }
             if verdict.frozen { recording.health.append("frozen picture") }
@@ -235,6 +266,8 @@ public struct RecordingIndexer: Sendable {
         var frames: Int
         var corruptPackets: Int
         var endTime: Double
+        /// The last frame decoded with errors concealed: the data stops inside it.
+        var lastFrameDamaged = false
         /// Frames actually decoded in full (fewer than `frames` in fast mode).
         var decodedFrames: Int?
         var triage: FastTriageSummary?
@@ -260,7 +293,8 @@ public struct RecordingIndexer: Sendable {
         guard decoder.frameCount > 0 else { throw IngestError(.noFrames, path: path, reason: "no decodable video frames") }
         progress(1)
         var result = ScanResult(events: found, health: health, frames: decoder.frameCount,
-                                corruptPackets: decoder.corruptPacketCount, endTime: endTime)
+                                corruptPackets: decoder.corruptPacketCount, endTime: endTime,
+                                lastFrameDamaged: decoder.lastFrameDamaged)
         (result.analysedFrames, result.analysisSeconds) = cost
         return result
     }

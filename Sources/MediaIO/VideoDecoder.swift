@@ -32,6 +32,12 @@ public final class VideoDecoder {
     public let info: VideoStreamInfo
     /// Packets the decoder rejected as corrupt and skipped.
     public private(set) var corruptPacketCount = 0
+    /// Frames the decoder output with errors concealed (damaged or missing data).
+    public private(set) var damagedFrameCount = 0
+    /// Whether the last frame returned so far had errors concealed. At the end of the stream, a damaged last
+    /// frame means the file stops in the middle of that frame's data: truncated, whatever the container
+    /// declares (MPEG-TS and MPEG-PS declare no length at all).
+    public private(set) var lastFrameDamaged = false
     /// Frames returned so far.
     public private(set) var frameCount = 0
 
@@ -119,6 +125,7 @@ public final class VideoDecoder {
         avcodec_flush_buffers(codecContext)
         draining = false
         finished = false
+        lastFrameDamaged = false
     }
 
     /// The next frame in presentation order, or nil at the end of the stream.
@@ -143,6 +150,8 @@ public final class VideoDecoder {
                     decoded.duration = Double(cff_frame_duration(frame)) * timeBase
                 }
                 frameCount += 1
+                lastFrameDamaged = frame.pointee.decode_error_flags != 0 || (frame.pointee.flags & AV_FRAME_FLAG_CORRUPT) != 0
+                if lastFrameDamaged { damagedFrameCount += 1 }
                 return decoded
             }
             if received == cff_eof() {

@@ -103,7 +103,15 @@ extension WardWatchConfiguration {
             if let node = top["daemon"] { reader.collect { configuration.daemon = try reader.daemon(node) } }
             if let node = top["evidence"] {
                 reader.collect {
-                    let map = try reader.mapping(node, key: "evidence", allowed: ["signing_key", "trusted_keys"])
+                    let map = try reader.mapping(node, key: "evidence",
+                                                 allowed: ["signing_key", "trusted_keys", "anchor_file", "checkpoint_interval"])
+                    if let anchor = map["anchor_file"] {
+                        configuration.anchorPath = resolve(try reader.string(anchor, key: "evidence.anchor_file"))
+                    }
+                    if let interval = map["checkpoint_interval"] {
+                        configuration.checkpointIntervalSeconds = try reader.double(
+                            interval, key: "evidence.checkpoint_interval", in: 0...31_536_000, note: " seconds (0 = only at exports)")
+                    }
                     if let keys = map["trusted_keys"] {
                         configuration.trustedKeys = try reader.strings(keys, key: "evidence.trusted_keys").map { text in
                             text.count == 64 && text.allSatisfy(\.isHexDigit) ? text : resolve(text)
@@ -233,12 +241,13 @@ final class NodeReader {
 
     func daemon(_ node: Node) throws(ConfigurationError) -> DaemonSettings {
         let map = try mapping(node, key: "daemon", allowed: [
-            "workers", "poll_interval", "settle_time", "max_attempts", "max_lag", "order"])
+            "workers", "poll_interval", "settle_time", "max_attempts", "max_lag", "order", "max_crashes"])
         var daemon = DaemonSettings()
         if let n = map["workers"] { collect { daemon.workers = try int(n, key: "daemon.workers", in: 0...64) } }
         if let n = map["poll_interval"] { collect { daemon.pollIntervalSeconds = try double(n, key: "daemon.poll_interval", in: 0.1...86_400) } }
         if let n = map["settle_time"] { collect { daemon.settleSeconds = try double(n, key: "daemon.settle_time", in: 0...86_400) } }
         if let n = map["max_attempts"] { collect { daemon.maxAttempts = try int(n, key: "daemon.max_attempts", in: 1...100) } }
+        if let n = map["max_crashes"] { collect { daemon.maxCrashes = try int(n, key: "daemon.max_crashes", in: 1...100) } }
         if let n = map["max_lag"] { collect { daemon.maxLagSeconds = try positive(n, key: "daemon.max_lag") } }
         if let n = map["order"] {
             collect {

@@ -28,6 +28,10 @@ public struct WardWatchConfiguration: Sendable, Equatable {
     /// Keys, besides a bundle's own, that may sign its custody hand-offs: public-key files or
     /// fingerprints (`evidence.trusted_keys`).
     public var trustedKeys: [String] = []
+    /// Where signed audit checkpoints are appended (`evidence.anchor_file`); nil = only to the alert logs.
+    public var anchorPath: String?
+    /// Seconds between audit checkpoints written by `serve` and `run` (`evidence.checkpoint_interval`); 0 = only at exports.
+    public var checkpointIntervalSeconds: Double = 3600
     /// How `retention_days` is enforced.
     public var retention = RetentionConfiguration()
 

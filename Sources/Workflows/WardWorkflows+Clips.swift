@@ -56,7 +56,10 @@ extension WardWorkflows {
             throw WorkflowError.invalid("to", "asks for \(Int(saturating: end - start)) s; one clip is at most \(Int(saturating: settings.maximumClipSeconds)) s")
         }
         // Never play another file's footage as this recording's.
-        if let problem = SourceCheck.problem(recording) { throw WorkflowError(.conflict, problem) }
+        if let problem = SourceCheck.problem(recording) {
+            await reportChangedSource(recording, problem: problem)
+            throw WorkflowError(.conflict, problem)
+        }
         let cache = ClipCache(directory: settings.clipDirectory, maximumAge: settings.clipCacheSeconds,
                               maximumBytes: settings.clipCacheMaxBytes)
         let cut: (path: String, start: Double)

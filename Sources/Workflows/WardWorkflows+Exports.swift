@@ -119,10 +119,15 @@ extension WardWorkflows {
             switch error.code {
             case .notFound: throw WorkflowError.invalid(selection.isEvents ? "events" : "camera", error.message)
             case .output: throw WorkflowError(.invalid, error.message, field: "out")
-            case .source: throw WorkflowError(.conflict, error.message)
+            case .source:
+                if let recording = error.recording { await reportChangedSource(recording, problem: error.message) }
+                throw WorkflowError(.conflict, error.message)
             default: throw WorkflowError(.failed, "the export failed", cause: error)
             }
         }
+        await clearChangedSources(result.metadata.items.flatMap { $0.sources.map(\.recordingID) })
+        // Each export anchors the trail that records it; the bundle exists already, so a failure here only loses this checkpoint.
+        _ = try? await writeCheckpoint(reason: "export")
         return ExportOutcome(result: result, bundleName: name)
     }
 

@@ -41,6 +41,12 @@ public struct WardWorkflows: Sendable {
         public var linkSettings = LinkSettings()
         /// Alert lines for new suggested links on open incidents (queued with the links).
         public var linkAlerts: @Sendable (IncidentLinkNotice) -> [NewAlert] = { _ in [] }
+        /// Where signed audit checkpoints are appended (with the signing key); nil = only to the alert logs.
+        public var anchorPath: String?
+        /// Alert lines carrying an audit checkpoint (to the logs that take health alerts).
+        public var checkpointAlerts: @Sendable (AuditCheckpoint) -> [NewAlert] = { _ in [] }
+        /// Health alert lines for a recording whose file is no longer the one indexed (export, clips).
+        public var sourceAlerts: @Sendable (_ recording: Recording, _ problem: String) -> [NewAlert] = { _, _ in [] }
 
         public init(stillsDirectory: String, clipDirectory: String) {
             self.stillsDirectory = stillsDirectory
@@ -54,6 +60,8 @@ public struct WardWorkflows: Sendable {
     public let audit: AuditTrail
     /// Relinking and alert delivery after a commit or an import, one pass at a time.
     public let followUp: CommitFollowUp
+    /// Writes queued alert lines now (nil where a daemon's own service delivers them).
+    let deliverAlerts: (@Sendable () async throws -> Void)?
     /// Where clips are cut and bundles built and checked, a bounded number at a time.
     public let heavyWork: HeavyWorkPool
 
@@ -65,6 +73,7 @@ public struct WardWorkflows: Sendable {
         self.settings = settings
         self.policy = policy
         audit = AuditTrail(store: store)
+        self.deliverAlerts = deliverAlerts
         heavyWork = HeavyWorkPool(slots: settings.heavyWorkSlots)
         followUp = CommitFollowUp(linker: Linker(store: store, settings: settings.linkSettings, alerts: settings.linkAlerts),
                                   deliverAlerts: deliverAlerts, logger: logger)

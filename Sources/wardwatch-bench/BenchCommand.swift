@@ -98,20 +98,25 @@ struct BenchRecordingCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
 
         var samples: [String: [(wall: Double, cpu: Double, frames: Int)]] = [:]
-        let names = ["decode (reference)", "decode, no deblock", "index"]
+        let names = ["decode (reference)", "decode, no deblock", "index", "index, no whole-file hash"]
         var analysis: [(frames: Int, seconds: Double)] = []
         for round in 0..<`repeat` {
             samples[names[0], default: []].append(try await timed { try decodeAll(skipLoopFilter: false) })
             samples[names[1], default: []].append(try await timed { try decodeAll(skipLoopFilter: true) })
-            samples[names[2], default: []].append(try await timed {
-                let catalogPath = scratch.appendingPathComponent("round\(round).sqlite").path
-                let catalog = try SQLiteCatalog(path: catalogPath)
-                let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory,
-                                               settings: settings, logger: logger)
-                guard case let .indexed(_, _, statistics) = try await indexer.index(path: file, camera: "BENCH") else { return 0 }
-                analysis.append((statistics.analysedFrames, statistics.analysisSeconds))
-                return statistics.frames
-            })
+            // With and without the SHA-256 of the whole file that indexing stores for evidence export.
+            for (name, hashing) in [(names[2], true), (names[3], false)] {
+                var indexing = settings
+                indexing.hashWholeFile = hashing
+                samples[name, default: []].append(try await timed {
+                    let catalogPath = scratch.appendingPathComponent("round\(round)-\(hashing).sqlite").path
+                    let catalog = try SQLiteCatalog(path: catalogPath)
+                    let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory,
+                                                   settings: indexing, logger: logger)
+                    guard case let .indexed(_, _, statistics) = try await indexer.index(path: file, camera: "BENCH") else { return 0 }
+                    if hashing { analysis.append((statistics.analysedFrames, statistics.analysisSeconds)) }
+                    return statistics.frames
+                })
+            }
         }
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         let referenceWall = median(samples[names[0]]!.map(\.wall))

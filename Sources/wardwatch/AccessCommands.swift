@@ -3,6 +3,7 @@ import ArgumentParser
 import CommandLineSupport
 import Catalog
 import CatalogSQLite
+import Evidence
 import Foundation
 import Workflows
 
@@ -67,7 +68,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Read and verify the audit trail of searches, views and exports.",
-        subcommands: [List.self, Verify.self])
+        subcommands: [List.self, Verify.self, Checkpoint.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List audit entries, oldest first.")
@@ -111,8 +112,20 @@ struct AuditCommand: ParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the hash chain: exit 0 when intact, 1 naming the first edited, missing or reordered entry.")
+            abstract: "Check the hash chain: exit 0 when intact, 1 naming the first edited, missing or reordered entry.",
+            discussion: """
+                With --anchor, the trail must also reach every signed checkpoint in the file (an anchor file, or an \
+                alert log with audit.checkpoint lines) with the hash it recorded: a trail whose newest entries were \
+                cut, or an older copy of the catalog, fails. Checkpoints must be signed by the ward's key (--key, \
+                else the configuration's evidence.signing_key).
+                """)
         @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("An anchor file or alert log with signed audit checkpoints (repeatable).", valueName: "path"))
+        var anchor: [String] = []
+        @Option(help: ArgumentHelp("The key checkpoints must be signed with: a public-key PEM file, base64 or fingerprint.",
+                                   valueName: "public-key"))
+        var key: String?
+
         func run() async throws {
             let configuration = try global.loadConfiguration()
             let entries = try await global.openStore(configuration).store.auditEntries(actor: nil, action: nil, from: nil, to: nil)
@@ -120,7 +133,47 @@ struct AuditCommand: ParsableCommand {
                 printError("wardwatch: audit trail broken: \(problem)")
                 throw ExitCode(1)
             }
+            var trusted = Set<String>()
+            if let key {
+                trusted.insert(try trustedFingerprint(key))
+            } else if !anchor.isEmpty, let path = configuration.signingKeyPath, FileManager.default.fileExists(atPath: path) {
+                trusted.insert(try EvidenceSigningKey.load(from: path).publicKey.fingerprint)
+            }
+            for path in anchor {
+                let checked = try AuditAnchor.problem(anchor: path, trail: entries, trusted: trusted)
+                if let problem = checked.problem {
+                    printError("wardwatch: audit trail does not match its anchor: \(problem)")
+                    throw ExitCode(1)
+                }
+                let who = trusted.isEmpty ? "by key \(checked.signers.sorted().joined(separator: ", ")) (no ward key given to compare)"
+                    : "by the ward's key"
+                print("anchor \(path): \(checked.checkpoints) checkpoints signed \(who), all reached by the trail")
+            }
             print("audit trail intact: \(entries.count) entries")
+        }
+    }
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign a checkpoint of the audit trail now: to evidence.anchor_file and the health alert logs.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp(
+            "Signing key. Default: the configuration's evidence.signing_key, else ./wardwatch-signing.key.", valueName: "path"))
+        var keyFile: String?
+        @Option(help: ArgumentHelp("Append to this anchor file (default: the configuration's evidence.anchor_file).",
+                                   valueName: "path"))
+        var anchor: String?
+
+        func run() async throws {
+            let logger = global.prepareLogging()
+            var configuration = try global.loadConfiguration()
+            if let anchor { configuration.anchorPath = anchor }
+            let opened = try await global.openStore(configuration, logger: logger)
+            let workflows = WardWorkflows.configured(configuration, catalog: opened, logger: logger,
+                                                     signingKeyPath: signingKeyPath(keyFile, configuration))
+            guard let checkpoint = try await workflows.writeCheckpoint(reason: "manual") else { return }
+            print("audit checkpoint: \(checkpoint.entries) entries, last hash \(checkpoint.lastHash)"
+                  + (configuration.anchorPath.map { ", appended to \($0)" } ?? ""))
         }
     }
 }

@@ -46,13 +46,13 @@ struct CustodyCommand: ParsableCommand {
         func run() async throws {
             let configuration = try global.loadConfiguration()
             let zone = configuration.timeZone
-            let catalog = try await global.openCatalog(configuration)
-            let records = try await catalog.custodyRecords(caseID: caseID).map {
+            let catalog = try await global.openStore(configuration)
+            let records = try await catalog.store.custodyRecords(caseID: caseID).map {
                 Record(id: $0.id, time: Timestamp.format($0.time, in: zone), case: $0.caseID, action: $0.action.rawValue,
                        by: $0.actor, to: $0.recipient, reason: $0.reason, bundle: $0.bundlePath,
                        manifest_sha256: $0.manifestSHA256, events: $0.eventIDs)
             }
-            let holds = try await catalog.legalHolds(caseID: caseID).map {
+            let holds = try await catalog.store.legalHolds(caseID: caseID).map {
                 Hold(event: $0.eventID, case: $0.caseID, since: Timestamp.format($0.placed, in: zone), custody_record: $0.custodyID)
             }
             switch format {
@@ -107,10 +107,10 @@ struct CustodyCommand: ParsableCommand {
                 printError("wardwatch: no catalog at '\(catalogPath)': the hand-off is recorded in the bundle only")
                 return
             }
-            let catalog = try await global.openCatalog(configuration)
+            let catalog = try await global.openStore(configuration)
             let bundlePath = (bundle.hasPrefix("/") ? bundle
                 : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(bundle) as String)
-            try await catalog.addCustodyRecord(NewCustodyRecord(
+            try await catalog.store.addCustodyRecord(NewCustodyRecord(
                 time: Date(), caseID: handoff.caseID, action: .handoff, actor: by, recipient: to, reason: reason,
                 bundlePath: (bundlePath as NSString).standardizingPath, manifestSHA256: handoff.manifestSHA256,
                 eventIDs: handoff.eventIDs), holding: [])

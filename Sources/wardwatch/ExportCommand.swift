@@ -81,12 +81,12 @@ struct ExportCommand: AsyncParsableCommand {
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
         let zone = configuration.timeZone
-        let catalog = try await global.openCatalog(configuration)
+        let catalog = try await global.openStore(configuration)
         var linkedEvents = events
         if let incident {
-            let found = try await findIncident(incident, in: catalog)
+            let found = try await findIncident(incident, in: catalog.store)
             let wanted: Set<LinkState> = includeSuggested ? [.confirmed, .suggested] : [.confirmed]
-            linkedEvents = try await catalog.linkedEvents(kind: .incident, reportID: found.id)
+            linkedEvents = try await catalog.store.linkedEvents(kind: .incident, reportID: found.id)
                 .filter { wanted.contains($0.link.state) }.map(\.event.id)
             guard !linkedEvents.isEmpty else {
                 throw ValidationError("incident \(found.reference) has no \(includeSuggested ? "confirmed or suggested" : "confirmed") links; "

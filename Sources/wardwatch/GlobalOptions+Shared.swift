@@ -64,6 +64,7 @@ extension GlobalOptions {
             if let node = shared.node { settings.nodeID = node }
             settings.leaseSeconds = shared.leaseSeconds
             settings.maximumConnections = shared.poolSize
+            settings.pathMap = PathMap(shared.pathMap)
         }
         return settings
     }

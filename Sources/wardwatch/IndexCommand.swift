@@ -68,13 +68,13 @@ struct IndexCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.prepareLogging()
         let configuration = try global.loadConfiguration()
-        let catalog = try await global.openCatalog(configuration)
+        let catalog = try await global.openStore(configuration)
         var settings = configuration.indexing
         if let threads { settings.decoderThreads = threads }
         if let mode { settings.mode = mode }
         if !includes.isEmpty { settings.motion.include = try includes.map(parsePolygon) }
         settings.motion.exclude += try excludes.map(parsePolygon)
-        let indexer = RecordingIndexer(store: catalog, stillsDirectory: catalog.stillsDirectory, settings: settings,
+        let indexer = RecordingIndexer(store: catalog.store, stillsDirectory: catalog.stillsDirectory, settings: settings,
                                        logger: logger)
         let progress = ProgressBar()
         var rows: [FileRow] = []
@@ -114,6 +114,7 @@ struct IndexCommand: AsyncParsableCommand {
             .followUp.recordingCommitted() {
             printError("wardwatch: linking failed; run wardwatch link run: \(error)")
         }
+        await catalog.close()
         switch format {
         case .json: if !rows.isEmpty { print(try renderJSON(rows)) }
         case .csv: print(renderCSV(header: FileRow.header, rows: rows.map(\.cells)), terminator: "")

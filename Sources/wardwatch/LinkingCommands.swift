@@ -28,7 +28,7 @@ func placedAt(_ resolution: PlaceResolution?) -> String {
 }
 
 /// An incident named by its reference, or by its catalog id.
-func findIncident(_ name: String, in catalog: SQLiteCatalog) async throws -> Incident {
+func findIncident(_ name: String, in catalog: any ReportStore) async throws -> Incident {
     if let incident = try await catalog.incident(reference: name) { return incident }
     if let id = Int64(name.hasPrefix("#") ? String(name.dropFirst()) : name), let incident = try await catalog.incident(id: id) {
         return incident
@@ -62,7 +62,7 @@ struct ImportCommand: ParsableCommand {
                 printError("wardwatch: \(error)")
                 throw ExitCode(1)
             }
-            let catalog = try await global.openCatalog(configuration)
+            let catalog = try await global.openStore(configuration)
             let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
             let report: ImportReport
             do {
@@ -130,7 +130,7 @@ struct IncidentsCommand: AsyncParsableCommand {
         var filter = try filters.filter(zone: zone)
         filter.status = status
         filter.category = category
-        let workflows = WardWorkflows.configured(configuration, catalog: try await global.openCatalog(configuration), logger: logger)
+        let workflows = WardWorkflows.configured(configuration, catalog: try await global.openStore(configuration), logger: logger)
         let incidents = try await workflows.incidents(matching: filter, for: cliRequester())
         let items = incidents.map { IncidentItem($0, zone: zone) }
         switch format {
@@ -173,7 +173,7 @@ struct TipsCommand: AsyncParsableCommand {
         var filter = try filters.filter(zone: zone)
         filter.channel = channel
         filter.incidentReference = incident
-        let catalog = try await global.openCatalog(configuration)
+        let catalog = try await global.openStore(configuration)
         let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
         let tips = try await workflows.tips(matching: filter, contacts: showContacts ? .asked : .hidden, for: cliRequester()).tips
         let items = tips.map { TipItem($0, zone: zone, showContact: showContacts) }
@@ -218,7 +218,7 @@ struct IncidentCommand: ParsableCommand {
             let logger = global.prepareLogging()
             let configuration = try global.loadConfiguration()
             let zone = configuration.timeZone
-            let catalog = try await global.openCatalog(configuration)
+            let catalog = try await global.openStore(configuration)
             let workflows = WardWorkflows.configured(configuration, catalog: catalog, logger: logger)
             let file = try await workflows.incident(.reference(incident), contacts: showContacts ? .asked : .hidden, for: cliRequester())
             let (found, links, tips) = (file.incident, file.links, file.tips)

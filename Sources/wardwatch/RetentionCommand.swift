@@ -31,15 +31,15 @@ struct RetentionCommand: ParsableCommand {
         func run() async throws {
             _ = global.prepareLogging()
             let configuration = try global.loadConfiguration()
-            let catalog = try await global.openCatalog(configuration)
+            let catalog = try await global.openStore(configuration)
             let cameras = RunCommand.retentionDays(configuration)
             guard !cameras.isEmpty else {
                 print("no camera has retention_days: nothing to do")
                 return
             }
             let runner = RetentionRunner(
-                store: catalog, stillsDirectory: catalog.stillsDirectory,
-                clipDirectory: clipCache ?? ((catalog.path as NSString).deletingPathExtension + ".clips"),
+                store: catalog.store, stillsDirectory: catalog.stillsDirectory,
+                clipDirectory: clipCache ?? (catalog.base + ".clips"),
                 deleteRecordingFiles: configuration.retention.deleteRecordings, actor: cliActor(), hash: { sha256Hex($0) })
             let report = try await runner.run(cameras: cameras, dryRun: dryRun)
             for line in report.lines { print((dryRun ? "would delete: " : "deleted: ") + line) }

@@ -48,21 +48,25 @@ struct RunCommand: AsyncParsableCommand {
         let alerts = AlertDeliveryService(writer: AlertLogWriter(store: catalog, logger: logger))
         logger.notice("daemon started", metadata: [
             "catalog": "\(opened.name)", "cameras": "\(configuration.cameras.count)", "alert.rules": "\(configuration.alerts.count)"])
-        // Retention runs beside indexing, with the registry's retention_days at start (SQLite catalogs;
-        // the shared PostgreSQL catalog has no retention store yet).
-        var retention: [any Service] = []
-        if let store = catalog as? any RetentionStore {
-            let retentionDays = Self.retentionDays(configuration)
-            retention = [RetentionService(
-                runner: RetentionRunner(store: store, stillsDirectory: stills, clipDirectory: opened.base + ".clips",
-                                        deleteRecordingFiles: configuration.retention.deleteRecordings, actor: "daemon",
-                                        hash: { sha256Hex($0) }),
-                interval: .milliseconds(Int64(millisecondsOf: configuration.retention.intervalSeconds)), logger: logger,
-                cameras: { retentionDays })]
-        }
+        // Retention runs beside indexing, with the registry's retention_days at start. On a shared catalog every node
+        // runs it; each expired row is removed and audited once (see RetentionStore).
+        let retentionDays = Self.retentionDays(configuration)
+        let retention: [any Service] = [RetentionService(
+            runner: RetentionRunner(store: catalog, stillsDirectory: stills, clipDirectory: opened.base + ".clips",
+                                    deleteRecordingFiles: configuration.retention.deleteRecordings, actor: "daemon",
+                                    hash: { sha256Hex($0) }),
+            interval: .milliseconds(Int64(millisecondsOf: configuration.retention.intervalSeconds)), logger: logger,
+            cameras: { retentionDays })]
         // Services stop in reverse order: retention and the indexer first, then a last alert delivery, then (shared
         // catalog) the node's heartbeat: its claims are given back and the pool closed last.
-        let services: [any Service] = (opened.postgres.map { [$0] } ?? []) + [alerts, daemon] + retention
+        // Signed audit checkpoints at intervals, when the ward has a signing key (its alert lines go through `alerts`).
+        var checkpoints: [any Service] = []
+        if let key = configuration.signingKeyPath, FileManager.default.fileExists(atPath: key) {
+            let workflows = WardWorkflows.configured(configuration, catalog: opened, logger: logger, signingKeyPath: key,
+                                                     deliverAlerts: false)
+            checkpoints = [CheckpointService(workflows: workflows, interval: configuration.checkpointIntervalSeconds, logger: logger)]
+        }
+        let services: [any Service] = (opened.postgres.map { [$0] } ?? []) + [alerts, daemon] + retention + checkpoints
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }

@@ -76,6 +76,13 @@ struct ServeCommand: AsyncParsableCommand {
             if let interval = camera.expectedIntervalSeconds { settings.console.expectedIntervalSeconds[camera.id] = interval }
         }
         let api = WardWatchAPI(workflows: workflows, configuration: settings)
+        // Signed audit checkpoints at intervals while the server runs (queued to the alert logs, anchored to the file).
+        let checkpoints = Task { [logger] in
+            await workflows.writeCheckpoints(every: configuration.checkpointIntervalSeconds) { error in
+                logger.error("audit checkpoint not written; trying again at the next interval", metadata: ["error": "\(error)"])
+            }
+        }
+        defer { checkpoints.cancel() }
         try await api.run(logger: logger) { port in
             // Unbuffered, so a supervisor or test reading a pipe sees it at once.
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))

@@ -52,8 +52,10 @@ struct StatusCommand: AsyncParsableCommand {
             let camera = configuration.camera(status.camera)
             let zone = camera?.timeZone ?? configuration.timeZone
             let lag = status.lastRecordingEnd.map { now.timeIntervalSince($0) }
-            var problems: [String] = status.lastRecordingHealth
-            if let failed = status.files[.failed], failed > 0 { problems.append("\(failed) failed") }
+            var problems: [String] = status.lastRecordingHealth + status.sourceProblems
+            if let failed = status.files[.failed], failed > 0 {
+                problems.append("\(failed) failed" + (status.quarantined > 0 ? " (\(status.quarantined) quarantined: crashed the daemon)" : ""))
+            }
             var isFolder: ObjCBool = false
             if let folder = camera?.folder, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
                 problems.append("folder \(folder) missing")

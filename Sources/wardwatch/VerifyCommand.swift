@@ -1,10 +1,11 @@
 import ArgumentParser
+import CatalogSQLite
 import CommandLineSupport
 import Evidence
 import Foundation
 import WardWatchConfig
 
-struct VerifyCommand: ParsableCommand {
+struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check an evidence bundle (folder or .zip): signature, every hash, no file missing or added, custody.",
@@ -32,7 +33,12 @@ struct VerifyCommand: ParsableCommand {
         valueName: "path"))
     var config: String?
 
-    func run() throws {
+    @Option(help: ArgumentHelp(
+        "A catalog (SQLite file) whose custody records the bundle's custody log must hold: a log cut back, or a step "
+        + "rewritten, fails.", valueName: "path"))
+    var catalog: String?
+
+    func run() async throws {
         let trusted = try key.map(trustedFingerprint)
         var custodyKeys = Set(try trustedKeys.map(trustedFingerprint))
         if let path = config ?? ProcessInfo.processInfo.environment["WARDWATCH_CONFIG"] {
@@ -47,6 +53,19 @@ struct VerifyCommand: ParsableCommand {
         if let problem = report.problem {
             printError("wardwatch: bundle '\(bundle)' is not intact: \(problem)")
             throw ExitCode(1)
+        }
+        if let catalog {
+            guard FileManager.default.fileExists(atPath: catalog) else {
+                printError("wardwatch: no catalog at '\(catalog)'")
+                throw ExitCode(1)
+            }
+            let records = try await SQLiteCatalog(path: catalog).custodyRecords(caseID: report.caseID)
+            if let problem = CustodyCatalogCheck.problem(entries: report.custody, records: records) {
+                printError("wardwatch: bundle '\(bundle)' does not match the catalog '\(catalog)': \(problem)")
+                throw ExitCode(1)
+            }
+            let recorded = records.filter { $0.manifestSHA256 == report.custody.first?.manifestSHA256 }.count
+            print("custody log holds all \(recorded) steps the catalog records for this bundle")
         }
         let handoffs = max(0, report.custody.count - 1)
         print("bundle intact: case \(report.caseID ?? "?"), \(report.filesChecked) files match manifest.json, "

@@ -2,6 +2,7 @@ import Alerts
 import Catalog
 import CatalogSQLite
 import CommandLineSupport
+import Evidence
 import Foundation
 import Linking
 import Logging
@@ -44,6 +45,14 @@ extension WardWorkflows {
         settings.heavyWorkSlots = configuration.http.heavyWorkSlots
         let planner = planner ?? AlertPlanner(configuration: configuration, stillsDirectory: opened.stillsDirectory)
         settings.linkAlerts = { planner.incidentAlerts(for: $0) }
+        settings.anchorPath = configuration.anchorPath
+        settings.checkpointAlerts = { planner.checkpointAlerts($0) }
+        settings.sourceAlerts = { recording, problem in
+            // One alert per recording and per content found at its path, whichever route found it.
+            let found = (try? SourceCheck.fingerprint(path: recording.path))?.hex.prefix(16) ?? "unreadable"
+            return planner.healthAlerts(camera: recording.camera, problem: "evidence refused: \(problem)", file: recording.path,
+                                        at: Date(), key: "source-\(recording.id)-\(found)")
+        }
         let delivery: (@Sendable () async throws -> Void)? = deliverAlerts
             ? { @Sendable in _ = try await AlertLogWriter(store: catalog, logger: logger).deliverPending() } : nil
         return WardWorkflows(store: catalog, settings: settings, deliverAlerts: delivery, logger: logger)

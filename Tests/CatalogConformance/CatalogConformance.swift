@@ -51,13 +51,11 @@ public struct ConformanceCheck: Sendable, CustomTestStringConvertible {
 /// Every check every catalog backend must pass. Expectations are recorded with Swift Testing's
 /// `#expect` in whichever test runs the check.
 public enum CatalogConformance {
-    /// The web console's roles (`SessionStore`, `ReviewStore`): every backend that serves the console
-    /// runs these too. Kept apart until each backend keeps sessions (SQLite does; PostgreSQL not yet).
-    public static var consoleChecks: [ConformanceCheck] { ConsoleChecks.all }
-
     public static var checks: [ConformanceCheck] {
         CameraChecks.all + RecordingChecks.all + IngestQueueChecks.all + AlertOutboxChecks.all + UserChecks.all
             + AuditChecks.all + SearchChecks.all + CustodyChecks.all + ReportChecks.all + LinkChecks.all + RecordingStreamChecks.all
+            + ConsoleChecks.all + RetentionChecks.all
+            + SourceIntegrityChecks.all + CrashRecoveryChecks.all + GrownRecordingChecks.all
             + MovementChecks.all
     }
 }

@@ -17,7 +17,9 @@ struct CatalogCopyTests {
         let catalog = try SQLiteCatalog(path: folder.appendingPathComponent("demo.sqlite").path)
         try await catalog.saveCameras(PostgresSearchTests.cameras)
         try await PostgresSearchTests.fill { recording, events in
-            var events = events
+            var events = events, recording = recording
+            // Some recordings have their full-file hash (the others were indexed before it was stored).
+            if !recording.fingerprint.hasSuffix("-1") { recording.sha256 = sha256Hex(recording.fingerprint) }
             for index in events.indices where index % 3 == 0 {
                 let name = "\(recording.camera)/\(recording.fingerprint)-\(index).jpg"
                 events[index].still = name
@@ -28,6 +30,7 @@ struct CatalogCopyTests {
             _ = try await catalog.commitIndexed(recording, events: events)
         }
         try await catalog.notePending(path: "/f/x.mp4", camera: "CAM01", sizeBytes: 5, modified: base)
+        try await catalog.recordSourceProblem(recordingID: 2, problem: "the file was replaced", alerts: [])
         try await catalog.queueAlerts([NewAlert(alertID: "a/1", rule: "a", log: "/tmp/a.log", line: "{\"tab\":\"\\t\"}\tline")])
         try await catalog.addUser(User(name: "lan", role: .admin, ward: nil, created: base, revoked: nil), tokenHash: "h")
         for index in 0..<7 {
@@ -35,6 +38,7 @@ struct CatalogCopyTests {
                                                   resultCount: index, client: "127.0.0.1"), hash: sha256Hex)
         }
         let held = try await catalog.events(matching: EventQuery(camera: "CAM01")).prefix(2).map(\.id)
+        try await catalog.saveReview(EventReview(eventID: held[0], user: "lan", reviewed: true, note: "xe máy\tđỏ", updated: base))
         try await catalog.addCustodyRecord(NewCustodyRecord(time: base, caseID: "C-7", action: .export, actor: "lan", reason: "court",
                                                       bundlePath: "/b.zip", manifestSHA256: "00", eventIDs: Array(held)),
                                      holding: Array(held))
@@ -90,6 +94,15 @@ struct CatalogCopyTests {
                     == (try await source.auditEntries(actor: nil, action: nil, from: nil, to: nil)))
             #expect(try await target.legalHolds(caseID: nil) == (try await source.legalHolds(caseID: nil)))
             #expect(try await target.users() == (try await source.users()))
+            let reviewed = try await source.events(matching: EventQuery(camera: "CAM01")).prefix(2).map(\.id)
+            #expect(try await target.reviews(user: "lan", eventIDs: reviewed) == (try await source.reviews(user: "lan", eventIDs: reviewed)))
+            #expect(try await target.reviews(user: "lan", eventIDs: reviewed).count == 1)
+            // Recordings keep their full-file hash and source problem (issue 15, defect 2).
+            for id in Int64(1)...36 {
+                #expect(try await target.recording(id: id) == (try await source.recording(id: id)), "recording \(id)")
+            }
+            #expect(try await target.recording(id: 2)?.sourceProblem == "the file was replaced")
+            #expect(try await target.cameraStatus().flatMap(\.sourceProblems) == ["recording 2: the file was replaced"])
             #expect(try await target.undeliveredAlerts(limit: 10) == (try await source.undeliveredAlerts(limit: 10)))
             // New rows continue after the copied ids, and the chain continues from the copied head.
             let next = try await target.commitIndexed(PostgresCatalogTests().recording("new", camera: "CAM01"), events: [],

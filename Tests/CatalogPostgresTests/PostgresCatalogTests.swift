@@ -101,6 +101,36 @@ struct PostgresCatalogTests {
         }
     }
 
+    @Test("nodes that mount the recordings at different paths share one row per file through their path maps")
+    func pathMaps() async throws {
+        try await TestDatabase.with { settings in
+            var mountedA = settings, mountedB = settings
+            mountedA.pathMap = PathMap(["/srv/cameras": "/mnt/a/cameras"])
+            mountedB.pathMap = PathMap(["/srv/cameras": "/media/nas/cameras"])
+            let a = try await node(mountedA, "node-a"), b = try await node(mountedB, "node-b")
+            try await a.notePending(path: "/mnt/a/cameras/CAM01/1.mp4", camera: "CAM01", sizeBytes: 10, modified: base)
+            try await b.notePending(path: "/media/nas/cameras/CAM01/1.mp4", camera: "CAM01", sizeBytes: 10, modified: base)
+            #expect(try await b.sourceFile(path: "/media/nas/cameras/CAM01/1.mp4")?.path == "/media/nas/cameras/CAM01/1.mp4")
+            #expect(try await a.markIndexing(path: "/mnt/a/cameras/CAM01/1.mp4") == 1)
+            #expect(try await b.sourceFile(path: "/media/nas/cameras/CAM01/1.mp4")?.state == .indexing, "one row, seen through both mounts")
+            await #expect(throws: CatalogError.self) { _ = try await b.markIndexing(path: "/media/nas/cameras/CAM01/1.mp4") }
+            #expect(try await b.nodes().first { $0.id == "node-a" }?.holding == ["/media/nas/cameras/CAM01/1.mp4"])
+            var new = recording("fp1")
+            new.path = "/mnt/a/cameras/CAM01/1.mp4"
+            let committed = try await a.commitIndexed(new, events: events(1, from: base),
+                                                      options: CommitOptions(source: "/mnt/a/cameras/CAM01/1.mp4"))
+            #expect(try await b.sourceFile(path: "/media/nas/cameras/CAM01/1.mp4")?.state == .indexed)
+            #expect(try await b.recording(id: committed.recording.id)?.path == "/media/nas/cameras/CAM01/1.mp4")
+            #expect(try await a.recording(id: committed.recording.id)?.path == "/mnt/a/cameras/CAM01/1.mp4")
+            // Without a map, a process sees the stored path.
+            let plain = try await PostgresCatalog.open(settings)
+            #expect(try await plain.recording(id: committed.recording.id)?.path == "/srv/cameras/CAM01/1.mp4")
+            await plain.close()
+            await a.close()
+            await b.close()
+        }
+    }
+
     @Test("nodes claiming pending files at once get disjoint sets that cover them all")
     func claimPendingSkipsLocked() async throws {
         try await TestDatabase.with { settings in

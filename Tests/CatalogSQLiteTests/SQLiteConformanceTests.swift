@@ -25,11 +25,3 @@ struct SQLiteConformanceTests {
         try await check.run(with: SQLiteBackend())
     }
 }
-
-@Suite("The SQLite catalog keeps the console's sessions and reviews")
-struct SQLiteConsoleConformanceTests {
-    @Test(arguments: CatalogConformance.consoleChecks)
-    func conformance(_ check: ConformanceCheck) async throws {
-        try await check.run(with: SQLiteBackend())
-    }
-}

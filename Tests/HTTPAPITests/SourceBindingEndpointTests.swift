@@ -20,6 +20,8 @@ struct SourceBindingEndpointTests {
         try await TestServer.run(catalog: catalog, folder: folder, signingKey: key, .live) { server in
             try await check(server, tokens, copy)
         }
+        // The refusals marked the recording unhealthy (status shows it), naming its file.
+        #expect(try await catalog.recording(id: 1)?.sourceProblem?.contains(copy) == true)
     }
 
     func check(_ server: TestServer, _ tokens: Fixture.Tokens, _ copy: String) async throws {

@@ -11,6 +11,9 @@ public protocol AuditStore: Sendable {
 
     /// Audit entries in order, optionally filtered by actor, action and time [from, to).
     func auditEntries(actor: String?, action: String?, from: Date?, to: Date?) async throws -> [AuditEntry]
+
+    /// The newest audit entry (the highest sequence), or nil for an empty trail: what a checkpoint signs.
+    func latestAuditEntry() async throws -> AuditEntry?
 }
 
 extension AuditStore {

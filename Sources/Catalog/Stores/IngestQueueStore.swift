@@ -25,6 +25,13 @@ public protocol IngestQueueStore: Sendable {
     /// counted. Returns how many.
     func recoverInterruptedWork() async throws -> Int
 
+    /// At the daemon's start: files left "indexing" were held by a process that died (a clean stop gives them
+    /// back with `markInterrupted`). Each one's crash is counted; those that reach `maxCrashes` become failed
+    /// with `RecoveredWork.quarantineReason` and their `alerts` queued, the others go back to pending — all in one
+    /// transaction. A file that changes (`notePending`) starts again from no crashes.
+    func recoverCrashedWork(quarantineAfter maxCrashes: Int, alerts: @escaping @Sendable (SourceFile) -> [NewAlert]) async throws
+        -> RecoveredWork
+
     /// When the daemon first saw its newest file, per camera.
     func lastFileSeen() async throws -> [String: Date]
 }

@@ -31,6 +31,10 @@ public protocol RecordingStore: Sendable {
     /// and writing (SQLite has one writer; a server database takes a lock per camera), or two adjacent
     /// files committed at once would not merge.
     func commitIndexed(_ recording: NewRecording, events: [NewMotionEvent], options: CommitOptions) async throws -> CommitResult
+
+    /// Notes (or, with nil, clears) why the file at a recording's path is no longer the one indexed, and
+    /// queues `alerts` in the same transaction. `status` reports such recordings as unhealthy.
+    func recordSourceProblem(recordingID: Int64, problem: String?, alerts: [NewAlert]) async throws
 }
 
 extension RecordingStore {
@@ -47,6 +51,8 @@ public struct CommitResult: Sendable, Equatable {
     public var events: [MotionEvent]
     /// False when the recording was already indexed (a second run, or a renamed copy).
     public var inserted: Bool
+    /// The recording this one replaced (its file grew at the same path; see `GrownRecording`), if any.
+    public var replaced: Int64?
 
     public init(recording: Recording, events: [MotionEvent], inserted: Bool) {
         self.recording = recording
@@ -65,6 +71,10 @@ public struct CommitOptions: Sendable {
     public var alerts: @Sendable (MotionEvent) -> [NewAlert]
     /// Alerts about the recording itself (health), queued atomically.
     public var recordingAlerts: [NewAlert]
+    /// Replace the camera's recording of the same path that this file grew from (`GrownRecording`): its events
+    /// are rewritten in place where the new ones continue them, the rest removed (held ones kept), and the old
+    /// recording deleted, all in the commit's transaction. The daemon asks for it.
+    public var replaceGrownFile = false
 
     /// - Parameter mergeGapSeconds: events of other recordings of the camera this close are merged
     ///   across file boundaries (0 = never); see `EventMerge`.
