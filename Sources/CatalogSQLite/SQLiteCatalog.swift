@@ -327,7 +327,7 @@ public final class SQLiteCatalog: CatalogStore {
                         clipStart: Self.date(Self.millis(event.clipStart)), clipEnd: Self.date(Self.millis(event.clipEnd)),
                         peakTime: Self.date(Self.millis(event.peakTime)), peakScore: event.peakScore,
                         meanScore: event.meanScore, area: event.area, boundingBox: event.boundingBox, still: event.still))
-                    try Self.storeMovement(db, event: db.lastInsertedRowID, footprint: event.footprint, path: event.path)
+                    try Self.storeMovement(db, event: reused?.id ?? db.lastInsertedRowID, footprint: event.footprint, path: event.path)
                     stored[stored.count - 1].footprint = event.footprint
                     stored[stored.count - 1].path = event.path
                     stored[stored.count - 1].sourceStream = new.stream

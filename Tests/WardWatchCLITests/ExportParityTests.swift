@@ -51,7 +51,7 @@ struct ExportParityTests {
         let token = try #require(added.standardOutput.split(separator: "\n").first { $0.hasPrefix("ww_") }.map(String.init))
         let server = try await ServeProcess(
             ["--config", config, "--key-file", key, "--export-dir", folder.path("exports")], folder: folder, directory: folder.url,
-            seconds: 30)
+            seconds: 60)
         let process = server.process
         let base = server.base
         var post = URLRequest(url: URL(string: base + "/api/v1/exports")!)

@@ -9,7 +9,7 @@ final class ServeProcess {
     private(set) var base = ""
 
     /// Starts `wardwatch serve` with `arguments` (`--port 0` is added) and waits up to `seconds` for it to listen.
-    init(_ arguments: [String], folder: TemporaryDirectory, directory: URL? = nil, seconds: Double = 15) async throws {
+    init(_ arguments: [String], folder: TemporaryDirectory, directory: URL? = nil, seconds: Double = 60) async throws {
         process.executableURL = URL(fileURLWithPath: Subprocess.wardwatchBinary)
         process.arguments = ["serve", "--port", "0"] + arguments
         process.currentDirectoryURL = directory
