@@ -17,6 +17,7 @@ import zlib
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -65,7 +66,9 @@ def make_driver():
 
 
 driver = make_driver()
-wait = WebDriverWait(driver, 30)
+# The console re-renders views in place: an element found a moment ago may be replaced before it is read, so a
+# wait retries on a stale reference as it does on a missing element.
+wait = WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException,))
 results = []
 console_errors = []
 
