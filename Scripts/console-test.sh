@@ -27,7 +27,9 @@ ww import tips Samples/tips.csv >/dev/null
 "$wardwatch" keys generate --config "$config" --key-file "$work/signing.key" >/dev/null
 export WW_ADMIN="$(ww users add chief --role admin 2>/dev/null)"
 export WW_VIEWER="$(ww users add volunteer --role viewer 2>/dev/null)"
-ww serve --port 0 --key-file "$work/signing.key" --export-dir "$work/exports" > "$work/serve.out" 2> "$work/serve.err" &
+# The binary itself goes in the background (not the `ww` function, whose subshell would be what `kill` stops).
+"$wardwatch" serve --config "$config" --catalog "$catalog" --port 0 --key-file "$work/signing.key" \
+    --export-dir "$work/exports" > "$work/serve.out" 2> "$work/serve.err" &
 server=$!
 for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 export WW_URL="$(sed -n 's/^listening on //p' "$work/serve.out")"
