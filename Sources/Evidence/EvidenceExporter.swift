@@ -57,14 +57,17 @@ public struct EvidenceExporter: Sendable {
         PartialExports.sweep(parent)
         let work = PartialExports.workPath(for: output)
         let root = request.writesZip ? (work as NSString).appendingPathComponent((name as NSString).deletingPathExtension) : work
+        // Registered before it exists: a SIGTERM that lands between mkdir and registering would
+        // otherwise find nothing to remove and leave the folder behind.
+        PartialExports.register(work)
+        defer { PartialExports.unregister(work) }
+        guard !PartialExports.isStopping else { throw EvidenceError(.io, "the export was stopped (SIGTERM or SIGINT)") }
         guard mkdir(work, 0o700) == 0 else {
             throw EvidenceError(.io, "cannot create the work folder '\(work)'", cause: String(cString: strerror(errno)))
         }
-        PartialExports.register(work)
-        defer { PartialExports.unregister(work) }
-        try Self.createFolder(root)
         var recorded = false
         do throws(EvidenceError) {
+            try Self.createFolder(root)
             // Cutting clips, hashing and zipping block: they run on a thread of their own.
             let built = try await BlockingWork.run("wardwatch.export") { () throws(EvidenceError) -> Built in
                 try build(plans, request: request, now: now, root: root, work: work, identities: identities)
