@@ -51,6 +51,7 @@ OBJ_foliage_720p=("person 14.0 21.0 0.575" "person2 30.0 36.0 0.62"
                   "leaves 0 0 0.60 1.0 sway:9:0.6:0.45" "leaves 0 0 0.52 0.7 sway:14:0.35:0.52"
                   "leaves 0 0 0.62 0.9 sway:6:1.1:0.80")
 OBJ_rain_720p=("person 12.0 18.0 0.575" "bike 28.0 29.8 0.87")
+OBJ_night_gop_360p=("person 10.0 20.0 0.575")
 OBJ_night_noise_360p=("person 10.0 20.0 0.575" "car 34.0 39.0 0.73" "person2 52.0 60.0 0.97" "bike 74.0 77.0 0.87")
 OBJ_ir_switch_720p=("person 6.0 12.0 0.575" "car 44.0 49.0 0.73" "person 54.0 60.0 0.575")
 # Objects crossing both ways along three lanes (far sidewalk, road, near sidewalk): region + direction.
@@ -224,6 +225,13 @@ render OBJ_night_noise_360p night_noise_360p.mp4 "${X264B[@]}" -b:v 512k -maxrat
   -movflags +faststart -metadata creation_time=2024-07-10T21:00:00.000000Z
 record night_noise_360p.mp4 h264 '"2024-07-10T21:00:00Z"' OBJ_night_noise_360p \
   '"vfr":false,"bitrate_kbps":512,"quiet":[[0,9],[21,33],[40,51],[61,73],[78,90]]'
+# The same camera, another night (another noise seed): here the encoder's noise refresh drifts
+# in the first group of pictures and stops changing just before the keyframe that clears it.
+W=640 H=360 FPS=25 DUR=25 EPOCH=1720645200 NOISE=30 SEED=126         # 2024-07-10T21:00:00Z
+render OBJ_night_gop_360p night_gop_360p.mp4 "${X264B[@]}" -b:v 512k -maxrate 512k -bufsize 1024k \
+  -movflags +faststart -metadata creation_time=2024-07-10T21:00:00.000000Z
+record night_gop_360p.mp4 h264 '"2024-07-10T21:00:00Z"' OBJ_night_gop_360p \
+  '"vfr":false,"bitrate_kbps":512,"quiet":[[0,9],[21,25]]'
 LIGHT=""
 
 # Dusk, then the camera switches to IR at t=30 s: colour gone, exposure jumps, the illuminator

@@ -30,7 +30,8 @@ final class FrameAnalyser: @unchecked Sendable {
         let rowStep = max(1, cellSize / 4)
         do {
             let clock = ContinuousClock()
-            while let frame = handoff.take() {
+            while let transfer = handoff.take() {
+                let frame = transfer.frame
                 let started = clock.now
                 defer {
                     analysisTime += clock.now - started
@@ -48,7 +49,7 @@ final class FrameAnalyser: @unchecked Sendable {
                     health = PictureHealth(columns: grid.columns, rows: grid.rows)
                 }
                 health!.offer(grid.values, time: frame.time)
-                let verdict = detector!.process(grid.values, time: frame.time)
+                let verdict = detector!.process(grid.values, time: frame.time, followsKeyframe: transfer.followsKeyframe)
                 // Outputs first: a run that ended on this frame gets its own peak frame as its still,
                 // and only then may this frame become the new run's peak.
                 if !verdict.outputs.isEmpty { try handle(verdict.outputs) }

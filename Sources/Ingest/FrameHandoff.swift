@@ -8,6 +8,9 @@ final class FrameHandoff: @unchecked Sendable {
     /// A frame whose ownership moves to the consumer: the producer never touches it again.
     struct Transfer: @unchecked Sendable {
         let frame: DecodedFrame
+        /// A keyframe was decoded since the previous frame handed over (this one included): the
+        /// detector learns where the stream's groups of pictures start.
+        let followsKeyframe: Bool
     }
 
     private let condition = NSCondition()
@@ -21,12 +24,12 @@ final class FrameHandoff: @unchecked Sendable {
     }
 
     /// Blocks while the queue is full. Returns false when the consumer cancelled (stop producing).
-    func put(_ frame: DecodedFrame) -> Bool {
+    func put(_ frame: DecodedFrame, followsKeyframe: Bool) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while queue.count >= capacity && !cancelled { condition.wait() }
         guard !cancelled else { return false }
-        queue.append(Transfer(frame: frame))
+        queue.append(Transfer(frame: frame, followsKeyframe: followsKeyframe))
         condition.broadcast()
         return true
     }
@@ -49,13 +52,13 @@ final class FrameHandoff: @unchecked Sendable {
     }
 
     /// Blocks until a frame is available; nil once closed and drained.
-    func take() -> DecodedFrame? {
+    func take() -> Transfer? {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty && !closed && !cancelled { condition.wait() }
         guard !queue.isEmpty, !cancelled else { return nil }
         let transfer = queue.removeFirst()
         condition.broadcast()
-        return transfer.frame
+        return transfer
     }
 }

@@ -347,6 +347,7 @@ public struct RecordingIndexer: Sendable {
         var decodeError: MediaIOError?
         var stopped = false
         var frames = 0
+        var keyframeSinceAnalysed = false
         do {
             decoding: while let frame = try decoder.nextFrame() {
                 let wanted = use(frame)
@@ -356,9 +357,11 @@ public struct RecordingIndexer: Sendable {
                     stopped = true
                     break
                 }
+                if frame.isKeyframe { keyframeSinceAnalysed = true }
                 guard wanted == .analyse, frame.time - lastAnalysed >= analysisInterval else { continue }
                 lastAnalysed = frame.time
-                guard handoff.put(frame) else { break }
+                guard handoff.put(frame, followsKeyframe: keyframeSinceAnalysed) else { break }
+                keyframeSinceAnalysed = false
             }
         } catch {
             decodeError = error

@@ -25,6 +25,10 @@
 ///    start to differ from one frame to the next (a colour/IR switch, a lamp, a big exposure jump the
 ///    fit cannot follow), the background is relearned from that frame, tracks are dropped and no
 ///    event can start for a second.
+/// 7. **Keyframes.** A confirmed track born within a group of pictures that vanishes at the next
+///    keyframe, in mid-picture and near where it started, was a compression artefact (a refreshed
+///    noise patch at a low bitrate): it is dropped, with its event if nothing else joined it.
+///    Objects are coded in keyframes too.
 struct BackgroundDetector: Sendable {
     let settings: MotionSettings
     let columns: Int
@@ -53,6 +57,12 @@ struct BackgroundDetector: Sendable {
     static let warmUpSeconds = 0.5
     /// A track must travel at least this fraction of the path it wandered.
     static let minimumStraightness = 0.4
+    /// Keyframes closer together than this (intra-only streams) are not used to tell compression
+    /// artefacts from objects.
+    static let minimumKeyframeInterval = 0.5
+    /// A track that got further than this fraction of the width from its start is an object, even
+    /// if a keyframe wipes what is left of it.
+    static let artefactReach = 0.25
 
     private var mean: [Float]
     private var flicker: [Float]
@@ -75,6 +85,8 @@ struct BackgroundDetector: Sendable {
     private var settleUntil = -Double.infinity
     private var learnFreelyUntil = -Double.infinity
     private var tracks: [Track] = []
+    /// The time of the first frame analysed after the latest keyframe.
+    private var lastKeyframe = -Double.infinity
     private var nextTrackID = 0
     private var event: OpenEvent?
 
@@ -99,10 +111,11 @@ struct BackgroundDetector: Sendable {
 
     // MARK: - Frames
 
-    mutating func process(_ values: [Float], time: Double) -> FrameAnalysis {
+    mutating func process(_ values: [Float], time: Double, followsKeyframe: Bool = false) -> FrameAnalysis {
         precondition(values.count == columns * rows, "grid size changed mid-stream")
         var outputs: [DetectorOutput] = []
         guard analysedCellCount > 0, let last = lastTime, !mean.isEmpty else {
+            if followsKeyframe { lastKeyframe = time }
             if mean.isEmpty {
                 mean = values
                 settleUntil = time + Self.warmUpSeconds
@@ -124,6 +137,7 @@ struct BackgroundDetector: Sendable {
         previousChanged = changed
         let cellCount = Double(columns * rows)
         if Double(changed) > Self.globalChangeFraction * cellCount || Double(jump) > Self.suddenChangeFraction * cellCount {
+            if followsKeyframe { lastKeyframe = time }
             relearn(values, time: time)
             closeIfDue(time: time, outputs: &outputs)
             return FrameAnalysis(time: time, area: 0, score: 0, threshold: base, isMoving: false, isRunPeak: false,
@@ -131,6 +145,14 @@ struct BackgroundDetector: Sendable {
         }
         let blobs = collectBlobs()
         let movingBlobs = track(blobs, time: time, dt: dt, outputs: &outputs)
+        if followsKeyframe {
+            // Groups of pictures at least half a second long: in an intra-only stream every frame
+            // is a keyframe and says nothing.
+            if time - lastKeyframe >= Self.minimumKeyframeInterval {
+                retractWipedTracks(previousFrame: last, outputs: &outputs)
+            }
+            lastKeyframe = time
+        }
 
         // Moving objects' cells: score, footprint, and no learning under them (nor next to them).
         var score = 0.0
@@ -339,6 +361,42 @@ struct BackgroundDetector: Sendable {
         return moving
     }
 
+    /// Drops the tracks that a keyframe wiped out. At low bitrates an encoder copies a frozen noise
+    /// pattern from picture to picture and refreshes it in patches late in a group of pictures; a
+    /// patch can grow and drift like a slow object for half a second, then the intra-coded picture
+    /// replaces it at once. An object is coded in the keyframe too: it does not vanish there in
+    /// the middle of the picture. A confirmed track is wiped when all of these hold:
+    /// - it was seen in the last frame before the keyframe and is gone in the first one after it;
+    /// - its whole life lies within the group of pictures that just ended;
+    /// - it was still travelling a moment before (not a smear left behind by an object that
+    ///   already went on: the keyframe clears the smear, and the object's event stays);
+    /// - it was not leaving: an object going out of the picture touches its edge and shrinks;
+    /// - it never got further than a quarter of the picture's width from where it started.
+    /// An event that only wiped tracks joined is discarded.
+    private mutating func retractWipedTracks(previousFrame: Double, outputs: inout [DetectorOutput]) {
+        let reach = Self.artefactReach * Double(columns)
+        let wiped = Set(tracks.indices.filter { t in
+            let candidate = tracks[t]
+            return candidate.confirmed && candidate.lastSeen == previousFrame && candidate.birth > lastKeyframe
+                && previousFrame - candidate.lastActive <= Self.travelGraceSeconds
+                && !candidate.isLeaving(columns: columns, rows: rows) && candidate.farthest < reach
+        })
+        guard !wiped.isEmpty else { return }
+        for t in wiped where tracks[t].inEvent { event?.members.remove(tracks[t].id) }
+        if let open = event, open.members.isEmpty {
+            event = nil
+            outputs.append(.eventDiscarded)
+        }
+        var kept: [Track] = []
+        var remap = [Int](repeating: -1, count: tracks.count)
+        for (t, candidate) in tracks.enumerated() where !wiped.contains(t) {
+            remap[t] = kept.count
+            kept.append(candidate)
+        }
+        for b in blobTrack.indices where blobTrack[b] >= 0 { blobTrack[b] = remap[blobTrack[b]] }
+        tracks = kept
+    }
+
     /// A confirmed track that is seen changing in this frame and travelled steadily a moment ago:
     /// its frame counts for the event. (A track stuck on foliage after its person left does not.)
     private func isTravelling(_ track: Track, at time: Double) -> Bool {
@@ -419,6 +477,7 @@ struct BackgroundDetector: Sendable {
         }
         let since = tracks[t].since
         if event == nil { event = OpenEvent(start: since, time: tracks[t].lastActive) }
+        event!.members.insert(tracks[t].id)
         tracks[t].inEvent = true
         event!.start = min(event!.start, since)
         event!.end = max(event!.end, tracks[t].lastActive)
@@ -522,6 +581,10 @@ extension CellBox {
         self.maxRow = maxRow
     }
 
+    func touchesEdge(columns: Int, rows: Int) -> Bool {
+        minColumn <= 0 || minRow <= 0 || maxColumn >= columns - 1 || maxRow >= rows - 1
+    }
+
     func intersects(_ other: CellBox) -> Bool {
         minColumn <= other.maxColumn && other.minColumn <= maxColumn && minRow <= other.maxRow && other.minRow <= maxRow
     }
@@ -535,6 +598,12 @@ struct Track: Sendable {
     var since: Double
     var lastSeen: Double
     var seenFrames = 1
+    /// Where its moving part was first seen, and the farthest it has been from there, in cells.
+    var origin: (x: Double, y: Double)
+    var farthest = 0.0
+    /// The size of its blob when last seen, and the largest it has been, in cells.
+    var lastCells: Int
+    var peakCells: Int
     var x: Double
     var y: Double
     /// Where its changing cells were first, last, and when the path was last counted: travel is
@@ -577,6 +646,9 @@ struct Track: Sendable {
         birth = time
         since = time
         lastSeen = time
+        origin = blob.isActive ? (blob.motionX, blob.motionY) : (blob.centreX, blob.centreY)
+        lastCells = blob.cells
+        peakCells = blob.cells
         x = blob.centreX
         y = blob.centreY
         active = blob.isActive
@@ -610,6 +682,11 @@ struct Track: Sendable {
 
     func isMoving(at time: Double, stop: Double) -> Bool { time - lastMoved <= stop }
 
+    /// Going out of the picture: its blob touches an edge and has shrunk to under half its size.
+    func isLeaving(columns: Int, rows: Int) -> Bool {
+        box.touchesEdge(columns: columns, rows: rows) && 2 * lastCells < peakCells
+    }
+
     mutating func observe(_ blob: Blob, time: Double, dt: Double, columns: Int, rows: Int) {
         let elapsed = max(time - lastSeen, 1e-3)
         let newX = blob.centreX, newY = blob.centreY
@@ -620,6 +697,8 @@ struct Track: Sendable {
         y = newY
         lastSeen = time
         seenFrames += 1
+        lastCells = blob.cells
+        peakCells = max(peakCells, blob.cells)
         box = blob.box
         if wholeBox == nil { wholeBox = blob.box } else { wholeBox!.include(blob.box) }
         active = blob.isActive
@@ -629,6 +708,7 @@ struct Track: Sendable {
             motionExtent = blob.motionExtent
             motionX = blob.motionX
             motionY = blob.motionY
+            farthest = max(farthest, distance(blob.motionX - origin.x, blob.motionY - origin.y))
         }
         if blob.isActive, time - (path.last?.time ?? -1) >= 1 {
             path.append(Self.point(time: time, x: blob.motionX, y: blob.motionY, columns: columns, rows: rows))
@@ -711,6 +791,8 @@ struct OpenEvent: Sendable {
     var peakArea = 0.0
     var box: CellBox?
     var footprint = MotionFootprint()
+    /// The tracks that joined it.
+    var members: Set<Int> = []
     /// The path of the track seen in the most frames so far: the event's main object.
     var mainPath: [PathPoint] = []
     var mainWeight = 0

@@ -18,10 +18,12 @@ public struct MotionDetector: Sendable {
     }
 
     /// Analyses one frame. `values` are the cell means (row-major, `columns × rows`), `time` the
-    /// frame's presentation time in seconds; times must not go backwards.
-    public mutating func process(_ values: [Float], time: Double) -> FrameAnalysis {
+    /// frame's presentation time in seconds; times must not go backwards. `followsKeyframe` says
+    /// that a keyframe (an intra-coded picture) was decoded since the previous frame analysed, this
+    /// one included: compression artefacts do not survive one, objects do.
+    public mutating func process(_ values: [Float], time: Double, followsKeyframe: Bool = false) -> FrameAnalysis {
         // Mutated in place through the optional: no copy of the detector's buffers per frame.
-        if background != nil { return background!.process(values, time: time) }
+        if background != nil { return background!.process(values, time: time, followsKeyframe: followsKeyframe) }
         return frameDifference!.process(values, time: time)
     }
 

@@ -36,14 +36,8 @@ struct IndexingAccuracyTests {
         let found = detected.map { String(format: "[%.2f, %.2f]", $0.0, $0.1) }.joined(separator: " ")
         #expect(score.recall >= 0.98, "\(name): recall \(score.recall); detected \(found)")
         #expect(score.worstBoundary <= 0.5, "\(name): a boundary is \(score.worstBoundary) s off; detected \(found)")
-        // Known: on the 512 kbit/s night sub-stream, compression noise in the first seconds (while the
-        // background is new) can chain into one short false event. Everything else must hold.
-        withKnownIssue("a false event in the night sub-stream's first 4 s", isIntermittent: true) {
-            #expect(score.precision >= 0.95, "\(name): precision \(score.precision); detected \(found)")
-            #expect(score.quietEvents == 0, "\(name): \(score.quietEvents) events in quiet stretches; detected \(found)")
-        } when: {
-            name == "night_noise_360p.mp4"
-        }
+        #expect(score.precision >= 0.95, "\(name): precision \(score.precision); detected \(found)")
+        #expect(score.quietEvents == 0, "\(name): \(score.quietEvents) events in quiet stretches; detected \(found)")
         if sample.motion?.isEmpty != false { #expect(detected.isEmpty, "\(name) has no motion but gave \(found)") }
     }
 

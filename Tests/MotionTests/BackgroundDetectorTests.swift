@@ -91,6 +91,46 @@ struct BackgroundDetectorTests {
         #expect(events.isEmpty, "\(events.map { ($0.start, $0.end) })")
     }
 
+    /// Frames 86–99 of a 50-frame group of pictures (3.44–3.96 s at 25 fps): a patch that grows
+    /// and drifts like a slow object, as a low-bitrate encoder's noise refresh does before a keyframe.
+    static func lateInGroup(_ values: inout [Float], frame: Int, until last: Int) {
+        guard frame >= 86, frame <= last else { return }
+        object(&values, column: 100 + Double(frame - 86) * 0.6, row: 40, size: 4 + min(frame - 86, 6))
+    }
+
+    @Test("a patch that drifts late in a group of pictures and vanishes at the keyframe is no event; an object that stays is")
+    func wipedAtKeyframe() {
+        let artefact = { (scene: inout SyntheticScene, i: Int, _: Double) -> [Float] in
+            var values = scene.frame()
+            Self.lateInGroup(&values, frame: i, until: 99)
+            return values
+        }
+        // Without keyframe flags the patch is indistinguishable from an object: the test can fail.
+        let unflagged = run(frames: 250, artefact)
+        #expect(unflagged.count == 1, "control: \(unflagged.map { ($0.start, $0.end) })")
+        let flagged = run(frames: 250, keyframeEvery: 50, artefact)
+        #expect(flagged.isEmpty, "\(flagged.map { ($0.start, $0.end) })")
+
+        // An object that crossed half the picture and left a smear that the keyframe clears keeps its event.
+        let smeared = run(frames: 250, keyframeEvery: 50) { scene, i, _ in
+            guard i >= 55, i < 100 else { return scene.frame() }
+            return scene.frame(object: (column: 10 + 2 * (min(i, 94) - 55), row: 40, size: 8))
+        }
+        #expect(smeared.count == 1, "\(smeared.map { ($0.start, $0.end) })")
+
+        // An object crossing from 3.2 s to 6 s, through the keyframe at 4 s (frame 100).
+        let object = run(frames: 250, keyframeEvery: 50) { scene, i, _ in
+            guard i >= 80, i < 150 else { return scene.frame() }
+            return scene.frame(object: (column: 10 + Int(Double(i - 80) * 1.5), row: 40, size: 8))
+        }
+        #expect(object.count == 1, "\(object.map { ($0.start, $0.end) })")
+        if let event = object.first { #expect(abs(event.start - 3.2) < 0.3 && abs(event.end - 6) < 0.5, "\(event.start)–\(event.end)") }
+
+        // Intra-only (every frame a keyframe): keyframes tell nothing, an abrupt end keeps its event.
+        let intra = run(frames: 250, keyframeEvery: 1, artefact)
+        #expect(intra.count == 1, "\(intra.map { ($0.start, $0.end) })")
+    }
+
     @Test("a colour-to-IR switch (uneven jump) and auto-exposure hunting relearn without an event")
     func dayNightSwitch() {
         let events = run(frames: 900, fps: 15) { scene, _, t in

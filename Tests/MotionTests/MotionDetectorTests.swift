@@ -51,7 +51,9 @@ struct SplitMix {
     }
 }
 
-func run(_ settings: MotionSettings = MotionSettings(), frames: Int, fps: Double = 25,
+/// Runs a detector over `frames` synthetic frames; with `keyframeEvery`, every that many frames
+/// is flagged as following a keyframe (frame 0 included), as a decoder's groups of pictures are.
+func run(_ settings: MotionSettings = MotionSettings(), frames: Int, fps: Double = 25, keyframeEvery: Int? = nil,
          _ make: (inout SyntheticScene, Int, Double) -> [Float]) -> [DetectedMotion] {
     var scene = SyntheticScene()
     var detector = MotionDetector(settings: settings, columns: SyntheticScene.columns, rows: SyntheticScene.rows)
@@ -61,7 +63,8 @@ func run(_ settings: MotionSettings = MotionSettings(), frames: Int, fps: Double
     }
     for index in 0..<frames {
         let time = Double(index) / fps
-        collect(detector.process(make(&scene, index, time), time: time).outputs)
+        let keyframe = keyframeEvery.map { index % $0 == 0 } ?? false
+        collect(detector.process(make(&scene, index, time), time: time, followsKeyframe: keyframe).outputs)
     }
     collect(detector.finish())
     return events
