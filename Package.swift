@@ -153,7 +153,7 @@ let package = Package(
             name: "wardwatch",
             dependencies: [
                 "MediaIO", "Motion", "Catalog", "CatalogSQLite", "Ingest", "WardWatchConfig", "Alerts", "Access", "HTTPAPI", "Evidence",
-                "Linking", "Workflows", "CommandLineSupport", "CatalogPostgres", "CatalogCopy",
+                "Linking", "Workflows", "CommandLineSupport", "CatalogPostgres", "CatalogCopy", "SystemIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -166,6 +166,7 @@ let package = Package(
             name: "wardwatch-bench",
             dependencies: [
                 "MediaIO", "Catalog", "CatalogSQLite", "CatalogPostgres", "Ingest", "WardWatchConfig", "Evidence", "Linking", "CommandLineSupport",
+                "SystemIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineSupport
+import SystemIO
 import Synchronization
 import CatalogSQLite
 import Foundation
@@ -18,6 +19,11 @@ struct WardWatchBench: AsyncParsableCommand {
         subcommands: [BenchRecordingCommand.self, BenchSearchCommand.self, BenchLinkCommand.self, BenchExportCommand.self,
                       BenchCommitCommand.self, BenchWardCommand.self],
         defaultSubcommand: BenchRecordingCommand.self)
+
+    static func main() async {
+        MallocArenas.limitToOnePerCore()
+        await main(nil)
+    }
 }
 
 struct BenchRecordingCommand: AsyncParsableCommand {

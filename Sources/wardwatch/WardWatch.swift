@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineSupport
+import SystemIO
 
 @main
 struct WardWatch: AsyncParsableCommand {
@@ -10,4 +11,9 @@ struct WardWatch: AsyncParsableCommand {
         subcommands: [ProbeCommand.self, IndexCommand.self, EventsCommand.self, ConfigCommand.self, RunCommand.self, StatusCommand.self, SearchCommand.self, ServeCommand.self, UsersCommand.self, AuditCommand.self, ExportCommand.self, VerifyCommand.self, KeysCommand.self, CustodyCommand.self,
                       ImportCommand.self, IncidentsCommand.self, TipsCommand.self, IncidentCommand.self, LinkCommand.self, CatalogCommand.self, RetentionCommand.self]
     )
+
+    static func main() async {
+        MallocArenas.limitToOnePerCore()
+        await main(nil)
+    }
 }
