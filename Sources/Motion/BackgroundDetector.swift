@@ -738,19 +738,34 @@ struct Track: Sendable {
             return false
         }
         // Frame by frame, most steps go the way of the travel: a chain of unrelated specks (rain,
-        // noise) that happens to drift does not.
-        let directionX = (end.x - start.x) / travel, directionY = (end.y - start.y) / travel
-        // (Sub-cell wobble back is not a step back.) And the frame-by-frame path is not much longer
-        // than the travel.
+        // noise) that happens to drift does not. A large object that moves less than a cell a frame
+        // passes when its steps are taken a quarter of a second apart: the centre of its changing
+        // cells (the edges of its parts that crossed a cell boundary in that frame) wobbles by a cell
+        // or two from frame to frame around a steady course. Specks stay scattered at any spacing.
+        let direction = (x: (end.x - start.x) / travel, y: (end.y - start.y) / travel)
+        return Self.stepsGoForward(active, direction: direction, travel: travel, spacing: 0, minimumSteps: 3)
+            || Self.stepsGoForward(active, direction: direction, travel: travel, spacing: Self.wobbleSpacing, minimumSteps: 4)
+    }
+
+    /// Steps between samples at least `spacing` seconds apart: most go the way of `direction` (a
+    /// step back under half a cell is wobble, not a step back), and together they wander at most
+    /// twice the travel.
+    static func stepsGoForward(_ samples: [RecentSample], direction: (x: Double, y: Double), travel: Double,
+                               spacing: Double, minimumSteps: Int) -> Bool {
+        guard var previous = samples.first, let last = samples.last else { return false }
         var forward = 0, steps = 0
         var wandered = 0.0
-        for (a, b) in zip(active, active.dropFirst()) {
+        for sample in samples.dropFirst() where sample.time - previous.time >= spacing || sample.time == last.time {
             steps += 1
-            wandered += distance(b.x - a.x, b.y - a.y)
-            if (b.x - a.x) * directionX + (b.y - a.y) * directionY > -0.5 { forward += 1 }
+            wandered += distance(sample.x - previous.x, sample.y - previous.y)
+            if (sample.x - previous.x) * direction.x + (sample.y - previous.y) * direction.y > -0.5 { forward += 1 }
+            previous = sample
         }
-        return steps >= 3 && Double(forward) >= Self.minimumForwardShare * Double(steps) && travel >= 0.5 * wandered
+        return steps >= minimumSteps && Double(forward) >= minimumForwardShare * Double(steps) && travel >= 0.5 * wandered
     }
+
+    /// How far apart the samples are taken for a slow, large object's second chance.
+    static let wobbleSpacing = 0.25
 
     /// The share of frame-to-frame steps that must go the way of the travel.
     static let minimumForwardShare = 0.75

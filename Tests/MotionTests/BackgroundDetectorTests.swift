@@ -131,6 +131,19 @@ struct BackgroundDetectorTests {
         #expect(intra.count == 1, "\(intra.map { ($0.start, $0.end) })")
     }
 
+    @Test("a large uniform object crawling across (a car in a jam) is one event from entry to exit")
+    func slowLargeObject() {
+        // 8×8 cells of one dark grey, 0.5 cells a frame: only the edges that cross a cell boundary in a
+        // frame change, so the centre of the changing cells wobbles by a cell or two around its course.
+        let events = run(frames: 1000, fps: 25) { scene, i, _ in
+            var values = scene.frame()
+            if i >= 100, i < 450 { Self.object(&values, column: -12 + Double(i - 100) * 0.5, row: 50, size: 8) }
+            return values
+        }
+        #expect(events.count == 1, "\(events.map { ($0.start, $0.end) })")
+        if let event = events.first { #expect(abs(event.start - 4) < 0.5 && abs(event.end - 18) < 0.5, "\(event.start)–\(event.end)") }
+    }
+
     @Test("a colour-to-IR switch (uneven jump) and auto-exposure hunting relearn without an event")
     func dayNightSwitch() {
         let events = run(frames: 900, fps: 15) { scene, _, t in
