@@ -25,10 +25,10 @@
 ///    start to differ from one frame to the next (a colour/IR switch, a lamp, a big exposure jump the
 ///    fit cannot follow), the background is relearned from that frame, tracks are dropped and no
 ///    event can start for a second.
-/// 7. **Keyframes.** A confirmed track born within a group of pictures that vanishes at the next
-///    keyframe, in mid-picture and near where it started, was a compression artefact (a refreshed
-///    noise patch at a low bitrate): it is dropped, with its event if nothing else joined it.
-///    Objects are coded in keyframes too.
+/// 7. **Keyframes.** A confirmed track born inside the picture within a group of pictures that
+///    vanishes at the next keyframe, in mid-picture, near where it started and leaving nothing there,
+///    was a compression artefact (a refreshed noise patch at a low bitrate): it is dropped, with its
+///    event if nothing else joined it. Objects are coded in keyframes too.
 struct BackgroundDetector: Sendable {
     let settings: MotionSettings
     let columns: Int
@@ -370,8 +370,14 @@ struct BackgroundDetector: Sendable {
     /// - its whole life lies within the group of pictures that just ended;
     /// - it was still travelling a moment before (not a smear left behind by an object that
     ///   already went on: the keyframe clears the smear, and the object's event stays);
+    /// - it did not come in through the picture's edge (a person who walked in and then went behind
+    ///   a tree, leaving a smear the keyframe clears, keeps the event; refresh patches appear in the
+    ///   picture);
     /// - it was not leaving: an object going out of the picture touches its edge and shrinks;
-    /// - it never got further than a quarter of the picture's width from where it started.
+    /// - it never got further than a quarter of the picture's width from where it started;
+    /// - where it was is clear now (under a tenth of its box differs from the background): an
+    ///   object that only lost its track, merging into another blob (a person walking into
+    ///   foliage), is still there.
     /// An event that only wiped tracks joined is discarded.
     private mutating func retractWipedTracks(previousFrame: Double, outputs: inout [DetectorOutput]) {
         let reach = Self.artefactReach * Double(columns)
@@ -379,7 +385,9 @@ struct BackgroundDetector: Sendable {
             let candidate = tracks[t]
             return candidate.confirmed && candidate.lastSeen == previousFrame && candidate.birth > lastKeyframe
                 && previousFrame - candidate.lastActive <= Self.travelGraceSeconds
+                && !candidate.enteredAtEdge
                 && !candidate.isLeaving(columns: columns, rows: rows) && candidate.farthest < reach
+                && isClear(candidate.box)
         })
         guard !wiped.isEmpty else { return }
         for t in wiped where tracks[t].inEvent { event?.members.remove(tracks[t].id) }
@@ -395,6 +403,18 @@ struct BackgroundDetector: Sendable {
         }
         for b in blobTrack.indices where blobTrack[b] >= 0 { blobTrack[b] = remap[blobTrack[b]] }
         tracks = kept
+    }
+
+    /// Whether under a tenth of `box`'s cells (grown by one) differ from the background in this frame.
+    private func isClear(_ box: CellBox) -> Bool {
+        var area = 0, different = 0
+        for row in max(0, box.minRow - 1)...min(rows - 1, box.maxRow + 1) {
+            for column in max(0, box.minColumn - 1)...min(columns - 1, box.maxColumn + 1) {
+                area += 1
+                if foreground[row * columns + column] { different += 1 }
+            }
+        }
+        return different * 10 < area
     }
 
     /// A confirmed track that is seen changing in this frame and travelled steadily a moment ago:
@@ -601,6 +621,8 @@ struct Track: Sendable {
     /// Where its moving part was first seen, and the farthest it has been from there, in cells.
     var origin: (x: Double, y: Double)
     var farthest = 0.0
+    /// Its first blob touched the picture's edge: it came in from outside.
+    var enteredAtEdge: Bool
     /// The size of its blob when last seen, and the largest it has been, in cells.
     var lastCells: Int
     var peakCells: Int
@@ -649,6 +671,7 @@ struct Track: Sendable {
         origin = blob.isActive ? (blob.motionX, blob.motionY) : (blob.centreX, blob.centreY)
         lastCells = blob.cells
         peakCells = blob.cells
+        enteredAtEdge = blob.box.touchesEdge(columns: columns, rows: rows)
         x = blob.centreX
         y = blob.centreY
         active = blob.isActive
