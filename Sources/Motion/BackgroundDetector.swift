@@ -344,21 +344,23 @@ struct BackgroundDetector: Sendable {
             if isTravelling(tracks[t], at: time) { moving += 1 }
         }
         // Forget tracks unseen for a while; a confirmed one hands its path to the open event.
+        let unseen = Set(tracks.indices.filter { time - tracks[$0].lastSeen > Self.trackGapSeconds })
+        for t in unseen where tracks[t].confirmed { event?.fold(tracks[t], columns: columns, rows: rows) }
+        removeTracks(at: unseen)
+        return moving
+    }
+
+    /// Removes the tracks at `indices`, keeping each labelled blob pointing at its track.
+    private mutating func removeTracks(at indices: Set<Int>) {
+        guard !indices.isEmpty else { return }
         var kept: [Track] = []
         var remap = [Int](repeating: -1, count: tracks.count)
-        for (t, candidate) in tracks.enumerated() {
-            if time - candidate.lastSeen > Self.trackGapSeconds {
-                if candidate.confirmed { event?.fold(candidate, columns: columns, rows: rows) }
-                continue
-            }
+        for (t, candidate) in tracks.enumerated() where !indices.contains(t) {
             remap[t] = kept.count
             kept.append(candidate)
         }
-        if kept.count != tracks.count {
-            for b in blobTrack.indices where blobTrack[b] >= 0 { blobTrack[b] = remap[blobTrack[b]] }
-            tracks = kept
-        }
-        return moving
+        for b in blobTrack.indices where blobTrack[b] >= 0 { blobTrack[b] = remap[blobTrack[b]] }
+        tracks = kept
     }
 
     /// Drops the tracks that a keyframe wiped out. At low bitrates an encoder copies a frozen noise
@@ -395,14 +397,7 @@ struct BackgroundDetector: Sendable {
             event = nil
             outputs.append(.eventDiscarded)
         }
-        var kept: [Track] = []
-        var remap = [Int](repeating: -1, count: tracks.count)
-        for (t, candidate) in tracks.enumerated() where !wiped.contains(t) {
-            remap[t] = kept.count
-            kept.append(candidate)
-        }
-        for b in blobTrack.indices where blobTrack[b] >= 0 { blobTrack[b] = remap[blobTrack[b]] }
-        tracks = kept
+        removeTracks(at: wiped)
     }
 
     /// Whether under a tenth of `box`'s cells (grown by one) differ from the background in this frame.
@@ -482,7 +477,7 @@ struct BackgroundDetector: Sendable {
         }
         // Back after the event closed (a pause longer than the merge gap, or a split).
         for t in movers where !tracks[t].inEvent { join(t, outputs: &outputs) }
-        return event!.add(time: time, score: score, area: area, box: box, footprint: footprint)
+        return event!.summary.add(time: time, score: score, area: area, box: box, footprint: footprint)
     }
 
     /// A confirmed track joins the open event, or opens one: the event covers the track from `since`
@@ -501,8 +496,8 @@ struct BackgroundDetector: Sendable {
         tracks[t].inEvent = true
         event!.start = min(event!.start, since)
         event!.end = max(event!.end, tracks[t].lastActive)
-        event!.footprint.formUnion(tracks[t].footprint)
-        if let whole = tracks[t].wholeBox { event!.include(whole) }
+        event!.summary.footprint.formUnion(tracks[t].footprint)
+        if let whole = tracks[t].wholeBox { event!.summary.include(whole) }
     }
 
     /// Closes the event once the merge gap has passed and no young track could still join it.
@@ -526,7 +521,7 @@ struct BackgroundDetector: Sendable {
             outputs.append(.eventDiscarded)
             return
         }
-        outputs.append(.runEnded(qualified: true, peakTime: closed.peakTime, peakScore: closed.peakScore))
+        outputs.append(.runEnded(qualified: true, peakTime: closed.summary.peakTime, peakScore: closed.summary.peakScore))
         outputs.append(.eventClosed(closed.motion(columns: columns, rows: rows)))
     }
 }
@@ -820,15 +815,7 @@ struct Track: Sendable {
 
 /// The event being built.
 struct OpenEvent: Sendable {
-    var start: Double
-    var end: Double
-    var peakTime: Double
-    var peakScore = -1.0
-    var scoreSum = 0.0
-    var frames = 0
-    var peakArea = 0.0
-    var box: CellBox?
-    var footprint = MotionFootprint()
+    var summary: EventAccumulator
     /// The tracks that joined it.
     var members: Set<Int> = []
     /// The path of the track seen in the most frames so far: the event's main object.
@@ -836,30 +823,16 @@ struct OpenEvent: Sendable {
     var mainWeight = 0
 
     init(start: Double, time: Double) {
-        self.start = start
-        end = time
-        peakTime = time
+        summary = EventAccumulator(start: start, time: time)
     }
 
-    mutating func include(_ other: CellBox) {
-        if box == nil { box = other } else { box!.include(other) }
+    var start: Double {
+        get { summary.start }
+        set { summary.start = newValue }
     }
-
-    mutating func add(time: Double, score: Double, area: Double, box frameBox: CellBox?, footprint frame: MotionFootprint)
-        -> Bool
-    {
-        end = max(end, time)
-        frames += 1
-        scoreSum += score
-        peakArea = max(peakArea, area)
-        footprint.formUnion(frame)
-        if let frameBox { include(frameBox) }
-        if score > peakScore {
-            peakScore = score
-            peakTime = time
-            return true
-        }
-        return false
+    var end: Double {
+        get { summary.end }
+        set { summary.end = newValue }
     }
 
     /// Takes a track's path if it is the main object so far.
@@ -872,10 +845,6 @@ struct OpenEvent: Sendable {
     }
 
     func motion(columns: Int, rows: Int) -> DetectedMotion {
-        let bounds = box?.normalized(columns: columns, rows: rows) ?? BoundingBox(x: 0, y: 0, width: 0, height: 0)
-        return DetectedMotion(start: start, end: end, peakTime: peakTime, peakScore: peakScore,
-                              meanScore: frames > 0 ? scoreSum / Double(frames) : 0, peakArea: peakArea,
-                              boundingBox: bounds, movingFrames: frames, footprint: footprint.words,
-                              path: mainPath)
+        summary.motion(columns: columns, rows: rows, path: mainPath)
     }
 }
